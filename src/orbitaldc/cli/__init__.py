@@ -1,0 +1,45 @@
+"""The ``orbitaldc`` command.
+
+Thin interface: parses arguments, calls ``compare``/``uncertainty``/``sweep``/..., formats
+output. No model arithmetic here. Each group of commands lives in its own module and
+registers itself on :data:`app`; bad input exits with code 2 and one line on stderr.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+app = typer.Typer(
+    name="orbitaldc",
+    help="Does AI compute in orbit cost less than on the ground? Size, price and compare.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# command modules register themselves on `app` when imported (keep this list explicit)
+from orbitaldc.cli import core  # noqa: E402,F401
+
+_OPTIONAL_COMMAND_MODULES = ()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app, turning user errors into one line and exit code 2."""
+    from orbitaldc.errors import OrbitaldcError
+
+    try:
+        app(args=argv, standalone_mode=True)
+    except OrbitaldcError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # a bug: say so briefly unless debugging
+        if os.environ.get("ORBITALDC_DEBUG"):
+            raise
+        typer.echo(f"internal error: {type(exc).__name__}: {exc} (set ORBITALDC_DEBUG=1 for a traceback)", err=True)
+        sys.exit(1)

@@ -1,0 +1,238 @@
+"""The orbital model chain: design -> sizing -> masses, counts, costs by year -> OrbitalResult.
+
+Orchestration only (PySAM/pvlib ModelChain style): physics lives in ``orbitaldc.physics``,
+launch in ``orbitaldc.launch``, money in ``orbitaldc.finance``. Every step is vectorized: any
+numeric parameter may be an array and every output keeps the broadcast shape.
+
+The default method reproduces McCalip (Dec 2025):
+
+1. average capacity factor of the array ``mean((1 - d)^y), y = 0..N-1``
+   (or end-of-life ``(1 - d)^N`` with ``sizing_basis = "end_of_life"``);
+2. required beginning-of-life power ``P_req = P_target / (CF x sun_fraction)``;
+3. satellites ``ceil(P_req / P_sat)``, installed power ``n x P_sat``;
+4. mass ``installed / (W/kg)`` (``mass_model = "specific_power"``) or the physics sizing of
+   ``orbitaldc.systems.bottom_up`` (``mass_model = "bottom_up"``);
+5. hardware ``$/W x installed``; launch ``$/kg x mass`` (or whole launches of a vehicle);
+   operations ``fraction x hardware`` per year; GPU failures ``rate x hardware`` per year
+   (``replacement = "charged"``) or lost compute (``"capacity_loss"``); plus NRE.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+import numpy as np
+
+from orbitaldc import finance, launch
+from orbitaldc.finance import HOURS_PER_YEAR
+
+
+@dataclass
+class OrbitalResult:
+    """Everything the orbital chain computes (arrays in the scenario's broadcast shape)."""
+
+    required_power_w: np.ndarray
+    installed_power_w: np.ndarray
+    satellite_count: np.ndarray
+    satellite_mass_kg: np.ndarray
+    shielding_mass_kg: np.ndarray
+    mass_to_orbit_kg: np.ndarray
+    specific_mass_kg_per_kw: np.ndarray
+    launch_count: np.ndarray
+    deployment_years: np.ndarray
+    launch_price_usd_per_kg: np.ndarray
+    hardware_cost_usd: np.ndarray
+    launch_cost_usd: np.ndarray
+    shielding_cost_usd: np.ndarray
+    ops_cost_usd: np.ndarray
+    replacement_cost_usd: np.ndarray
+    nre_cost_usd: np.ndarray
+    total_cost_usd: np.ndarray
+    cost_per_watt_usd: np.ndarray
+    delivered_energy_mwh: np.ndarray
+    delivered_gpu_hours: np.ndarray
+    lcoe_usd_per_mwh: np.ndarray
+    lcoc_usd_per_gpu_hour: np.ndarray
+    launched_power_price_usd_per_kw_yr: np.ndarray
+    average_capacity_factor: np.ndarray
+    npv_usd: np.ndarray
+    irr_per_yr: np.ndarray
+    payback_years: np.ndarray
+    times_yr: np.ndarray = field(repr=False)
+    costs_by_year_usd: np.ndarray = field(repr=False)
+    energy_by_year_mwh: np.ndarray = field(repr=False)
+    subsystems: dict[str, Any] = field(default_factory=dict)
+
+    #: fields reported in summaries (``to_dict``); the by-year arrays are reported separately
+    SUMMARY = (
+        "total_cost_usd", "hardware_cost_usd", "launch_cost_usd", "shielding_cost_usd", "ops_cost_usd",
+        "replacement_cost_usd", "nre_cost_usd", "cost_per_watt_usd", "lcoe_usd_per_mwh",
+        "lcoc_usd_per_gpu_hour", "mass_to_orbit_kg", "satellite_mass_kg", "shielding_mass_kg",
+        "specific_mass_kg_per_kw", "satellite_count", "launch_count", "deployment_years",
+        "launch_price_usd_per_kg", "required_power_w", "installed_power_w",
+        "average_capacity_factor", "delivered_energy_mwh", "delivered_gpu_hours",
+        "launched_power_price_usd_per_kw_yr", "npv_usd", "irr_per_yr", "payback_years",
+    )
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {name: getattr(self, name) for name in self.SUMMARY}
+        if self.subsystems:
+            out["subsystems"] = self.subsystems
+        return out
+
+
+def array_capacity_factor(degradation_per_yr, years, basis="average"):
+    """Array output relative to beginning of life, averaged over the mission or at its end.
+
+    Parameters
+    ----------
+    degradation_per_yr : array_like
+        Compounded fractional loss per year, ``d``.
+    years : array_like
+        Mission length ``N`` [yr].
+    basis : {"average", "end_of_life"}
+        ``"average"``: ``mean((1-d)^y) for y = 0..N-1 = (1 - (1-d)^N) / (N d)`` (McCalip 2025,
+        start-of-year values); ``"end_of_life"``: ``(1-d)^N``.
+
+    Returns
+    -------
+    ndarray
+        Fraction in (0, 1].
+
+    References
+    ----------
+    .. [1] A. McCalip, "Economics of Orbital vs Terrestrial Data Centers" (Dec 2025).
+    .. [2] Wertz & Larson, *Space Mission Analysis and Design*, 3rd ed., sec. 11.4
+       (end-of-life array sizing, ``L_d = (1 - d)^life``).
+    """
+    d = np.asarray(degradation_per_yr, dtype=float)
+    n = np.asarray(years, dtype=float)
+    keep = 1.0 - d
+    if basis == "end_of_life":
+        return keep ** n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        avg = (1.0 - keep ** n) / (n * d)
+    return np.where(d == 0, 1.0, avg)
+
+
+def year_average_survival(failure_per_yr, year_index):
+    """Mean surviving fraction during operating year ``k`` (1-based) without repair.
+
+    With a fraction ``f`` failing per year, survival is ``(1-f)^t``; its mean over year
+    ``k`` is ``(1-f)^(k-1) x f / -ln(1-f)`` (1 at ``f = 0``).
+    """
+    f = np.asarray(failure_per_yr, dtype=float)
+    k = np.asarray(year_index, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean_in_year = np.where(f == 0, 1.0, f / -np.log1p(-f))
+    return (1.0 - f) ** (k - 1.0) * mean_in_year
+
+
+def _specific_power_mass(v: Mapping[str, Any], required_w):
+    """McCalip's whole-satellite mass model: satellites of fixed power and W/kg."""
+    count = np.ceil(np.asarray(required_w) / v["satellite_power_w"] * (1.0 - 1e-12))
+    installed = count * v["satellite_power_w"]
+    mass = installed / v["specific_power_w_per_kg"]
+    return count, installed, mass, {}
+
+
+def _bottom_up_mass(v: Mapping[str, Any], required_w):
+    """Physics sizing (``orbitaldc.systems.bottom_up``); see that module."""
+    from orbitaldc.systems import bottom_up
+
+    return bottom_up.size(v, required_w)
+
+
+MASS_MODELS = {"specific_power": _specific_power_mass, "bottom_up": _bottom_up_mass}
+
+
+def _years_axis(analysis_years):
+    """Operating-year index 1..N_max on a trailing axis, and the mask of years <= N."""
+    n = np.asarray(analysis_years, dtype=float)
+    n_max = int(np.max(n))
+    k = np.arange(1, n_max + 1, dtype=float)
+    return k, (k <= n[..., None]).astype(float)
+
+
+def run_orbital(v: Mapping[str, Any]) -> OrbitalResult:
+    """Size and cost an orbital data center from a complete parameter mapping.
+
+    Parameters
+    ----------
+    v : mapping
+        Every library parameter (``Scenario.values``); numeric entries scalars or arrays.
+
+    Returns
+    -------
+    OrbitalResult
+    """
+    f = {k: (np.asarray(x, dtype=float) if not isinstance(x, str) and x is not None else x) for k, x in v.items()}
+    target = f["target_power_w"]
+    years = f["analysis_years"]
+    cf = array_capacity_factor(f["cell_degradation_per_yr"], years, f["sizing_basis"])
+    required = target / (cf * f["sun_fraction"])
+    count, installed, sat_mass, subsystems = MASS_MODELS[f["mass_model"]](f, required)
+
+    shield_mass = f["shielding_kg_per_w"] * target
+    shield_cost = shield_mass * f["shielding_cost_usd_per_kg"]
+    mass = sat_mass + shield_mass
+
+    if f["launch_vehicle"] == "custom":
+        payload, price_per_launch = f["launch_payload_kg"], f["launch_price_usd"]
+    else:
+        veh = launch.vehicle(f["launch_vehicle"])
+        payload, price_per_launch = veh.payload_kg, veh.price_usd
+    n_launch = launch.launch_count(mass, payload)
+    list_price = f["launch_cost_usd_per_kg"] if f["launch_pricing"] == "per_kg" else price_per_launch / payload
+    price = launch.average_wright_price_usd_per_kg(
+        list_price, mass, f["launch_reference_mass_kg"], f["launch_learning_rate"], f["launch_floor_usd_per_kg"])
+    billed_mass = mass if f["launch_pricing"] == "per_kg" else n_launch * payload
+    launch_cost = price * billed_mass
+    deploy = launch.deployment_years(n_launch, f["launches_per_yr"])
+
+    hardware = f["satellite_cost_usd_per_w"] * installed
+    ops_per_yr = f["ops_cost_fraction_per_yr"] * hardware
+    charged = f["replacement"] == "charged"
+    repl_per_yr = f["gpu_failure_per_yr"] * hardware if charged else np.zeros_like(hardware)
+    nre = f["nre_cost_usd"]
+
+    # cash flows: index 0 at t = 0 (build and launch), then operating years at deploy + k
+    k, mask = _years_axis(years)
+    shape = np.broadcast_shapes(np.shape(hardware), np.shape(launch_cost), np.shape(deploy), np.shape(nre), mask.shape[:-1])
+    upfront = np.broadcast_to(hardware + launch_cost + shield_cost + nre, shape)
+    annual = (ops_per_yr + repl_per_yr)[..., None] * mask
+    costs = np.concatenate([upfront[..., None], np.broadcast_to(annual, shape + k.shape)], axis=-1)
+    times = np.concatenate([np.zeros(shape + (1,)), np.broadcast_to(deploy[..., None] + k, shape + k.shape)], axis=-1)
+
+    if f["sizing_basis"] == "average":
+        profile = (1.0 - f["cell_degradation_per_yr"][..., None]) ** (k - 1.0) / cf[..., None]
+    else:
+        profile = np.ones_like(k)
+    if not charged:
+        profile = profile * year_average_survival(f["gpu_failure_per_yr"][..., None], k)
+    energy_yr = target[..., None] * HOURS_PER_YEAR / 1e6 * profile * mask
+    energy = np.concatenate([np.zeros(shape + (1,)), np.broadcast_to(energy_yr, shape + k.shape)], axis=-1)
+
+    price_gpu = f.get("compute_price_usd_per_gpu_hour")
+    fin = finance.project_finance(costs, energy, times, f["discount_rate_per_yr"], f["gpu_power_w"],
+                                  f["gpu_utilization"], price_gpu)
+    total = hardware + launch_cost + shield_cost + (ops_per_yr + repl_per_yr) * years + nre
+    delivered = energy.sum(axis=-1)
+    b = lambda x: np.broadcast_to(x, shape)  # noqa: E731
+    return OrbitalResult(
+        required_power_w=b(required), installed_power_w=b(installed), satellite_count=b(count),
+        satellite_mass_kg=b(sat_mass), shielding_mass_kg=b(shield_mass), mass_to_orbit_kg=b(mass),
+        specific_mass_kg_per_kw=b(mass / (target / 1e3)), launch_count=b(n_launch),
+        deployment_years=b(deploy), launch_price_usd_per_kg=b(price),
+        hardware_cost_usd=b(hardware), launch_cost_usd=b(launch_cost), shielding_cost_usd=b(shield_cost),
+        ops_cost_usd=b(ops_per_yr * years), replacement_cost_usd=b(repl_per_yr * years), nre_cost_usd=b(nre),
+        total_cost_usd=b(total), cost_per_watt_usd=b(total / target),
+        delivered_energy_mwh=b(delivered),
+        delivered_gpu_hours=b(finance.gpu_hours(delivered * 1e6, f["gpu_power_w"], f["gpu_utilization"])),
+        lcoe_usd_per_mwh=b(fin.lcoe_usd_per_mwh), lcoc_usd_per_gpu_hour=b(fin.lcoc_usd_per_gpu_hour),
+        launched_power_price_usd_per_kw_yr=b(launch_cost / (installed / 1e3 * years)),
+        average_capacity_factor=b(cf), npv_usd=b(fin.npv_usd), irr_per_yr=b(fin.irr_per_yr),
+        payback_years=b(fin.payback_years), times_yr=times, costs_by_year_usd=costs,
+        energy_by_year_mwh=energy, subsystems=subsystems,
+    )

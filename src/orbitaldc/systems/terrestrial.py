@@ -1,0 +1,136 @@
+"""The terrestrial model chain: site -> capex, energy, fuel or grid, water, CO2 -> TerrestrialResult.
+
+Reproduces McCalip (Dec 2025) for on-site combined-cycle gas:
+
+* capex per watt of IT: turbine ``$/kW x PUE / 1000`` + electrical + mechanical + civil +
+  network/fit-out (+ a lump ``other`` for analyses that publish only a total);
+* IT energy ``P x 8760 h x years x capacity factor``;
+* fuel ``heat rate [BTU/kWh] x gas [$/MMBtu] / 1000 = $/MWh`` of facility energy
+  (IT energy x PUE), or grid ``$/kWh x 1000`` per facility MWh;
+* undiscounted total ``capex + energy cost``; LCOE over IT energy.
+
+Compute starts after ``grid_connection_delay_yr``; with a positive discount rate the delay
+raises LCOE and LCOC and lowers NPV (undiscounted totals do not change).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+import numpy as np
+
+from orbitaldc import finance
+from orbitaldc.finance import HOURS_PER_YEAR
+from orbitaldc.systems.orbital import _years_axis
+
+MMBTU_PER_BTU = 1e-6
+
+
+@dataclass
+class TerrestrialResult:
+    """Everything the terrestrial chain computes (arrays in the scenario's broadcast shape)."""
+
+    capex_usd: np.ndarray
+    power_generation_capex_usd: np.ndarray
+    electrical_capex_usd: np.ndarray
+    mechanical_capex_usd: np.ndarray
+    civil_capex_usd: np.ndarray
+    network_capex_usd: np.ndarray
+    other_capex_usd: np.ndarray
+    energy_cost_usd: np.ndarray
+    energy_cost_usd_per_mwh: np.ndarray
+    energy_cost_usd_per_kw_yr: np.ndarray
+    total_cost_usd: np.ndarray
+    cost_per_watt_usd: np.ndarray
+    it_energy_mwh: np.ndarray
+    facility_energy_mwh: np.ndarray
+    delivered_gpu_hours: np.ndarray
+    lcoe_usd_per_mwh: np.ndarray
+    lcoc_usd_per_gpu_hour: np.ndarray
+    water_l: np.ndarray
+    co2_kg: np.ndarray
+    npv_usd: np.ndarray
+    irr_per_yr: np.ndarray
+    payback_years: np.ndarray
+    times_yr: np.ndarray = field(repr=False)
+    costs_by_year_usd: np.ndarray = field(repr=False)
+    energy_by_year_mwh: np.ndarray = field(repr=False)
+
+    SUMMARY = (
+        "total_cost_usd", "capex_usd", "energy_cost_usd", "power_generation_capex_usd",
+        "electrical_capex_usd", "mechanical_capex_usd", "civil_capex_usd", "network_capex_usd",
+        "other_capex_usd", "cost_per_watt_usd", "lcoe_usd_per_mwh", "lcoc_usd_per_gpu_hour",
+        "energy_cost_usd_per_mwh", "energy_cost_usd_per_kw_yr", "it_energy_mwh",
+        "facility_energy_mwh", "delivered_gpu_hours", "water_l", "co2_kg", "npv_usd",
+        "irr_per_yr", "payback_years",
+    )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.SUMMARY}
+
+
+def gas_fuel_cost_usd_per_mwh(heat_rate_btu_per_kwh, gas_price_usd_per_mmbtu):
+    """Fuel cost per MWh of electricity from a gas turbine.
+
+    ``$/MWh = heat rate [BTU/kWh] x 1000 kWh/MWh x 1e-6 MMBtu/BTU x gas [$/MMBtu]``;
+    6,200 BTU/kWh at $4.30/MMBtu gives $26.66/MWh (McCalip 2025).
+
+    References
+    ----------
+    .. [1] US EIA, "Electric Power Annual", Table 8.1 notes (heat rate definition).
+    """
+    return np.asarray(heat_rate_btu_per_kwh, dtype=float) * 1e3 * MMBTU_PER_BTU * np.asarray(gas_price_usd_per_mmbtu, dtype=float)
+
+
+def run_terrestrial(v: Mapping[str, Any]) -> TerrestrialResult:
+    """Cost a terrestrial data center of the same IT power from a complete parameter mapping."""
+    f = {k: (np.asarray(x, dtype=float) if not isinstance(x, str) and x is not None else x) for k, x in v.items()}
+    target = f["target_power_w"]
+    years = f["analysis_years"]
+    pue = f["pue"]
+    gas = f["terrestrial_power_source"] == "gas"
+    gen = (f["gas_turbine_capex_usd_per_kw"] / 1e3 * pue * target) if gas else np.zeros_like(target)
+    electrical = f["electrical_capex_usd_per_w"] * target
+    mechanical = f["mechanical_capex_usd_per_w"] * target
+    civil = f["civil_capex_usd_per_w"] * target
+    network = f["network_capex_usd_per_w"] * target
+    other = f["other_capex_usd_per_w"] * target
+    capex = gen + electrical + mechanical + civil + network + other
+
+    if gas:
+        per_facility_mwh = gas_fuel_cost_usd_per_mwh(f["heat_rate_btu_per_kwh"], f["gas_price_usd_per_mmbtu"])
+        co2_per_facility_mwh = f["heat_rate_btu_per_kwh"] * 1e3 * MMBTU_PER_BTU * f["gas_co2_kg_per_mmbtu"]
+    else:
+        per_facility_mwh = f["grid_price_usd_per_kwh"] * 1e3
+        co2_per_facility_mwh = f["grid_co2_kg_per_kwh"] * 1e3
+    per_it_mwh = per_facility_mwh * pue
+    it_mwh_per_yr = target / 1e6 * HOURS_PER_YEAR * f["capacity_factor"]
+    energy_cost_per_yr = it_mwh_per_yr * per_it_mwh
+
+    k, mask = _years_axis(years)
+    delay = f["grid_connection_delay_yr"]
+    shape = np.broadcast_shapes(np.shape(capex), np.shape(energy_cost_per_yr), np.shape(delay), mask.shape[:-1])
+    costs = np.concatenate([np.broadcast_to(capex, shape)[..., None],
+                            np.broadcast_to(energy_cost_per_yr[..., None] * mask, shape + k.shape)], axis=-1)
+    energy = np.concatenate([np.zeros(shape + (1,)),
+                             np.broadcast_to(it_mwh_per_yr[..., None] * mask, shape + k.shape)], axis=-1)
+    times = np.concatenate([np.zeros(shape + (1,)), np.broadcast_to(delay[..., None] + k, shape + k.shape)], axis=-1)
+    fin = finance.project_finance(costs, energy, times, f["discount_rate_per_yr"], f["gpu_power_w"],
+                                  f["gpu_utilization"], f.get("compute_price_usd_per_gpu_hour"))
+    it_mwh = it_mwh_per_yr * years
+    energy_cost = energy_cost_per_yr * years
+    total = capex + energy_cost
+    b = lambda x: np.broadcast_to(x, shape)  # noqa: E731
+    return TerrestrialResult(
+        capex_usd=b(capex), power_generation_capex_usd=b(gen), electrical_capex_usd=b(electrical),
+        mechanical_capex_usd=b(mechanical), civil_capex_usd=b(civil), network_capex_usd=b(network),
+        other_capex_usd=b(other), energy_cost_usd=b(energy_cost), energy_cost_usd_per_mwh=b(per_it_mwh),
+        energy_cost_usd_per_kw_yr=b(energy_cost_per_yr / (target / 1e3)), total_cost_usd=b(total),
+        cost_per_watt_usd=b(total / target), it_energy_mwh=b(it_mwh), facility_energy_mwh=b(it_mwh * pue),
+        delivered_gpu_hours=b(finance.gpu_hours(it_mwh * 1e6, f["gpu_power_w"], f["gpu_utilization"])),
+        lcoe_usd_per_mwh=b(fin.lcoe_usd_per_mwh), lcoc_usd_per_gpu_hour=b(fin.lcoc_usd_per_gpu_hour),
+        water_l=b(it_mwh * 1e3 * f["water_l_per_kwh"]), co2_kg=b(it_mwh * pue * co2_per_facility_mwh),
+        npv_usd=b(fin.npv_usd), irr_per_yr=b(fin.irr_per_yr), payback_years=b(fin.payback_years),
+        times_yr=times, costs_by_year_usd=costs, energy_by_year_mwh=energy,
+    )
