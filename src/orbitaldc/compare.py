@@ -85,8 +85,19 @@ def get_metric(comparison: Comparison, name: str) -> np.ndarray:
 
 
 def evaluate_values(values: Mapping[str, Any], scenario: Scenario | None = None) -> Comparison:
-    """Evaluate a complete, validated parameter mapping (scalars or broadcastable arrays)."""
-    return Comparison(scenario, values, run_orbital(values), run_terrestrial(values))
+    """Evaluate a complete, validated parameter mapping (scalars or broadcastable arrays).
+
+    Every summary result of both sides is broadcast to the common shape of all array
+    parameters, so a result depending on fewer parameters still lines up element by element.
+    """
+    orbital, terrestrial = run_orbital(values), run_terrestrial(values)
+    shapes = [np.shape(v) for v in values.values() if isinstance(v, np.ndarray)]
+    if shapes:
+        shape = np.broadcast_shapes(*shapes)
+        for side in (orbital, terrestrial):
+            for name in type(side).SUMMARY:
+                setattr(side, name, np.broadcast_to(getattr(side, name), shape))
+    return Comparison(scenario, values, orbital, terrestrial)
 
 
 def evaluate(scenario: Scenario | str, overrides: Mapping[str, Any] | None = None) -> Comparison:
@@ -171,12 +182,8 @@ def breakeven(scenario: Scenario | str, parameter: str = "launch_cost_usd_per_kg
 
     def gap(x):
         vals = dict(values)
-        vals[parameter] = np.round(x) if kind_int else x
+        vals[parameter] = np.round(x) if kind_int else np.asarray(x, dtype=float)
         c = evaluate_values(vals)
-        shape = np.shape(x)
-        for side in (c.orbital, c.terrestrial):
-            for name in type(side).SUMMARY:
-                setattr(side, name, np.broadcast_to(getattr(side, name), shape))
         return c.orbital.total_cost_usd - c.terrestrial.total_cost_usd, c
 
     # scan the range (log-spaced when it spans decades) for the first sign change
