@@ -15,6 +15,18 @@ import numpy as np
 HOURS_PER_YEAR = 8760.0  # 365 d x 24 h, the convention of McCalip (2025) and LCOE practice
 
 
+def operating_years(analysis_years):
+    """Operating-year index ``1..N_max`` and the mask of years ``<= N`` (trailing axis).
+
+    Lets scenarios with different ``analysis_years`` share one array of cash flows: years
+    beyond a scenario's own N carry zero.
+    """
+    n = np.asarray(analysis_years, dtype=float)
+    n_max = int(np.max(n))
+    k = np.arange(1, n_max + 1, dtype=float)
+    return k, (k <= n[..., None]).astype(float)
+
+
 def discount_factor(rate_per_yr, times_yr):
     """Present-value factor ``(1 + r)^-t``.
 

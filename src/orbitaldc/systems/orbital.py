@@ -147,14 +147,6 @@ def _bottom_up_mass(v: Mapping[str, Any], required_w):
 MASS_MODELS = {"specific_power": _specific_power_mass, "bottom_up": _bottom_up_mass}
 
 
-def _years_axis(analysis_years):
-    """Operating-year index 1..N_max on a trailing axis, and the mask of years <= N."""
-    n = np.asarray(analysis_years, dtype=float)
-    n_max = int(np.max(n))
-    k = np.arange(1, n_max + 1, dtype=float)
-    return k, (k <= n[..., None]).astype(float)
-
-
 def run_orbital(v: Mapping[str, Any]) -> OrbitalResult:
     """Size and cost an orbital data center from a complete parameter mapping.
 
@@ -198,7 +190,7 @@ def run_orbital(v: Mapping[str, Any]) -> OrbitalResult:
     nre = f["nre_cost_usd"]
 
     # cash flows: index 0 at t = 0 (build and launch), then operating years at deploy + k
-    k, mask = _years_axis(years)
+    k, mask = finance.operating_years(years)
     shape = np.broadcast_shapes(np.shape(hardware), np.shape(launch_cost), np.shape(deploy), np.shape(nre), mask.shape[:-1])
     upfront = np.broadcast_to(hardware + launch_cost + shield_cost + nre, shape)
     annual = (ops_per_yr + repl_per_yr)[..., None] * mask

@@ -22,7 +22,6 @@ import numpy as np
 
 from orbitaldc import finance
 from orbitaldc.finance import HOURS_PER_YEAR
-from orbitaldc.systems.orbital import _years_axis
 
 MMBTU_PER_BTU = 1e-6
 
@@ -108,7 +107,7 @@ def run_terrestrial(v: Mapping[str, Any]) -> TerrestrialResult:
     it_mwh_per_yr = target / 1e6 * HOURS_PER_YEAR * f["capacity_factor"]
     energy_cost_per_yr = it_mwh_per_yr * per_it_mwh
 
-    k, mask = _years_axis(years)
+    k, mask = finance.operating_years(years)
     delay = f["grid_connection_delay_yr"]
     shape = np.broadcast_shapes(np.shape(capex), np.shape(energy_cost_per_yr), np.shape(delay), mask.shape[:-1])
     costs = np.concatenate([np.broadcast_to(capex, shape)[..., None],
