@@ -33,7 +33,7 @@ from typing import Any, Iterator, Mapping, Sequence
 
 import numpy as np
 
-from orbitaldc.compare import evaluate_values, get_metric
+from orbitaldc.compare import METRIC_ALIASES, evaluate_values, get_metric
 from orbitaldc.errors import OrbitaldcError
 from orbitaldc.params import Scenario, _spec_or_error, check_value, load_scenario
 from orbitaldc.uncertainty import DEFAULT_METRICS
@@ -44,6 +44,8 @@ DEFAULT_CHUNK_ROWS = 100_000
 MAX_ROWS = 1_000_000_000
 #: Largest number of points on one axis.
 MAX_AXIS_POINTS = 10_000_000
+#: Seconds to wait for a Dask scheduler to answer.
+CONNECT_TIMEOUT_S = 10
 MANIFEST = "manifest.json"
 MANIFEST_VERSION = 1
 _PART = re.compile(r"^part-(\d{6,})\.parquet$")
@@ -199,7 +201,7 @@ def plan_sweep(scenario: Scenario | str, grid: Sequence[str | Axis], metrics: Se
         raise OrbitaldcError(f"sweep: axis {dup[0]!r} given more than once")
     if isinstance(chunk_rows, bool) or not isinstance(chunk_rows, (int, np.integer)) or not 1 <= chunk_rows <= 10_000_000:
         raise OrbitaldcError(f"sweep: chunk_rows = {chunk_rows!r}: expected a whole number in [1, 10000000]")
-    metrics = list(DEFAULT_METRICS if metrics is None else metrics)
+    metrics = list(dict.fromkeys(METRIC_ALIASES.get(m, m) for m in (DEFAULT_METRICS if metrics is None else metrics)))
     if not metrics:
         raise OrbitaldcError("sweep: no metrics requested")
     base = evaluate_values(scenario.values)
@@ -407,7 +409,7 @@ def _run_dask(plan: SweepPlan, pending: list[int], scheduler: str, finish) -> No
     from distributed import Client, as_completed
 
     try:
-        client = Client(scheduler, timeout="10s")
+        client = Client(scheduler, timeout=f"{CONNECT_TIMEOUT_S}s")
     except (OSError, TimeoutError) as exc:
         raise OrbitaldcError(f"--scheduler {scheduler}: cannot connect ({exc})") from None
     try:
