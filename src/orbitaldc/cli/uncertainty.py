@@ -47,7 +47,7 @@ def montecarlo(
     scenario: str = typer.Argument(..., help=SCENARIO_HELP),
     samples: str = typer.Option("100000", "--samples", "-n", help="Number of samples (e.g. 1000000 or 1e6)."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Seed of the random generator (default: fresh, reported)."),
-    chunk_size: str = typer.Option("250000", "--chunk-size", help="Samples per vectorized evaluation (memory bound)."),
+    chunk_size: str = typer.Option("32768", "--chunk-size", help="Samples per vectorized evaluation (memory bound)."),
     param: Optional[list[str]] = typer.Option(None, "--param", "-p", help="Sample only this parameter (repeatable)."),
     set_: Optional[list[str]] = typer.Option(None, "--set", "-s", help=SET_HELP),
     format: Format = typer.Option(Format.table, "--format", "-f", help="table or json"),
