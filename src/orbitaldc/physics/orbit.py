@@ -1,0 +1,606 @@
+"""Orbit geometry: period, J2 precession, sun-synchronous orbits, sun ephemeris, beta angle,
+eclipses (cylindrical and conical shadow) and the year-average sunlit fraction.
+
+All functions are vectorized (scalars or arrays, broadcasting) and use SI units: metres,
+seconds, radians. Positions are (..., 3) arrays in an Earth-centred inertial frame (mean
+equator and equinox of J2000; the low-precision sun ephemeris is good to ~0.1 %, far below the
+difference to the frame of date, ~0.36 deg in 2026).
+
+References
+----------
+.. [Vallado] D. A. Vallado, *Fundamentals of Astrodynamics and Applications*, 4th ed. (2013):
+   sec. 1.3 (two-body period), sec. 3.5 (Julian date, Algorithm 14), sec. 5.3 (sight and light,
+   shadow), sec. 9.6 (J2 secular rates, sun-synchronous orbits, eq. 9-41).
+.. [MG] O. Montenbruck and E. Gill, *Satellite Orbits*, Springer (2000): sec. 3.3.2 (low-precision
+   solar coordinates, eq. 3.43-3.45), sec. 3.4.2 (conical shadow model, eq. 3.85-3.87).
+.. [Gilmore] D. G. Gilmore (ed.), *Spacecraft Thermal Control Handbook*, vol. I, 2nd ed. (2002),
+   ch. 2 (beta angle; eclipse fraction of a circular orbit).
+.. [SMAD] J. R. Wertz and W. J. Larson, *Space Mission Analysis and Design*, 3rd ed. (1999),
+   sec. 5.1 and Table 5-4 (eclipse geometry).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from orbitaldc.constants import (
+    DAYS_PER_JULIAN_CENTURY, EARTH_J2, EARTH_MU_M3_PER_S2, EARTH_RADIUS_M, JD_J2000,
+    OBLIQUITY_J2000_RAD, SECONDS_PER_DAY, SUN_MEAN_MOTION_RAD_PER_S, SUN_RADIUS_M,
+)
+from orbitaldc.errors import PhysicsError
+from orbitaldc.physics import check_altitude, check_range
+
+__all__ = [
+    "ORBIT_TYPES", "ConicalEclipse", "YearSunlight", "beta_angle_over_year_rad", "beta_angle_rad",
+    "eclipse_duration_s", "eclipse_fraction", "eclipse_fraction_conical", "julian_date",
+    "julian_date_from_datetime64", "nodal_precession_rad_per_s", "orbit_geometry",
+    "orbital_period_s", "orbital_speed_m_per_s", "raan_for_ltan_rad", "semi_major_axis_m",
+    "shadow_fraction", "sun_position_eci_m", "sun_synchronous_inclination_rad", "sun_unit_vector",
+    "year_average_sun_fraction", "year_sunlight",
+]
+
+#: Orbit families understood by :func:`orbit_geometry` and :func:`year_sunlight`.
+ORBIT_TYPES = ("leo", "sso", "terminator")
+
+
+# --------------------------------------------------------------------------- two-body, J2
+def semi_major_axis_m(altitude_m):
+    """Semi-major axis of a circular orbit, ``a = R_E + h`` [m] (WGS84 equatorial radius)."""
+    return EARTH_RADIUS_M + check_altitude(altitude_m)
+
+
+def orbital_period_s(altitude_m):
+    """Period of a circular orbit [s].
+
+    Parameters
+    ----------
+    altitude_m : array_like
+        Altitude above the equatorial radius [m], >= 150 km.
+
+    Returns
+    -------
+    ndarray
+        ``T = 2 pi sqrt(a^3 / mu)`` [s].
+
+    Notes
+    -----
+    Two-body Keplerian period with ``a = R_E + h`` and ``mu = GM_Earth`` (WGS84).
+
+    References
+    ----------
+    .. [1] Vallado (2013), sec. 1.3, eq. 1-26.
+    """
+    a = semi_major_axis_m(altitude_m)
+    return 2.0 * np.pi * np.sqrt(a ** 3 / EARTH_MU_M3_PER_S2)
+
+
+def orbital_speed_m_per_s(altitude_m):
+    """Circular orbital speed ``v = sqrt(mu / a)`` [m/s] (Vallado 2013, sec. 1.3)."""
+    return np.sqrt(EARTH_MU_M3_PER_S2 / semi_major_axis_m(altitude_m))
+
+
+def nodal_precession_rad_per_s(altitude_m, inclination_rad):
+    """Secular J2 drift of the right ascension of the ascending node of a circular orbit [rad/s].
+
+    Parameters
+    ----------
+    altitude_m : array_like
+        Altitude [m].
+    inclination_rad : array_like
+        Inclination [rad].
+
+    Returns
+    -------
+    ndarray
+        ``dOmega/dt`` [rad/s]; negative (westward) for prograde orbits.
+
+    Notes
+    -----
+    ``dOmega/dt = -3/2 n J2 (R_E / a)^2 cos i`` with ``n = sqrt(mu / a^3)`` (``e = 0``).
+
+    References
+    ----------
+    .. [1] Vallado (2013), sec. 9.6, eq. 9-41.
+    """
+    a = semi_major_axis_m(altitude_m)
+    n = np.sqrt(EARTH_MU_M3_PER_S2 / a ** 3)
+    return -1.5 * n * EARTH_J2 * (EARTH_RADIUS_M / a) ** 2 * np.cos(np.asarray(inclination_rad, dtype=float))
+
+
+def sun_synchronous_inclination_rad(altitude_m):
+    """Inclination that makes a circular orbit's node follow the mean sun [rad].
+
+    Parameters
+    ----------
+    altitude_m : array_like
+        Altitude [m]; sun-synchronous circular orbits exist up to about 5,970 km.
+
+    Returns
+    -------
+    ndarray
+        Inclination [rad] (retrograde, > pi/2).
+
+    Raises
+    ------
+    PhysicsError
+        Above the highest sun-synchronous altitude (``|cos i| > 1``).
+
+    Notes
+    -----
+    Setting the J2 nodal rate equal to the mean motion of the sun,
+    ``cos i = -(2 pi / year_tropical) / (3/2 n J2 (R_E / a)^2)``.
+
+    References
+    ----------
+    .. [1] Vallado (2013), sec. 9.6 (sun-synchronous orbits, eq. 9-41 with
+       ``dOmega/dt = 1.991e-7 rad/s``); Wertz & Larson, SMAD (1999), sec. 6.1 (800 km: 98.6 deg).
+    """
+    a = semi_major_axis_m(altitude_m)
+    n = np.sqrt(EARTH_MU_M3_PER_S2 / a ** 3)
+    cos_i = -SUN_MEAN_MOTION_RAD_PER_S / (1.5 * n * EARTH_J2 * (EARTH_RADIUS_M / a) ** 2)
+    if np.any(cos_i < -1.0):
+        h = np.broadcast_to(np.asarray(altitude_m, dtype=float), cos_i.shape)[cos_i < -1.0].flat[0]
+        raise PhysicsError(f"altitude_m = {h:g} m is too high for a sun-synchronous circular orbit; "
+                           "allowed: altitude_m <= about 5.97e6 m")
+    return np.arccos(cos_i)
+
+
+# --------------------------------------------------------------------------- time and sun
+def julian_date(year, month, day, hour=0.0, minute=0.0, second=0.0):
+    """Julian date of a UTC calendar date and time (valid 1900-2100).
+
+    Parameters
+    ----------
+    year, month, day : array_like
+        Calendar date (Gregorian).
+    hour, minute, second : array_like, optional
+        Time of day (UTC; the ~69 s TT-UTC difference is below the sun ephemeris' precision).
+
+    Returns
+    -------
+    ndarray
+        Julian date [days].
+
+    Notes
+    -----
+    ``JD = 367 y - floor(7 (y + floor((m + 9) / 12)) / 4) + floor(275 m / 9) + d + 1721013.5
+    + ((s / 60 + min) / 60 + h) / 24``.
+
+    References
+    ----------
+    .. [1] Vallado (2013), sec. 3.5, Algorithm 14.
+    """
+    y = np.asarray(year, dtype=float)
+    m = np.asarray(month, dtype=float)
+    d = np.asarray(day, dtype=float)
+    frac = ((np.asarray(second, dtype=float) / 60.0 + np.asarray(minute, dtype=float)) / 60.0
+            + np.asarray(hour, dtype=float)) / 24.0
+    return (367.0 * y - np.floor(7.0 * (y + np.floor((m + 9.0) / 12.0)) / 4.0)
+            + np.floor(275.0 * m / 9.0) + d + 1721013.5 + frac)
+
+
+def julian_date_from_datetime64(time):
+    """Julian date of NumPy ``datetime64`` values (or ISO strings) taken as UTC [days].
+
+    Notes
+    -----
+    The Unix epoch 1970-01-01T00:00 is JD 2440587.5 (Vallado 2013, sec. 3.5).
+    """
+    t = np.asarray(time, dtype="datetime64[ns]")
+    seconds = (t - np.datetime64("1970-01-01T00:00:00", "ns")) / np.timedelta64(1, "s")
+    return 2440587.5 + seconds / SECONDS_PER_DAY
+
+
+def _sun_ecliptic(julian_date, of_date=False):
+    """Mean anomaly, ecliptic longitude [rad] and distance [m] of the sun (M&G 3.3.2).
+
+    The longitude refers to the equinox of J2000, or of date with ``of_date`` (general
+    precession ``1.3972 deg T``, M&G eq. 3.44).
+    """
+    t = (np.asarray(julian_date, dtype=float) - JD_J2000) / DAYS_PER_JULIAN_CENTURY
+    mean_anomaly = np.radians(357.5256 + 35999.049 * t)
+    longitude = (np.radians(282.9400) + mean_anomaly + np.radians(6892.0 / 3600.0) * np.sin(mean_anomaly)
+                 + np.radians(72.0 / 3600.0) * np.sin(2.0 * mean_anomaly))
+    if of_date:
+        longitude = longitude + np.radians(1.3972) * t
+    distance = (149.619 - 2.499 * np.cos(mean_anomaly) - 0.021 * np.cos(2.0 * mean_anomaly)) * 1e9
+    return mean_anomaly, longitude, distance
+
+
+def sun_position_eci_m(julian_date, of_date=False):
+    """Geocentric position of the sun, low-precision analytic ephemeris [m].
+
+    Parameters
+    ----------
+    julian_date : array_like
+        Julian date(s) [days], shape ``S``.
+    of_date : bool
+        False: mean equator and equinox of J2000 (default); True: mean equinox of date
+        (precession of the longitude only, enough for TEME-like frames at this precision).
+
+    Returns
+    -------
+    ndarray
+        Shape ``S + (3,)``: x, y, z [m].
+
+    Notes
+    -----
+    With ``T`` Julian centuries from J2000 and ``M = 357.5256 deg + 35999.049 deg T``:
+    ``lambda = 282.9400 deg + M + 6892" sin M + 72" sin 2M``,
+    ``r = (149.619 - 2.499 cos M - 0.021 cos 2M) 10^9 m``, then rotation from the ecliptic by the
+    obliquity ``eps = 23.43929111 deg``. Accuracy about 0.1-1 arcmin and 0.1 % in distance.
+
+    References
+    ----------
+    .. [1] Montenbruck & Gill (2000), sec. 3.3.2, eq. 3.43-3.45.
+    """
+    _, lam, r = _sun_ecliptic(julian_date, of_date)
+    ce, se = np.cos(OBLIQUITY_J2000_RAD), np.sin(OBLIQUITY_J2000_RAD)
+    return np.stack([r * np.cos(lam), r * np.sin(lam) * ce, r * np.sin(lam) * se], axis=-1)
+
+
+def sun_unit_vector(julian_date, of_date=False):
+    """Unit vector from the Earth's centre to the sun, shape ``S + (3,)`` (see :func:`sun_position_eci_m`)."""
+    r = sun_position_eci_m(julian_date, of_date)
+    return r / np.linalg.norm(r, axis=-1, keepdims=True)
+
+
+def raan_for_ltan_rad(julian_date, ltan_h):
+    """Right ascension of the ascending node for a local time of the ascending node [rad].
+
+    Parameters
+    ----------
+    julian_date : array_like
+        Epoch [days].
+    ltan_h : array_like
+        Local (mean solar) time of the ascending node [h]; 6 or 18 for a dawn-dusk orbit.
+
+    Notes
+    -----
+    ``Omega = alpha_mean_sun + (LTAN - 12 h) x 15 deg/h``, with the mean sun's right ascension
+    taken as its mean longitude ``282.9400 deg + M`` (Montenbruck & Gill 2000, eq. 3.43).
+
+    References
+    ----------
+    .. [1] Vallado (2013), sec. 9.6 (local time of the node of sun-synchronous orbits).
+    """
+    mean_anomaly, _, _ = _sun_ecliptic(julian_date)
+    mean_longitude = np.radians(282.9400) + mean_anomaly
+    return np.mod(mean_longitude + (np.asarray(ltan_h, dtype=float) - 12.0) * np.pi / 12.0, 2.0 * np.pi)
+
+
+def beta_angle_rad(julian_date, inclination_rad, raan_rad):
+    """Solar beta angle: elevation of the sun above the orbit plane [rad].
+
+    Parameters
+    ----------
+    julian_date : array_like
+        Time(s) [days].
+    inclination_rad, raan_rad : array_like
+        Orbit inclination and right ascension of the ascending node [rad] (J2000 frame).
+
+    Returns
+    -------
+    ndarray
+        ``beta`` in [-pi/2, pi/2], broadcast over the inputs.
+
+    Notes
+    -----
+    ``beta = arcsin(s . h)`` with the orbit normal ``h = (sin i sin Omega, -sin i cos Omega,
+    cos i)`` and ``s`` the sun unit vector.
+
+    References
+    ----------
+    .. [1] Gilmore (2002), ch. 2, "Beta angle"; Vallado (2013), sec. 5.3.
+    """
+    s = sun_unit_vector(julian_date)
+    i = np.asarray(inclination_rad, dtype=float)
+    raan = np.asarray(raan_rad, dtype=float)
+    dot = (s[..., 0] * np.sin(i) * np.sin(raan) - s[..., 1] * np.sin(i) * np.cos(raan)
+           + s[..., 2] * np.cos(i))
+    return np.arcsin(np.clip(dot, -1.0, 1.0))
+
+
+class BetaSeries(NamedTuple):
+    """Beta angle sampled over a time span."""
+
+    julian_date: np.ndarray  #: sample times, shape (samples,) [days]
+    beta_rad: np.ndarray  #: beta angle, shape inputs + (samples,) [rad]
+
+
+def beta_angle_over_year_rad(altitude_m, inclination_rad, raan_rad, start_julian_date,
+                             days=365.25, samples=366):
+    """Beta angle over a span (default one year) with the node drifting by J2.
+
+    Parameters
+    ----------
+    altitude_m, inclination_rad : array_like
+        Circular orbit [m], [rad].
+    raan_rad : array_like
+        Node at ``start_julian_date`` [rad].
+    start_julian_date : float
+        Start [days].
+    days : float
+        Span [days].
+    samples : int
+        Number of samples (last axis of the result).
+
+    Returns
+    -------
+    BetaSeries
+        ``julian_date`` (samples,) and ``beta_rad`` (broadcast inputs + (samples,)).
+
+    Notes
+    -----
+    ``Omega(t) = Omega_0 + dOmega/dt (t - t_0)`` (:func:`nodal_precession_rad_per_s`), then
+    :func:`beta_angle_rad` against the sun of :func:`sun_position_eci_m`.
+    """
+    jd = float(start_julian_date) + np.linspace(0.0, float(days), int(samples))
+    rate = nodal_precession_rad_per_s(altitude_m, inclination_rad)
+    raan = np.asarray(raan_rad, dtype=float)[..., None] + rate[..., None] * (jd - jd[0]) * SECONDS_PER_DAY
+    beta = beta_angle_rad(jd, np.asarray(inclination_rad, dtype=float)[..., None], raan)
+    return BetaSeries(jd, beta)
+
+
+# --------------------------------------------------------------------------- eclipses
+def eclipse_fraction(altitude_m, beta_rad):
+    """Fraction of a circular orbit spent in the Earth's shadow (cylindrical shadow).
+
+    Parameters
+    ----------
+    altitude_m : array_like
+        Altitude [m].
+    beta_rad : array_like
+        Beta angle [rad].
+
+    Returns
+    -------
+    ndarray
+        Fraction of the period in shadow, in [0, 0.5).
+
+    Notes
+    -----
+    ``f = arccos( sqrt(h^2 + 2 R h) / ((R + h) cos beta) ) / pi`` when
+    ``|beta| < beta* = arcsin(R / (R + h))``, else 0. The cylindrical shadow ignores the
+    penumbra (a few seconds per pass in LEO, see :func:`eclipse_fraction_conical`).
+
+    References
+    ----------
+    .. [1] Gilmore (2002), ch. 2, eq. for the eclipse fraction ``f_E``; Wertz & Larson, SMAD
+       (1999), sec. 5.1 (maximum eclipse at beta = 0: about 36 min at 400 km).
+    """
+    h = check_altitude(altitude_m)
+    beta = np.asarray(beta_rad, dtype=float)
+    r = EARTH_RADIUS_M + h
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = np.sqrt(h * h + 2.0 * EARTH_RADIUS_M * h) / (r * np.cos(beta))
+        f = np.arccos(np.clip(ratio, -1.0, 1.0)) / np.pi
+    return np.where(ratio < 1.0, f, 0.0)
+
+
+def eclipse_duration_s(altitude_m, beta_rad):
+    """Eclipse duration per orbit (cylindrical shadow) [s]: ``eclipse_fraction x period``."""
+    return eclipse_fraction(altitude_m, beta_rad) * orbital_period_s(altitude_m)
+
+
+def shadow_fraction(r_sat_eci_m, r_sun_eci_m):
+    """Fraction of the solar disc hidden by the Earth (conical umbra/penumbra model).
+
+    Parameters
+    ----------
+    r_sat_eci_m : array_like
+        Satellite position(s), shape (..., 3) [m], outside the Earth.
+    r_sun_eci_m : array_like
+        Sun position(s), shape (..., 3) [m] (broadcasting with ``r_sat_eci_m``).
+
+    Returns
+    -------
+    ndarray
+        0 fully sunlit, 1 in umbra, in between in penumbra (or annular eclipse).
+
+    Notes
+    -----
+    Apparent radii ``a = arcsin(R_sun / |s - r|)`` (sun) and ``b = arcsin(R_E / |r|)`` (Earth),
+    separation ``c = arccos(-r . (s - r) / (|r| |s - r|))``. Sunlit if ``c >= a + b``; umbra if
+    ``c <= b - a``; annular ``b^2 / a^2`` if ``c <= a - b``; otherwise the overlap area of two
+    discs, ``A = a^2 arccos(x / a) + b^2 arccos((c - x) / b) - c y`` with
+    ``x = (c^2 + a^2 - b^2) / (2c)``, ``y = sqrt(a^2 - x^2)``, divided by ``pi a^2``.
+
+    References
+    ----------
+    .. [1] Montenbruck & Gill (2000), sec. 3.4.2, eq. 3.85-3.87.
+    """
+    r = np.asarray(r_sat_eci_m, dtype=float)
+    s = np.asarray(r_sun_eci_m, dtype=float)
+    rn = np.linalg.norm(r, axis=-1)
+    if np.any(~(rn > EARTH_RADIUS_M)):
+        bad = float(np.asarray(rn)[~(rn > EARTH_RADIUS_M)].flat[0])
+        raise PhysicsError(f"r_sat_eci_m has |r| = {bad:g} m, inside the Earth; allowed: |r| > {EARTH_RADIUS_M:g} m")
+    d = s - r
+    dn = np.linalg.norm(d, axis=-1)
+    a = np.arcsin(np.clip(SUN_RADIUS_M / dn, 0.0, 1.0))
+    b = np.arcsin(np.clip(EARTH_RADIUS_M / rn, 0.0, 1.0))
+    c = np.arccos(np.clip(-np.sum(r * d, axis=-1) / (rn * dn), -1.0, 1.0))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        x = (c * c + a * a - b * b) / (2.0 * c)
+        y = np.sqrt(np.clip(a * a - x * x, 0.0, None))
+        area = (a * a * np.arccos(np.clip(x / a, -1.0, 1.0))
+                + b * b * np.arccos(np.clip((c - x) / b, -1.0, 1.0)) - c * y)
+        partial = area / (np.pi * a * a)
+    out = np.where(c >= a + b, 0.0,
+                   np.where(c <= b - a, 1.0,
+                            np.where(c <= a - b, (b * b) / (a * a), partial)))
+    return np.clip(out, 0.0, 1.0)
+
+
+class ConicalEclipse(NamedTuple):
+    """Umbra and penumbra shares of a circular orbit."""
+
+    umbra_fraction: np.ndarray  #: fraction of the period in full shadow
+    penumbra_fraction: np.ndarray  #: fraction of the period in partial shadow (both passes)
+
+
+def eclipse_fraction_conical(altitude_m, beta_rad, sun_distance_m=None, iterations=48):
+    """Umbra and penumbra fractions of a circular orbit (conical shadow of :func:`shadow_fraction`).
+
+    Parameters
+    ----------
+    altitude_m, beta_rad : array_like
+        Orbit altitude [m] and beta angle [rad].
+    sun_distance_m : array_like, optional
+        Earth-sun distance [m]; one astronomical unit when omitted.
+    iterations : int
+        Bisection steps for the shadow boundaries (48 resolves ~1e-14 of the orbit).
+
+    Returns
+    -------
+    ConicalEclipse
+
+    Notes
+    -----
+    The orbit is placed in the x-y plane with the sun at ``d (cos beta, 0, sin beta)``; the
+    in-plane angle ``u`` from the anti-sun meridian at which the umbra (shadow = 1) and the
+    penumbra (shadow > 0) end is found by bisection on ``[0, pi/2]``, where the shadow decreases
+    monotonically. Umbra fraction ``u_umbra / pi``; penumbra ``(u_pen - u_umbra) / pi``.
+
+    References
+    ----------
+    .. [1] Montenbruck & Gill (2000), sec. 3.4.2; Vallado (2013), sec. 5.3.
+    """
+    from orbitaldc.constants import AU_M
+
+    h = check_altitude(altitude_m)
+    beta = np.asarray(beta_rad, dtype=float)
+    dist = np.asarray(AU_M if sun_distance_m is None else sun_distance_m, dtype=float)
+    shape = np.broadcast_shapes(h.shape, beta.shape, dist.shape)
+    r = np.broadcast_to(EARTH_RADIUS_M + h, shape)
+    sun = np.stack(np.broadcast_arrays(dist * np.cos(beta), np.zeros(shape), dist * np.sin(beta)), axis=-1)
+
+    def shade(u):
+        # u measured from the anti-sun direction projected into the orbit plane (-x axis)
+        sat = np.stack([-r * np.cos(u), r * np.sin(u), np.zeros(shape)], axis=-1)
+        return shadow_fraction(sat, sun)
+
+    def boundary(inside):
+        lo = np.zeros(shape)
+        hi = np.full(shape, np.pi / 2.0)
+        some = inside(shade(lo))
+        for _ in range(int(iterations)):
+            mid = 0.5 * (lo + hi)
+            ok = inside(shade(mid))
+            lo = np.where(ok, mid, lo)
+            hi = np.where(ok, hi, mid)
+        return np.where(some, lo, 0.0)
+
+    u_umbra = boundary(lambda s: s >= 1.0 - 1e-12)
+    u_pen = boundary(lambda s: s > 0.0)
+    return ConicalEclipse(u_umbra / np.pi, (u_pen - u_umbra) / np.pi)
+
+
+# --------------------------------------------------------------------------- orbit families
+def orbit_geometry(orbit_type, altitude_m, start_julian_date, inclination_rad=0.0, ltan_h=18.0):
+    """Inclination and initial node of an orbit family [rad].
+
+    Parameters
+    ----------
+    orbit_type : {"leo", "sso", "terminator"}
+        ``"leo"``: the given inclination, node 0; ``"sso"``: sun-synchronous at ``ltan_h``;
+        ``"terminator"``: dawn-dusk sun-synchronous (node at 18 h local time when ``ltan_h`` is
+        not 6 or 18, which are the two dawn-dusk options).
+    altitude_m : array_like
+        Altitude [m].
+    start_julian_date : float
+        Epoch of the node [days].
+    inclination_rad : array_like
+        Inclination for ``"leo"`` [rad].
+    ltan_h : array_like
+        Local time of the ascending node for ``"sso"`` [h].
+
+    Returns
+    -------
+    tuple of ndarray
+        ``(inclination_rad, raan_rad)``.
+    """
+    if orbit_type not in ORBIT_TYPES:
+        raise PhysicsError(f"orbit_type = {orbit_type!r} is unknown; allowed: {', '.join(ORBIT_TYPES)}")
+    h = check_altitude(altitude_m)
+    if orbit_type == "leo":
+        inc = check_range(inclination_rad, "inclination_rad", 0.0, np.pi, "rad")
+        return inc + 0.0 * h, np.zeros(np.broadcast_shapes(inc.shape, h.shape))
+    inc = sun_synchronous_inclination_rad(h)
+    ltan = np.asarray(ltan_h, dtype=float)
+    if orbit_type == "terminator":
+        ltan = np.where(np.isclose(ltan, 6.0), 6.0, 18.0)
+    else:
+        ltan = check_range(ltan, "ltan_h", 0.0, 24.0, "h")
+    raan = raan_for_ltan_rad(start_julian_date, ltan)
+    return np.broadcast_arrays(inc, raan + 0.0 * inc)
+
+
+class YearSunlight(NamedTuple):
+    """Sunlight statistics of an orbit over a span (default one year)."""
+
+    sun_fraction: np.ndarray  #: time-average sunlit fraction (cylindrical shadow)
+    eclipse_fraction: np.ndarray  #: time-average shadow fraction, ``1 - sun_fraction``
+    eclipse_orbit_fraction: np.ndarray  #: share of orbits that have an eclipse
+    max_eclipse_duration_s: np.ndarray  #: longest eclipse [s]
+    eclipses_per_yr: np.ndarray  #: eclipses (battery cycles) per year
+    min_abs_beta_rad: np.ndarray  #: smallest |beta| over the span [rad]
+
+
+def year_sunlight(altitude_m, orbit_type="leo", start_julian_date=None, inclination_rad=0.0,
+                  ltan_h=18.0, days=365.25, samples=366):
+    """Year-average sunlit fraction, eclipse season and battery cycles of a circular orbit.
+
+    Parameters
+    ----------
+    altitude_m : array_like
+        Altitude [m].
+    orbit_type : {"leo", "sso", "terminator"}
+        Orbit family (:func:`orbit_geometry`).
+    start_julian_date : float, optional
+        Start of the span [days]; J2000.0 when omitted (the year average hardly depends on it).
+    inclination_rad, ltan_h : array_like
+        See :func:`orbit_geometry`.
+    days : float
+        Span [days].
+    samples : int
+        Beta-angle samples over the span (daily by default).
+
+    Returns
+    -------
+    YearSunlight
+
+    Notes
+    -----
+    ``sun_fraction = 1 - mean_t f_E(h, beta(t))`` with the beta angle of
+    :func:`beta_angle_over_year_rad` (sun ephemeris plus J2 node drift) and the cylindrical
+    eclipse fraction ``f_E`` of :func:`eclipse_fraction`. Eclipses per year
+    ``= (orbits per year) x (share of samples with f_E > 0)``.
+
+    References
+    ----------
+    .. [1] Gilmore (2002), ch. 2; Vallado (2013), sec. 5.3 and 9.6.
+    """
+    jd0 = JD_J2000 if start_julian_date is None else float(start_julian_date)
+    h = check_altitude(altitude_m)
+    inc, raan = orbit_geometry(orbit_type, h, jd0, inclination_rad, ltan_h)
+    series = beta_angle_over_year_rad(h, inc, raan, jd0, days, samples)
+    hh = np.asarray(h)[..., None] if np.ndim(h) else h
+    frac = eclipse_fraction(hh, series.beta_rad)
+    mean_shadow = frac.mean(axis=-1)
+    in_season = (frac > 0.0).mean(axis=-1)
+    period = orbital_period_s(h)
+    orbits_per_yr = 365.25 * SECONDS_PER_DAY / period
+    return YearSunlight(
+        sun_fraction=1.0 - mean_shadow, eclipse_fraction=mean_shadow, eclipse_orbit_fraction=in_season,
+        max_eclipse_duration_s=frac.max(axis=-1) * period, eclipses_per_yr=orbits_per_yr * in_season,
+        min_abs_beta_rad=np.abs(series.beta_rad).min(axis=-1))
+
+
+def year_average_sun_fraction(altitude_m, orbit_type="leo", start_julian_date=None, inclination_rad=0.0,
+                              ltan_h=18.0):
+    """Year-average sunlit fraction of a circular orbit (see :func:`year_sunlight`)."""
+    return year_sunlight(altitude_m, orbit_type, start_julian_date, inclination_rad, ltan_h).sun_fraction
