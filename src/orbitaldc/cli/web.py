@@ -1,0 +1,44 @@
+"""Web command: ``orbitaldc serve`` runs the page and JSON API (FastAPI + uvicorn)."""
+
+from __future__ import annotations
+
+import ipaddress
+
+import typer
+
+from orbitaldc.cli import app
+
+LOOPBACK_NAMES = ("localhost",)
+
+
+def is_loopback(host: str) -> bool:
+    """True for 127.0.0.0/8, ::1 and ``localhost``."""
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Interface to bind (loopback by default; 0.0.0.0 exposes it)."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
+) -> None:
+    """Serve the interactive page and the JSON API (OpenAPI schema at /openapi.json)."""
+    import uvicorn
+
+    from orbitaldc.web.app import create_app
+
+    if not is_loopback(host):
+        typer.echo(f"note: binding {host}: the page and API are reachable from other machines "
+                   "(requests are size-, sample- and time-bounded; no authentication)", err=True)
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"orbitaldc: open http://{shown}:{port}/ (Ctrl-C to stop)", err=True)
+    try:
+        uvicorn.run(create_app(), host=host, port=port, log_level="warning", server_header=False)
+    except OSError as exc:  # port in use, cannot bind
+        from orbitaldc.errors import OrbitaldcError
+
+        raise OrbitaldcError(f"serve --host {host} --port {port}: {exc.strerror or exc}") from None
