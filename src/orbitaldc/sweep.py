@@ -210,6 +210,10 @@ def plan_sweep(scenario: Scenario | str, grid: Sequence[str | Axis], metrics: Se
     plan = SweepPlan(scenario, axes, metrics, int(chunk_rows))
     if plan.rows > MAX_ROWS:
         raise OrbitaldcError(f"sweep: {plan.rows:,} rows; allowed at most {MAX_ROWS:,}")
+    choice_axes = plan.choice_axes
+    if choice_axes and plan.blocks <= 64:  # each model-choice combination must be valid
+        for combo in product(*[a.values for a in choice_axes]):
+            scenario.with_overrides(dict(zip([a.name for a in choice_axes], combo)), where="--grid")
     return plan
 
 
