@@ -1,0 +1,370 @@
+"""Why two analyses disagree: Shapley attribution of a metric's difference, input by input.
+
+Two scenarios A and B differ in a set of parameters (the *players*). The game is
+
+    v(S) = metric(parameters in S taken from B, every other parameter from A),
+
+so ``v(empty) = metric(A)`` and ``v(all) = metric(B)``. Each player's Shapley value is its
+average marginal contribution over every order in which the parameters could be switched from
+A to B; the values sum exactly to ``metric(B) - metric(A)`` (efficiency) and do not depend on
+any chosen order. Swapping A and B negates every value (the swapped game is
+``w(T) = v(N \\ T)`` and the Shapley weights are symmetric in coalition size).
+
+Every coalition is one row of a single vectorized :func:`orbitaldc.compare.evaluate_values`
+call: numeric parameters become arrays that pick A's or B's value row by row. String
+parameters (model choices such as ``mass_model``) and optional parameters set on one side only
+cannot be mixed inside an array, so rows are grouped by the switch state of those players and
+each group is one call.
+
+    >>> from orbitaldc.explain import explain
+    >>> e = explain("seed-article-1gw", "mccalip-2025-12")
+    >>> abs(sum(e.contributions.values()) - e.difference) < 1e-9 * abs(e.difference)
+    True
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+from orbitaldc.compare import evaluate_values, get_metric
+from orbitaldc.errors import OrbitaldcError
+from orbitaldc.params import Scenario, load_library, load_scenario
+
+#: Up to this many (active) players the attribution is exact: 2^k coalitions (65,536 at 16)
+#: evaluated in one vectorized pass, well under a second.
+EXACT_LIMIT = 16
+#: Largest exact game a caller may ask for (2^20 rows is about a million scenarios).
+MAX_EXACT = 20
+#: Permutations sampled beyond the exact limit (antithetic pairs, so even).
+DEFAULT_PERMUTATIONS = 2000
+#: Random coalitions per player in the test for parameters that cannot move the metric.
+INERT_TESTS = 32
+#: Parameters ``--normalize`` copies from A into B (same power, same years).
+NORMALIZED = ("target_power_w", "analysis_years")
+
+
+@dataclass
+class Attribution:
+    """Result of :func:`explain`.
+
+    ``contributions`` maps every differing parameter to its Shapley value in metric units,
+    largest magnitude first (parameters that cannot move the metric last, at exactly 0); they
+    sum to ``difference = value_b - value_a``. ``standard_errors`` are zero when exact.
+    """
+
+    metric: str
+    scenario_a: str
+    scenario_b: str
+    value_a: float
+    value_b: float
+    contributions: dict[str, float]
+    standard_errors: dict[str, float]
+    values_a: dict[str, Any]
+    values_b: dict[str, Any]
+    method: str
+    inert: list[str] = field(default_factory=list)
+    permutations: int | None = None
+    seed: int | None = None
+    normalized: bool = False
+
+    @property
+    def difference(self) -> float:
+        """``value_b - value_a``."""
+        return self.value_b - self.value_a
+
+    @property
+    def max_standard_error(self) -> float:
+        return max(self.standard_errors.values(), default=0.0)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON contract: ``metric``, ``value_a``, ``value_b``, ``difference``, ``contributions``."""
+        return {
+            "metric": self.metric, "scenario_a": self.scenario_a, "scenario_b": self.scenario_b,
+            "value_a": self.value_a, "value_b": self.value_b, "difference": self.difference,
+            "contributions": dict(self.contributions),
+            "standard_errors": dict(self.standard_errors),
+            "method": self.method, "permutations": self.permutations, "seed": self.seed,
+            "inert": list(self.inert), "normalized": self.normalized,
+            "values_a": dict(self.values_a), "values_b": dict(self.values_b),
+        }
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, bool)
+
+
+def _same(a: Any, b: Any) -> bool:
+    if _is_number(a) and _is_number(b):
+        return float(a) == float(b)
+    return type(a) is type(b) and a == b
+
+
+def differing_parameters(values_a: Mapping[str, Any], values_b: Mapping[str, Any]) -> list[str]:
+    """Parameters whose values differ between two point scenarios, in library order."""
+    return [k for k in values_a if not _same(values_a[k], values_b.get(k))]
+
+
+def coalition_values(values_a: Mapping[str, Any], values_b: Mapping[str, Any], players: Sequence[str],
+                     masks: np.ndarray, metric: str) -> np.ndarray:
+    """Metric of every coalition: row ``r`` takes player ``j`` from B where ``masks[r, j]``.
+
+    Parameters
+    ----------
+    values_a, values_b : mapping
+        Complete point scenarios (``Scenario.values``).
+    players : sequence of str
+        The parameters that may switch (column order of ``masks``).
+    masks : ndarray of bool, shape (rows, len(players))
+        Coalitions; all other parameters stay at A's values.
+    metric : str
+        Dotted metric name (see :func:`orbitaldc.compare.metric_names`).
+
+    Returns
+    -------
+    ndarray, shape (rows,)
+        The metric of each coalition; numeric players are vectorized, switch players (strings,
+        one-sided optional values) group the rows into one call per switch state.
+    """
+    masks = np.asarray(masks, dtype=bool).reshape(-1, len(players))
+    numeric = [j for j, p in enumerate(players) if _is_number(values_a[p]) and _is_number(values_b[p])]
+    switch = [j for j in range(len(players)) if j not in numeric]
+    out = np.empty(masks.shape[0])
+    states = masks[:, switch] if switch else np.zeros((masks.shape[0], 0), dtype=bool)
+    for state in np.unique(states, axis=0):
+        rows = np.all(states == state, axis=1)
+        vals = dict(values_a)
+        for j, on in zip(switch, state):
+            vals[players[j]] = values_b[players[j]] if on else values_a[players[j]]
+        for j in numeric:
+            p = players[j]
+            vals[p] = np.where(masks[rows, j], float(values_b[p]), float(values_a[p]))
+        try:
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                y = get_metric(evaluate_values(vals), metric)
+        except OrbitaldcError as exc:
+            mixed = ", ".join(f"{players[j]}={vals[players[j]]!r}" for j in switch) or "numeric mixes"
+            raise OrbitaldcError(f"explain: mixing the two scenarios' parameters ({mixed}) is not a valid "
+                                 f"scenario: {exc}") from None
+        out[rows] = np.broadcast_to(np.asarray(y, dtype=float), (int(rows.sum()),))
+    return out
+
+
+def _require_finite(v: np.ndarray, masks: np.ndarray, players: Sequence[str], metric: str) -> None:
+    """Raise naming one mix of the scenarios where the metric is not finite."""
+    bad = np.flatnonzero(~np.isfinite(v))
+    if bad.size:
+        row = np.asarray(masks, dtype=bool).reshape(len(v), -1)[bad[0]]
+        taken = [p for p, on in zip(players, row) if on]
+        raise OrbitaldcError(
+            f"explain: metric {metric} is {v[bad[0]]} when B's {', '.join(taken) or 'nothing'} "
+            f"{'is' if len(taken) == 1 else 'are'} combined with A's other values, so its difference cannot be "
+            f"attributed; choose a metric finite for every mix (e.g. orbital.total_cost_usd)")
+
+
+def shapley_exact(v: np.ndarray, k: int) -> np.ndarray:
+    """Exact Shapley values from the values of all ``2^k`` coalitions.
+
+    Parameters
+    ----------
+    v : ndarray, shape (2**k,)
+        ``v[s]`` is the worth of the coalition whose members are the set bits of ``s``.
+    k : int
+        Number of players.
+
+    Returns
+    -------
+    ndarray, shape (k,)
+
+    Notes
+    -----
+    ``phi_i = sum over S not containing i of |S|! (k - |S| - 1)! / k! x (v(S + i) - v(S))``;
+    the weight is ``1 / (k C(k-1, |S|))``. The values sum to ``v(N) - v(empty)``.
+
+    References
+    ----------
+    .. [1] L. S. Shapley, "A value for n-person games", in *Contributions to the Theory of
+       Games II*, Annals of Mathematics Studies 28, Princeton (1953), pp. 307-317.
+    """
+    v = np.asarray(v, dtype=float)
+    idx = np.arange(1 << k)
+    size = np.zeros(1 << k, dtype=int)
+    for i in range(k):
+        size += (idx >> i) & 1
+    weight = np.array([1.0 / (k * math.comb(k - 1, s)) for s in range(k)])
+    phi = np.empty(k)
+    for i in range(k):
+        without = idx[((idx >> i) & 1) == 0]
+        phi[i] = np.sum(weight[size[without]] * (v[without | (1 << i)] - v[without]))
+    return phi
+
+
+def _masks_from_bits(k: int) -> np.ndarray:
+    idx = np.arange(1 << k)
+    return ((idx[:, None] >> np.arange(k)) & 1).astype(bool)
+
+
+def antithetic_permutations(k: int, n: int, rng: np.random.Generator) -> np.ndarray:
+    """``n`` (even) permutations of ``range(k)``: ``n/2`` random ones and their reverses.
+
+    Closed under reversal, so the sampled attribution of B -> A is exactly the negative of
+    A -> B with the same seed (a reversed order of switching is the same order seen from B).
+    """
+    half = np.array([rng.permutation(k) for _ in range(n // 2)], dtype=int).reshape(n // 2, k)
+    return np.concatenate([half, half[:, ::-1]])
+
+
+def shapley_sampled(values_a, values_b, players: Sequence[str], metric: str, n: int,
+                    rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Shapley values by sampling orders of switching (antithetic pairs), with standard errors.
+
+    Notes
+    -----
+    Along each order ``pi`` the marginal contributions ``v(P_j + pi_j) - v(P_j)`` telescope to
+    ``v(N) - v(empty)``, so the estimate sums exactly to the difference. The standard error of
+    player ``i`` is the standard deviation of its pair-averaged contributions over
+    ``sqrt(n / 2)``.
+
+    References
+    ----------
+    .. [1] J. Castro, D. Gomez, J. Tejada, "Polynomial calculation of the Shapley value based
+       on sampling", *Computers & Operations Research* 36 (2009) 1726-1730.
+    """
+    k = len(players)
+    perms = antithetic_permutations(k, n, rng)
+    # rank[p, i] = position of player i in order p; coalition j holds players with rank < j
+    rank = np.argsort(perms, axis=1)
+    steps = np.arange(k + 1)
+    masks = rank[:, None, :] < steps[None, :, None]  # (n, k+1, k)
+    v = coalition_values(values_a, values_b, players, masks.reshape(-1, k), metric)
+    _require_finite(v, masks.reshape(-1, k), players, metric)
+    v = v.reshape(n, k + 1)
+    step_gain = np.diff(v, axis=1)  # (n, k): gain of the player added at step j
+    contrib = np.take_along_axis(step_gain, rank, axis=1)  # (n, k) by player
+    pairs = 0.5 * (contrib[: n // 2] + contrib[n // 2:])
+    se = pairs.std(axis=0, ddof=1) / math.sqrt(n // 2) if n >= 4 else np.full(k, np.nan)
+    return contrib.mean(axis=0), se
+
+
+def inert_players(values_a, values_b, players: Sequence[str], metric: str,
+                  rng: np.random.Generator, tests: int = INERT_TESTS) -> list[str]:
+    """Players whose switch never moved the metric in the tested coalitions.
+
+    Player ``i`` is tested on the empty coalition, on all others, and on ``tests`` random
+    coalitions ``m`` together with their complements (so the test is the same seen from B);
+    a player is inert when ``v(S + i) == v(S)`` bit for bit in every one. A null player has
+    Shapley value 0 and removing it leaves the others' values unchanged; :func:`explain`
+    checks that the reduced game still spans ``metric(B) - metric(A)``.
+    """
+    k = len(players)
+    if k == 0:
+        return []
+    random = rng.random((tests, k)) < 0.5
+    base = np.concatenate([np.zeros((1, k), bool), np.ones((1, k), bool), random, ~random])
+    without = np.repeat(base[None], k, axis=0)  # (k, T, k)
+    eye = np.eye(k, dtype=bool)
+    without = without & ~eye[:, None, :]
+    with_i = without | eye[:, None, :]
+    rows = np.concatenate([without, with_i], axis=1).reshape(-1, k)
+    v = coalition_values(values_a, values_b, players, rows, metric).reshape(k, 2, -1)
+    return [p for i, p in enumerate(players) if np.array_equal(v[i, 0], v[i, 1])]
+
+
+def _point(scenario: Scenario | str, role: str) -> Scenario:
+    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    if sc.shape:
+        arrays = [k for k, v in sc.values.items() if isinstance(v, np.ndarray)]
+        raise OrbitaldcError(f"explain: scenario {role} ({sc.name}) has array parameters ({', '.join(arrays)}); "
+                             f"give single-point scenarios")
+    return sc
+
+
+def normalized(a: Scenario, b: Scenario) -> Scenario:
+    """B scaled to A's target power and analysis years (``--normalize``)."""
+    return b.with_overrides({k: a.values[k] for k in NORMALIZED}, where="--normalize")
+
+
+def _finite(x: Any, metric: str, name: str) -> float:
+    y = float(np.asarray(x, dtype=float).ravel()[0])
+    if not math.isfinite(y):
+        raise OrbitaldcError(f"explain: metric {metric} of {name} is {y}; choose a metric defined for both "
+                             f"scenarios (e.g. orbital.total_cost_usd)")
+    return y
+
+
+def explain(a: Scenario | str, b: Scenario | str, metric: str = "orbital.total_cost_usd", *,
+            normalize: bool = False, exact_limit: int = EXACT_LIMIT,
+            permutations: int = DEFAULT_PERMUTATIONS, seed: int = 0, prune: bool = True) -> Attribution:
+    """Attribute ``metric(B) - metric(A)`` to the parameters that differ (Shapley values).
+
+    Parameters
+    ----------
+    a, b : Scenario or str
+        Two single-point scenarios (objects, preset names or TOML paths).
+    metric : str
+        Dotted metric name, e.g. ``orbital.total_cost_usd`` or ``cost_ratio``.
+    normalize : bool
+        First set B's ``target_power_w`` and ``analysis_years`` to A's.
+    exact_limit : int
+        Exact Shapley values up to this many active players (at most :data:`MAX_EXACT`);
+        beyond, ``permutations`` sampled orders with standard errors.
+    permutations : int
+        Sampled orders of switching (rounded up to an even number, at least 2).
+    seed : int
+        Seed of the ``numpy.random.Generator`` used for the inertness test and sampling.
+    prune : bool
+        Drop players that cannot move the metric (see :func:`inert_players`) before solving.
+
+    Returns
+    -------
+    Attribution
+        Contributions sum to ``value_b - value_a`` (exactly up to rounding in both methods).
+    """
+    sa, sb = _point(a, "A"), _point(b, "B")
+    if normalize:
+        sb = normalized(sa, sb)
+    if not 1 <= exact_limit <= MAX_EXACT:
+        raise OrbitaldcError(f"explain: exact limit = {exact_limit}: expected 1 to {MAX_EXACT}")
+    if not isinstance(permutations, (int, np.integer)) or not 2 <= permutations <= 1_000_000:
+        raise OrbitaldcError(f"explain: permutations = {permutations!r}: expected a whole number in [2, 1000000]")
+    va, vb = sa.values, sb.values
+    value_a = _finite(get_metric(evaluate_values(va), metric), metric, sa.name)
+    value_b = _finite(get_metric(evaluate_values(vb), metric), metric, sb.name)
+    players = differing_parameters(va, vb)
+    rng = np.random.default_rng(seed)
+    inert = inert_players(va, vb, players, metric, rng) if prune else []
+    active = [p for p in players if p not in inert]
+    if inert:
+        # the reduced game keeps inert players at A's values; it must still reach metric(B)
+        top = coalition_values(va, vb, active, np.ones((1, len(active)), bool), metric)[0] if active else value_a
+        if not math.isclose(top, value_b, rel_tol=1e-12, abs_tol=0.0):
+            inert, active = [], players
+    k = len(active)
+    n_perm = None
+    if k == 0:
+        phi, se, method = np.zeros(0), np.zeros(0), "exact"
+    elif k <= exact_limit:
+        masks = _masks_from_bits(k)
+        v = coalition_values(va, vb, active, masks, metric)
+        _require_finite(v, masks, active, metric)
+        phi, se, method = shapley_exact(v, k), np.zeros(k), "exact"
+    else:
+        n_perm = permutations + (permutations % 2)
+        phi, se = shapley_sampled(va, vb, active, metric, n_perm, rng)
+        method = "sampled"
+    order = sorted(range(k), key=lambda i: -abs(phi[i]))
+    contributions = {active[i]: float(phi[i]) for i in order}
+    errors = {active[i]: float(se[i]) for i in order}
+    for p in inert:
+        contributions[p] = 0.0
+        errors[p] = 0.0
+    return Attribution(
+        metric=metric, scenario_a=sa.name, scenario_b=sb.name, value_a=value_a, value_b=value_b,
+        contributions=contributions, standard_errors=errors,
+        values_a={p: va[p] for p in players}, values_b={p: vb[p] for p in players},
+        method=method, inert=inert, permutations=n_perm, seed=seed if (inert or n_perm) else None,
+        normalized=normalize,
+    )
