@@ -23,6 +23,7 @@ app = typer.Typer(
 # command modules register themselves on `app` when imported (keep this list explicit)
 from orbitaldc.cli import core  # noqa: E402,F401
 from orbitaldc.cli import uncertainty  # noqa: E402,F401
+from orbitaldc.cli import report  # noqa: E402,F401
 from orbitaldc.cli import optimize  # noqa: E402,F401
 from orbitaldc.cli import web  # noqa: E402,F401
 
