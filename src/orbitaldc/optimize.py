@@ -505,10 +505,17 @@ def minimize_population(evaluate: Callable[[np.ndarray], tuple[np.ndarray, np.nd
             rng=np.random.default_rng(seed), popsize=popsize, maxiter=maxiter, tol=tol, polish=False,
             constraints=constraints, init="sobol")
     x = np.asarray(res.x, dtype=float)
-    key = np.ascontiguousarray(x).tobytes()
-    if key not in cache:
-        run(x[None, :])
-    f, g = cache[key]
+    # coordinates within ACTIVE_TOLERANCE of a bound are tried on the bound itself (DE's mutation
+    # approaches a bound but rarely lands on it); kept only when no worse and no less feasible
+    lo, hi = np.array(bounds, dtype=float).T
+    near_lo = x - lo <= ACTIVE_TOLERANCE * (hi - lo)
+    near_hi = hi - x <= ACTIVE_TOLERANCE * (hi - lo)
+    snapped = np.where(near_lo, lo, np.where(near_hi, hi, x))
+    run(np.ascontiguousarray(np.vstack([x, snapped])))
+    f, g = cache[np.ascontiguousarray(x).tobytes()]
+    fs, gs = cache[np.ascontiguousarray(snapped).tobytes()]
+    if fs <= f and np.sum(np.maximum(gs, 0)) <= np.sum(np.maximum(g, 0)):
+        x, f, g = snapped, fs, gs
     feasible = bool(np.all(g <= 0)) if n_constraints else True
     return SearchResult(x, f, g, feasible, int(res.nit), calls[0], str(res.message))
 
@@ -676,14 +683,15 @@ def _prepare(scenario: Scenario | str, objectives: Sequence[Objective], vary, ro
     return sc, selection, problem
 
 
-def _statuses(problem: DesignProblem, comparison: Comparison, margins: np.ndarray) -> list[ConstraintStatus]:
+def _statuses(problem: DesignProblem, x: np.ndarray, margins: np.ndarray) -> list[ConstraintStatus]:
+    """Constraint quantities at search point ``x`` (their sample quantile in robust mode)."""
+    comparison = problem._comparison(problem._values(np.asarray(x, dtype=float)[None, :]))
     out = []
     for k, con in enumerate(problem.constraints):
-        value, limit = con.quantity(comparison)
+        value, limit = (float(problem._reduce(q, 1)[0]) for q in con.quantity(comparison))
         g = float(margins[k])
-        out.append(ConstraintStatus(con.name, con.description, con.unit, con.sense, float(np.asarray(value).ravel()[0]),
-                                    float(np.asarray(limit).ravel()[0]), g, abs(g) <= ACTIVE_TOLERANCE or g > 0,
-                                    g <= 0, con.origin))
+        out.append(ConstraintStatus(con.name, con.description, con.unit, con.sense, value, limit, g,
+                                    abs(g) <= ACTIVE_TOLERANCE or g > 0, g <= 0, con.origin))
     return out
 
 
@@ -824,7 +832,7 @@ def optimize(scenario: Scenario | str, objective_key: str = "lcoc",
         x, f, g, feasible = x0, float(F0[0, 0]), G0[0], True
     design = problem.design_of(x)
     comparison = problem.comparison_at(design)
-    statuses = _statuses(problem, comparison, g)
+    statuses = _statuses(problem, x, g)
     preset_design = {v.name: sc.values[v.name] for v in problem.variables}
     preset_design = {k: (int(v) if isinstance(v, int) else float(v)) for k, v in preset_design.items()}
     best_sc = sc.with_overrides(design, where="optimum")
@@ -833,8 +841,9 @@ def optimize(scenario: Scenario | str, objective_key: str = "lcoc",
     if feasible:
         message = f"minimum {obj.label} found after {res.generations} generations ({res.message})"
     else:
+        where = f" ({robust.upper()} over the assumptions)" if robust else ""
         message = ("infeasible: no design within the bounds meets every constraint; the least-violating design "
-                   "found has " + "; ".join(c.text() for c in statuses if not c.satisfied))
+                   f"found{where} has " + "; ".join(c.text() for c in statuses if not c.satisfied))
     robust_info = None
     if robust:
         robust_info = {"quantile": robust, "samples": int(samples), "seed": seed,
