@@ -384,12 +384,18 @@ def create_app(*, time_limit_s: float = TIME_LIMIT_S, workers: int = WORKERS,
     max_body_bytes : int
         Largest request body [bytes] (413 beyond).
     """
-    executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="orbitaldc-web")
+    pool: dict[str, ThreadPoolExecutor] = {}
+
+    def executor() -> ThreadPoolExecutor:
+        if "executor" not in pool:  # (re)created on first use, e.g. after a lifespan ended
+            pool["executor"] = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="orbitaldc-web")
+        return pool["executor"]
 
     @asynccontextmanager
     async def lifespan(app):
         yield
-        executor.shutdown(wait=False, cancel_futures=True)
+        if "executor" in pool:
+            pool.pop("executor").shutdown(wait=False, cancel_futures=True)
 
     app = FastAPI(
         title="orbitaldc",
@@ -404,7 +410,7 @@ def create_app(*, time_limit_s: float = TIME_LIMIT_S, workers: int = WORKERS,
 
     async def compute(fn, *args):
         loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(executor, fn, *args)
+        future = loop.run_in_executor(executor(), fn, *args)
         try:
             result = await asyncio.wait_for(future, time_limit_s)
         except asyncio.TimeoutError:

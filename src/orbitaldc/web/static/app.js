@@ -331,6 +331,7 @@ async function refresh() {
   controller = new AbortController();
   const signal = controller.signal;
   setStatus("computing…");
+  const query = location.search;
   try {
     const body = scenarioBody();
     const [ev, be] = await Promise.all([
@@ -342,6 +343,7 @@ async function refresh() {
     renderBreakdown(ev);
     renderCurve(be, ev);
     setStatus("");
+    document.body.dataset.state = query;  // the URL this view was computed for
     document.body.dataset.ready = String(my);
   } catch (e) {
     if (e.name === "AbortError") return;
