@@ -28,6 +28,7 @@ chromium:
 
 run: install
 	$(BIN)/orbitaldc run $(PRESET)
+	$(BIN)/orbitaldc report $(PRESET) --out reports/$(PRESET).html
 
 test: install-test chromium
 	$(BIN)/python -m pytest tests
