@@ -67,6 +67,9 @@ MAX_ROWS_PER_CALL = 250_000
 #: Differential-evolution defaults (population = POPSIZE x number of variables).
 POPSIZE = 15
 MAXITER = 200
+#: Compass-search polish after the evolution: first and last step as fractions of the box width.
+POLISH_STEP = 0.05
+POLISH_MIN_STEP = 1e-7
 #: Robust design defaults: Monte Carlo samples of the assumptions per candidate.
 ROBUST_SAMPLES = 128
 ROBUST_QUANTILES = {"p50": 50.0, "p90": 90.0}
@@ -144,22 +147,85 @@ def _deployment(c: Comparison):
     return c.orbital.deployment_years, np.asarray(c.values["max_deployment_years"], dtype=float)
 
 
-def _subsystem(path: Sequence[str]):
-    """Read ``(value, limit)`` from ``orbital.subsystems`` (bottom-up chain) when reported."""
-    def read(c: Comparison):
-        node: Any = c.orbital.subsystems
-        for key in path:
-            if not isinstance(node, Mapping) or key not in node:
-                return None
-            node = node[key]
-        return node
-    return read
+def _reported(c: Comparison, *keys: str):
+    """Values the bottom-up chain reports in ``orbital.subsystems`` (None if any is missing)."""
+    subs = c.orbital.subsystems
+    if not all(k in subs for k in keys):
+        return None
+    return [np.asarray(subs[k], dtype=float) for k in keys]
+
+
+def _die_temperature(c: Comparison):
+    got = _reported(c, "die_temperature_k")
+    return None if got is None else (got[0], np.asarray(c.values["sim_die_limit_k"], dtype=float))
+
+
+def _dose_margin(c: Comparison):
+    got = _reported(c, "dose_margin")
+    return None if got is None else (got[0], np.asarray(c.values["min_dose_margin"], dtype=float))
+
+
+def _battery_cycle_life(c: Comparison):
+    """Sized depth of discharge vs the cycle-life DoD recomputed with :mod:`orbitaldc.physics.battery`.
+
+    The bottom-up chain sizes the battery at the allowed DoD, so wherever there are eclipses the
+    limit binds (active); with no eclipse there is no discharge (value 0).
+    """
+    got = _reported(c, "depth_of_discharge", "eclipses_per_yr", "battery_energy_j")
+    if got is None:
+        return None
+    from orbitaldc.physics import battery
+
+    dod, eclipses, energy = got
+    v = c.values
+    allowed = battery.depth_of_discharge_for_cycles(
+        eclipses * np.asarray(v["analysis_years"], dtype=float), v["battery_reference_cycles"],
+        v["battery_reference_depth"], v["battery_cycle_exponent"], v["battery_max_depth"])
+    return np.where(energy > 0, dod, 0.0), allowed
+
+
+def _downlink(c: Comparison):
+    """Fleet downlink per day vs the workload's output per day, ``Gamma P_IT 86400 s`` (Turyshev 2026)."""
+    got = _reported(c, "downlink_bits_per_day")
+    if got is None:
+        return None
+    from orbitaldc.constants import SECONDS_PER_DAY
+
+    v = c.values
+    demand = np.asarray(v["workload_bits_per_j"], dtype=float) * np.asarray(v["target_power_w"], dtype=float) \
+        * SECONDS_PER_DAY
+    return got[0] * c.orbital.satellite_count, demand
+
+
+def _propellant(c: Comparison):
+    budget = c.orbital.subsystems.get("budget", {})
+    if "propellant" not in budget or "total" not in budget:
+        return None
+    fraction = np.asarray(budget["propellant"]["mass_kg"], dtype=float) / np.asarray(budget["total"]["mass_kg"],
+                                                                                     dtype=float)
+    return fraction, np.asarray(c.values["max_propellant_mass_fraction"], dtype=float)
 
 
 CONSTRAINTS: dict[str, Constraint] = {
     "deployment_cadence": Constraint(
         "deployment_cadence", "fleet deployed within max_deployment_years at the launch cadence", "yr", "<=",
         _deployment, "orbital.deployment_years (launches / launches_per_yr) vs max_deployment_years"),
+    "die_temperature": Constraint(
+        "die_temperature", "GPU die temperature (radiator + die-to-radiator rise) within its limit", "K", "<=",
+        _die_temperature, "subsystems.die_temperature_k (bottom-up) vs sim_die_limit_k"),
+    "dose_margin": Constraint(
+        "dose_margin", "total-dose tolerance over mission dose behind the shielding", "1", ">=",
+        _dose_margin, "subsystems.dose_margin (bottom-up) vs min_dose_margin"),
+    "battery_cycle_life": Constraint(
+        "battery_cycle_life", "battery depth of discharge within the cycle life for the mission's eclipses", "1",
+        "<=", _battery_cycle_life,
+        "subsystems.depth_of_discharge (bottom-up) vs physics.battery.depth_of_discharge_for_cycles"),
+    "downlink": Constraint(
+        "downlink", "fleet downlink carries the workload's output bits", "bit/day", ">=", _downlink,
+        "subsystems.downlink_bits_per_day x satellites (bottom-up) vs workload_bits_per_j x P_IT x 86400 s"),
+    "drag_propellant": Constraint(
+        "drag_propellant", "drag make-up propellant within the propellant budget (fraction of launch mass)", "1",
+        "<=", _propellant, "subsystems.budget propellant / total (bottom-up) vs max_propellant_mass_fraction"),
 }
 
 
@@ -328,6 +394,7 @@ class DesignProblem:
             self.sampled = sample_assumptions(scenario, [v.name for v in self.variables], samples, seed)
         self.rows = 0  # model rows evaluated so far (candidates x samples)
         self.calls = 0
+        self.rejected: str | None = None  # last reason the model rejected a candidate
         candidates = list(CONSTRAINTS.values()) if constraints is None else list(constraints)
         probe = self._comparison(self._values(np.array([[v.from_unit(self.base[v.name]) for v in self.variables]])
                                               if self.variables else np.zeros((1, 0))))
@@ -375,25 +442,46 @@ class DesignProblem:
             return evaluate_values(values)
 
     def evaluate(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Objectives ``(S, M)`` and constraint margins ``(S, C)`` of search points ``X (S, N)``."""
+        """Objectives ``(S, M)`` and constraint margins ``(S, C)`` of search points ``X (S, N)``.
+
+        A block the model rejects (:class:`OrbitaldcError`, e.g. a physically impossible
+        combination) is re-evaluated row by row; rejected rows get infinite objectives and
+        margins (infeasible) and the last reason is kept in ``rejected``.
+        """
         X = np.atleast_2d(np.asarray(X, dtype=float))
         S = X.shape[0]
-        per_row = max(1, len(next(iter(self.sampled.values()))) if self.sampled else 1)
+        per_row = len(next(iter(self.sampled.values()))) if self.sampled else 1
         step = max(1, MAX_ROWS_PER_CALL // per_row)
         F = np.empty((S, len(self.objectives)))
         G = np.empty((S, len(self.constraints)))
         for start in range(0, S, step):
             part = X[start:start + step]
-            c = self._comparison(self._values(part))
             n = part.shape[0]
-            self.rows += n * per_row
-            self.calls += 1
-            for m, obj in enumerate(self.objectives):
-                F[start:start + n, m] = self._reduce(get_metric(c, obj.metric), n)
-            for k, con in enumerate(self.constraints):
-                value, limit = con.quantity(c)
-                G[start:start + n, k] = self._reduce(con.margin(value, limit), n)
+            try:
+                F[start:start + n], G[start:start + n] = self._block(part)
+            except OrbitaldcError:
+                for i in range(n):
+                    try:
+                        F[start + i], G[start + i] = (a[0] for a in self._block(part[i:i + 1]))
+                    except OrbitaldcError as exc:
+                        F[start + i], G[start + i] = np.inf, np.inf
+                        self.rejected = str(exc)
         F = np.where(np.isfinite(F), F, np.inf)
+        return F, G
+
+    def _block(self, part: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """One vectorized model call for the search points ``part``."""
+        n = part.shape[0]
+        c = self._comparison(self._values(part))
+        self.rows += n * (len(next(iter(self.sampled.values()))) if self.sampled else 1)
+        self.calls += 1
+        F = np.empty((n, len(self.objectives)))
+        G = np.empty((n, len(self.constraints)))
+        for m, obj in enumerate(self.objectives):
+            F[:, m] = self._reduce(get_metric(c, obj.metric), n)
+        for k, con in enumerate(self.constraints):
+            value, limit = con.quantity(c)
+            G[:, k] = self._reduce(con.margin(value, limit), n)
         return F, G
 
     def _reduce(self, a, n: int) -> np.ndarray:
@@ -504,7 +592,7 @@ def minimize_population(evaluate: Callable[[np.ndarray], tuple[np.ndarray, np.nd
             fun, bounds, vectorized=True, updating="deferred", integrality=integrality, x0=x0,
             rng=np.random.default_rng(seed), popsize=popsize, maxiter=maxiter, tol=tol, polish=False,
             constraints=constraints, init="sobol")
-    x = np.asarray(res.x, dtype=float)
+    x = _compass_polish(run, cache, np.asarray(res.x, dtype=float), bounds, integrality, n_constraints > 0)
     # coordinates within ACTIVE_TOLERANCE of a bound are tried on the bound itself (DE's mutation
     # approaches a bound but rarely lands on it); kept only when no worse and no less feasible
     lo, hi = np.array(bounds, dtype=float).T
@@ -518,6 +606,52 @@ def minimize_population(evaluate: Callable[[np.ndarray], tuple[np.ndarray, np.nd
         x, f, g = snapped, fs, gs
     feasible = bool(np.all(g <= 0)) if n_constraints else True
     return SearchResult(x, f, g, feasible, int(res.nit), calls[0], str(res.message))
+
+
+def _violation(g: np.ndarray) -> float:
+    return float(np.sum(np.maximum(g, 0.0)))
+
+
+def _compass_polish(run, cache, x, bounds, integrality, constrained: bool, step: float = POLISH_STEP,
+                    min_step: float = POLISH_MIN_STEP) -> np.ndarray:
+    """Vectorized compass search from the evolution's best point (one model call per iteration).
+
+    Each iteration evaluates ``x +- h_j e_j`` for every coordinate (clipped to the box, integers
+    rounded) and moves to the best candidate by Lampinen's rules (feasible and lower objective,
+    or less violation); otherwise the step halves, from ``step`` to ``min_step`` of the box width.
+    It lands on active constraints and bounds that differential evolution only approaches.
+
+    References
+    ----------
+    .. [1] T. G. Kolda, R. M. Lewis and V. Torczon, "Optimization by direct search: new
+       perspectives on some classical and modern methods", SIAM Review 45, 385-482 (2003),
+       sec. 3 (compass search).
+    """
+    lo, hi = np.array(bounds, dtype=float).T
+    ints = np.zeros(lo.size, bool) if integrality is None else np.asarray(integrality, bool)
+    width = hi - lo
+    key = lambda p: np.ascontiguousarray(p).tobytes()  # noqa: E731
+    run(np.ascontiguousarray(x[None, :]))
+    f, g = cache[key(x)]
+    h = step
+    while h >= min_step:
+        eye = np.eye(lo.size) * np.maximum(h * width, np.where(ints, 1.0, 0.0))
+        P = np.clip(np.vstack([x + eye, x - eye]), lo, hi)
+        P[:, ints] = np.round(P[:, ints])
+        P = np.ascontiguousarray(P)
+        run(P)
+        best = None
+        for p in P:
+            fp, gp = cache[key(p)]
+            vp, vb = _violation(gp), _violation(g if best is None else best[2])
+            fb = f if best is None else best[1]
+            if (vp == 0 and vb == 0 and fp < fb) or vp < vb:
+                best = (p, fp, gp)
+        if best is None:
+            h /= 2.0
+        else:
+            x, f, g = best
+    return x
 
 
 def non_dominated(F: np.ndarray, chunk: int = 512) -> np.ndarray:
