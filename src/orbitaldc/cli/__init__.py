@@ -26,6 +26,7 @@ from orbitaldc.cli import uncertainty  # noqa: E402,F401
 from orbitaldc.cli import report  # noqa: E402,F401
 from orbitaldc.cli import optimize  # noqa: E402,F401
 from orbitaldc.cli import web  # noqa: E402,F401
+from orbitaldc.cli import simulate  # noqa: E402,F401
 
 _OPTIONAL_COMMAND_MODULES = ()
 

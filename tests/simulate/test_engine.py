@@ -1,0 +1,148 @@
+"""The chunked runner and its summary: physics sanity, convergence, reproducibility, chunking."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from orbitaldc.cli.output import dumps
+from orbitaldc.errors import ScenarioError
+from orbitaldc.physics.orbit import beta_angle_rad, eclipse_fraction
+from orbitaldc.simulate import engine, simulate
+from orbitaldc.simulate.plots import read_series
+from orbitaldc.systems.orbital import year_average_survival
+
+BASE = "mccalip-2025-12"
+EQUINOX_JD = 2461119.5  # 2026-03-20 00:00 UTC (March equinox 2026-03-20 14:46 UTC)
+QUIET = {  # switch off every random process (for deterministic comparisons)
+    "gpu_failure_per_yr": 0.0, "sim_satellite_weibull_scale_yr": 1e9, "sim_bus_failure_per_yr": 0.0,
+    "sim_upset_per_gpu_yr": 0.0,
+}
+
+
+def test_walker_shell_eclipse_fraction_matches_beta_angle_geometry():
+    """53-deg shell: the simulated eclipse fraction equals the cylindrical-shadow expectation
+    ``eclipse_fraction(h, beta)`` (Vallado sec. 5.3) averaged over the planes' beta angles."""
+    days = 2.0
+    o = simulate(BASE, {"sim_days": days, "sim_step_s": 30.0, "sim_satellites": 40, "sim_planes": 8, **QUIET})
+    el = o.result.setup.elements
+    from orbitaldc.simulate.propagate import j2_secular_rates
+
+    t = np.linspace(0.0, days * 86400.0, 49)
+    raan_dot = j2_secular_rates(el.semi_major_axis_m[0], 0.0, el.inclination_rad[0])[0]
+    raan = el.raan_rad[:, None] + raan_dot * t[None, :]
+    beta = beta_angle_rad(el.epoch_jd + t / 86400.0, el.inclination_rad[0], raan)
+    expected = float(np.mean(eclipse_fraction(550e3, beta)))
+    simulated = 1.0 - o.summary["simulated"]["sunlit_fraction"]
+    assert 0.25 < expected < 0.45
+    # tolerance: conical vs cylindrical shadow (penumbra counted half) and 30 s sampling, ~0.5 %
+    assert simulated == pytest.approx(expected, abs=0.01)
+
+
+def test_dawn_dusk_has_no_eclipse_at_equinox_but_some_at_solstice():
+    over = {"sim_layout": "sun_synchronous", "sim_ltan_h": 18.0, "sim_altitude_m": 650e3, "sim_days": 2.0,
+            "sim_step_s": 60.0, "sim_satellites": 4, "sim_planes": 1, **QUIET}
+    equinox = simulate(BASE, {**over, "sim_start_jd": EQUINOX_JD}).summary["simulated"]
+    solstice = simulate(BASE, {**over, "sim_start_jd": EQUINOX_JD + 92.75}).summary["simulated"]  # ~June 21
+    assert equinox["sunlit_fraction"] == 1.0
+    assert 0.0 < 1.0 - solstice["sunlit_fraction"] < 0.25
+    assert equinox["availability"] == pytest.approx(1.0, abs=0.002)
+
+
+@pytest.mark.slow
+def test_availability_converges_to_averaged_model_with_same_rates():
+    """No repair, GPU failures at the scenario's 9 %/yr, no eclipse (1,500 km dawn-dusk),
+    nothing else random: over 5 years the simulated availability equals the averaged model's
+    mean survival ``(1 - f)^(k-1) f / -ln(1 - f)`` per year. Tolerance: 4 binomial standard
+    errors of the surviving fraction of 50 x 255 GPUs (the time average is no noisier)."""
+    over = {"replacement": "capacity_loss", "cell_degradation_per_yr": 0.0, "sun_fraction": 1.0,
+            "sim_layout": "sun_synchronous", "sim_ltan_h": 6.0, "sim_altitude_m": 1500e3,
+            "sim_days": 5 * 365.25, "sim_step_s": 3600.0, "sim_satellites": 50, "sim_planes": 1,
+            "gpu_power_w": 100.0, "sim_satellite_weibull_scale_yr": 1e9, "sim_bus_failure_per_yr": 0.0,
+            "sim_upset_per_gpu_yr": 0.0, "sim_checkpoint_cost_s": 0.0, "sim_restart_s": 0.0}
+    o = simulate(BASE, over, seed=3)
+    s = o.summary
+    assert s["simulated"]["sunlit_fraction"] == 1.0
+    f = 0.09
+    expected = float(np.mean(year_average_survival(f, np.arange(1, 6))))
+    gpus = 50 * o.result.setup.design.gpus
+    tol = 4 * math.sqrt(0.7 * 0.3 / gpus)
+    assert s["averaged"]["availability"] == pytest.approx(expected, rel=1e-3)
+    assert s["simulated"]["availability"] == pytest.approx(expected, abs=tol)
+    # so the simulated LCOC is the averaged one within the same relative tolerance
+    assert s["lcoc"]["simulated_usd_per_gpu_hour"] == pytest.approx(s["lcoc"]["averaged_usd_per_gpu_hour"], rel=2 * tol)
+
+
+def test_seeded_runs_are_bit_identical(tmp_path):
+    over = {"sim_days": 0.5, "sim_satellites": 20, "sim_planes": 4, "sim_upset_per_gpu_yr": 50.0,
+            "gpu_failure_per_yr": 0.5, "sim_bus_failure_per_yr": 5.0}
+    a = simulate(BASE, over, seed=11, out_dir=tmp_path / "a", chunk_sat_steps=5000)
+    b = simulate(BASE, over, seed=11, out_dir=tmp_path / "b", chunk_sat_steps=5000)
+    c = simulate(BASE, over, seed=12, out_dir=tmp_path / "c", chunk_sat_steps=5000)
+    assert a.result.parts == b.result.parts > 1
+    for pa_, pb_ in zip(sorted((tmp_path / "a" / "series").iterdir()), sorted((tmp_path / "b" / "series").iterdir())):
+        assert pa_.read_bytes() == pb_.read_bytes()
+    assert dumps(a.summary) == dumps(b.summary)
+    sa, sc_ = read_series(tmp_path / "a" / "series"), read_series(tmp_path / "c" / "series")
+    assert not sa["upsets"].equals(sc_["upsets"])
+
+
+def test_chunking_does_not_change_a_deterministic_run():
+    over = {"sim_days": 0.5, "sim_satellites": 10, "sim_planes": 2, **QUIET}
+    one = simulate(BASE, over, chunk_sat_steps=10**7)
+    many = simulate(BASE, over, chunk_sat_steps=700)
+    assert many.result.totals.compute_energy_j > 0
+    a, b = one.summary["simulated"], many.summary["simulated"]
+    for key in ("sunlit_fraction", "availability", "energy_shortfall_wh", "min_battery_soc", "data_delivered_bytes"):
+        assert a[key] == pytest.approx(b[key], rel=1e-9, abs=1e-9)
+
+
+def test_series_columns_units_and_energy_balance(tmp_path):
+    o = simulate(BASE, {"sim_days": 1.0, "sim_satellites": 10, "sim_planes": 2}, out_dir=tmp_path)
+    df = read_series(tmp_path / "series")
+    assert list(df.columns) == list(engine.SERIES_COLUMNS)
+    assert len(df) == o.result.setup.steps == 2880
+    assert str(df["time"].dt.tz) == "UTC" and df["time"].iloc[0] == pd.Timestamp("2026-01-01", tz="UTC")
+    assert df["time"].diff().iloc[1:].eq(pd.Timedelta(seconds=30)).all()
+    assert df["sunlit_fraction"].between(0, 1).all() and df["battery_soc"].between(0.7 - 1e-9, 1).all()
+    d = o.result.setup.design
+    assert (df["compute_power_w"] <= 10 * d.compute_w * (1 + 1e-12)).all()
+    # energy conservation: load served <= array energy + what the battery could release
+    served = df["load_power_w"].sum() * 30.0
+    released = 10 * (d.battery_capacity_j - d.battery_minimum_j) * 0.95
+    assert served <= df["array_power_w"].sum() * 30.0 + released
+    assert served > 0.9 * df["array_power_w"].sum() * 30.0  # and little is wasted
+    s = o.summary["simulated"]
+    assert 0 < s["availability"] <= 1 and 0 <= s["results_delivered_fraction"] <= 1
+
+
+def test_eclipse_without_battery_sheds_compute():
+    dark = simulate(BASE, {"sim_days": 1.0, "sim_satellites": 10, "sim_planes": 2, "sim_battery_storage_h": 0.0,
+                           **QUIET}).summary["simulated"]
+    assert dark["availability"] == pytest.approx(dark["sunlit_fraction"], abs=0.01)
+    assert dark["energy_shortfall_wh"] > 0
+
+
+def test_hot_radiator_throttles_compute():
+    hot = simulate(BASE, {"sim_days": 0.25, "sim_satellites": 4, "sim_planes": 2, "sim_die_limit_k": 340.0,
+                          **QUIET}).summary
+    assert hot["losses_wh"]["thermal_throttle"] > 0
+    assert hot["simulated"]["max_die_temperature_k"] < 340.0 + 10.0
+
+
+def test_tle_sample_and_bad_inputs(iss_tle_file, tmp_path):
+    o = simulate(BASE, {"sim_days": 0.2}, tle_path=iss_tle_file)
+    assert o.result.setup.satellites == 1 and o.summary["run"]["propagator"] == "sgp4"
+    with pytest.raises(ScenarioError, match="sim_step_s"):
+        simulate(BASE, {"sim_step_s": 0.0})
+    with pytest.raises(ScenarioError, match="sim_days"):
+        simulate(BASE, {"sim_days": 0.0001, "sim_step_s": 3600.0})
+    with pytest.raises(ScenarioError, match="seed"):
+        engine.run(engine.build_setup(o.comparison.values, 1.0), seed=-1)
+    with pytest.raises(ScenarioError, match="array"):
+        simulate(BASE, {"sim_days": [1.0, 2.0]})
+    with pytest.raises(ScenarioError, match="sim_radiator_temperature_k"):
+        simulate(BASE, {"sim_radiator_temperature_k": 200.0, "sim_radiator_earth_absorbed_w_per_m2": 400.0})
