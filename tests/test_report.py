@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from orbitaldc.compare import evaluate
 from orbitaldc.errors import OrbitaldcError
 from orbitaldc.params import load_library, load_scenario, scenario_from_text
 from orbitaldc.report import render_report, waterfall_steps, write_report
@@ -26,6 +27,13 @@ def full_report(tmp_path_factory) -> Path:
     """Report with every optional section: Monte Carlo, tornado and a comparison waterfall."""
     path = tmp_path_factory.mktemp("report") / "mccalip.html"
     return write_report("mccalip-2025-12", path, montecarlo=2000, seed=3, compare="starcloud-40mw-2024", normalize=False)
+
+
+@pytest.fixture(scope="module")
+def physics_report(tmp_path_factory) -> Path:
+    """Bottom-up preset: adds the mass budget and areas to every other section."""
+    path = tmp_path_factory.mktemp("report") / "terminator.html"
+    return write_report("reference-1gw-terminator", path, montecarlo=1000, seed=5, compare="mccalip-2025-12")
 
 
 def test_self_contained(full_report):
@@ -72,6 +80,18 @@ def test_scenario_file_repeats_the_run(full_report):
     assert again.values == original.values
 
 
+def test_mass_budget_and_areas(physics_report):
+    text = html.unescape(physics_report.read_text(encoding="utf-8"))
+    assert "<h2>Mass budget and areas" in text
+    budget = evaluate("reference-1gw-terminator").orbital.subsystems["budget"]
+    table = text.split("<h2>Mass budget and areas</h2>", 1)[1].split("</table>", 1)[0]
+    for name, item in budget.items():
+        row = re.search(rf"<tr><td>{name}</td><td>([\d,.]+) kg</td>", table)
+        assert row, name
+        assert float(row.group(1).replace(",", "")) == pytest.approx(float(item["mass_kg"]), rel=1e-6)
+    assert "<h2>Mass budget" not in html.unescape(render_report("mccalip-2025-12"))  # no budget, no section
+
+
 def test_breakeven_marked_when_it_exists():
     # Turyshev: at 40 kg/kW (here 25 W/kg) and $10k/kW, L + B = $250/kg
     text = render_report("jpl-1mw-2026")
@@ -112,7 +132,7 @@ def test_cli_report_prints_path(tmp_path):
 
 @pytest.mark.browser
 @pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian chromium (make chromium)")
-def test_report_renders_offline_in_chromium(full_report, tmp_path):
+def test_report_renders_offline_in_chromium(physics_report, tmp_path):
     from matplotlib import image
     from playwright.sync_api import sync_playwright
 
@@ -126,11 +146,11 @@ def test_report_renders_offline_in_chromium(full_report, tmp_path):
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.on("request", lambda r: requests.append(r.url))
-            page.goto(full_report.as_uri(), wait_until="load")
-            page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 5", timeout=30_000)
+            page.goto(physics_report.as_uri(), wait_until="load")
+            page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 6", timeout=30_000)
             charts = page.locator(".js-plotly-plot")
             n = charts.count()
-            assert n == 5  # breakdown, launch curve, histogram, tornado, waterfall
+            assert n == 6  # breakdown, launch curve, mass budget, histogram, tornado, waterfall
             for i in range(n):
                 chart = charts.nth(i)
                 # drawn marks: the traces' SVG paths (bars, lines, waterfall boxes) with real geometry

@@ -261,13 +261,18 @@ def launch_curve_figure(curve: dict[str, Any]):
 
 
 def mass_budget_figure(budget: dict[str, dict[str, Any]]):
-    """Mass (and area where given) by subsystem from ``OrbitalResult.subsystems['budget']``."""
-    import plotly.graph_objects as go
+    """Mass and area by subsystem from ``OrbitalResult.subsystems['budget']`` (side by side)."""
+    from plotly.subplots import make_subplots
 
-    names = list(budget)
+    names = [n for n in budget if n != "total"]
     mass = [_scalar(budget[n].get("mass_kg", np.nan)) for n in names]
-    fig = go.Figure(go.Bar(x=names, y=mass, name="Mass [kg]", marker_color=TOTAL))
-    fig.update_layout(title="Mass budget by subsystem", yaxis_title="Mass [kg]", height=420)
+    with_area = [n for n in names if "area_m2" in budget[n]]
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.6, 0.4],
+                        subplot_titles=("Mass to orbit by subsystem [kg]", "Area by subsystem [m2]"))
+    fig.add_bar(x=names, y=mass, name="Mass [kg]", marker_color=TOTAL, row=1, col=1)
+    fig.add_bar(x=with_area, y=[_scalar(budget[n]["area_m2"]) for n in with_area], name="Area [m2]",
+                marker_color=DOWN, row=1, col=2)
+    fig.update_layout(title="Mass budget and areas", height=440, showlegend=False)
     return fig
 
 
