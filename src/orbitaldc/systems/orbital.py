@@ -59,10 +59,8 @@ class OrbitalResult:
     npv_usd: np.ndarray
     irr_per_yr: np.ndarray
     payback_years: np.ndarray
-    times_yr: np.ndarray = field(repr=False)
-    costs_by_year_usd: np.ndarray = field(repr=False)
-    energy_by_year_mwh: np.ndarray = field(repr=False)
     subsystems: dict[str, Any] = field(default_factory=dict)
+    flow_inputs: tuple = field(default=(), repr=False)
 
     #: fields reported in summaries (``to_dict``); the by-year arrays are reported separately
     SUMMARY = (
@@ -74,6 +72,22 @@ class OrbitalResult:
         "average_capacity_factor", "delivered_energy_mwh", "delivered_gpu_hours",
         "launched_power_price_usd_per_kw_yr", "npv_usd", "irr_per_yr", "payback_years",
     )
+
+    def cash_flows(self) -> finance.CashFlows:
+        """Year-by-year costs and IT energy (index 0 at t = 0; built on demand)."""
+        return finance.stream_cash_flows(*self.flow_inputs)
+
+    @property
+    def times_yr(self) -> np.ndarray:
+        return self.cash_flows().times_yr
+
+    @property
+    def costs_by_year_usd(self) -> np.ndarray:
+        return self.cash_flows().costs_usd
+
+    @property
+    def energy_by_year_mwh(self) -> np.ndarray:
+        return self.cash_flows().energy_mwh
 
     def to_dict(self) -> dict[str, Any]:
         out = {name: getattr(self, name) for name in self.SUMMARY}
@@ -163,6 +177,10 @@ def run_orbital(v: Mapping[str, Any]) -> OrbitalResult:
     target = f["target_power_w"]
     years = f["analysis_years"]
     cf = array_capacity_factor(f["cell_degradation_per_yr"], years, f["sizing_basis"])
+    if f.get("sun_fraction_model") == "orbit":  # year-average sunlit fraction of the orbit
+        from orbitaldc.systems import bottom_up
+
+        f["sun_fraction"] = bottom_up.sunlight(f).sun_fraction
     required = target / (cf * f["sun_fraction"])
     count, installed, sat_mass, subsystems = MASS_MODELS[f["mass_model"]](f, required)
 
@@ -189,28 +207,26 @@ def run_orbital(v: Mapping[str, Any]) -> OrbitalResult:
     repl_per_yr = f["gpu_failure_per_yr"] * hardware if charged else np.zeros_like(hardware)
     nre = f["nre_cost_usd"]
 
-    # cash flows: index 0 at t = 0 (build and launch), then operating years at deploy + k
-    k, mask = finance.operating_years(years)
-    shape = np.broadcast_shapes(np.shape(hardware), np.shape(launch_cost), np.shape(deploy), np.shape(nre), mask.shape[:-1])
-    upfront = np.broadcast_to(hardware + launch_cost + shield_cost + nre, shape)
-    annual = (ops_per_yr + repl_per_yr)[..., None] * mask
-    costs = np.concatenate([upfront[..., None], np.broadcast_to(annual, shape + k.shape)], axis=-1)
-    times = np.concatenate([np.zeros(shape + (1,)), np.broadcast_to(deploy[..., None] + k, shape + k.shape)], axis=-1)
-
+    # money and energy in time: build and launch at t = 0, operating years k at deploy + k;
+    # array output falls by (1 - d) a year under average sizing, and with no repair the
+    # surviving compute falls by (1 - f) a year (closed-form geometric streams, no year axis)
+    upfront = hardware + launch_cost + shield_cost + nre
+    annual = ops_per_yr + repl_per_yr
+    d = f["cell_degradation_per_yr"]
     if f["sizing_basis"] == "average":
-        profile = (1.0 - f["cell_degradation_per_yr"][..., None]) ** (k - 1.0) / cf[..., None]
+        first, growth = 1.0 / cf, 1.0 - d
     else:
-        profile = np.ones_like(k)
+        first, growth = np.ones_like(cf), np.ones_like(d)
     if not charged:
-        profile = profile * year_average_survival(f["gpu_failure_per_yr"][..., None], k)
-    energy_yr = target[..., None] * HOURS_PER_YEAR / 1e6 * profile * mask
-    energy = np.concatenate([np.zeros(shape + (1,)), np.broadcast_to(energy_yr, shape + k.shape)], axis=-1)
-
-    price_gpu = f.get("compute_price_usd_per_gpu_hour")
-    fin = finance.project_finance(costs, energy, times, f["discount_rate_per_yr"], f["gpu_power_w"],
-                                  f["gpu_utilization"], price_gpu)
-    total = hardware + launch_cost + shield_cost + (ops_per_yr + repl_per_yr) * years + nre
-    delivered = energy.sum(axis=-1)
+        first = first * year_average_survival(f["gpu_failure_per_yr"], 1.0)
+        growth = growth * (1.0 - f["gpu_failure_per_yr"])
+    first_energy = target * HOURS_PER_YEAR / 1e6 * first
+    fin = finance.stream_finance(upfront, annual, first_energy, growth, f["discount_rate_per_yr"], deploy, years,
+                                 f["gpu_power_w"], f["gpu_utilization"], f.get("compute_price_usd_per_gpu_hour"))
+    total = upfront + annual * years
+    delivered = finance.geometric_stream(first_energy, growth, 0.0, 0.0, years).total
+    shape = np.broadcast_shapes(np.shape(total), np.shape(delivered), np.shape(fin.lcoc_usd_per_gpu_hour),
+                                np.shape(deploy), np.shape(count))
     b = lambda x: np.broadcast_to(x, shape)  # noqa: E731
     return OrbitalResult(
         required_power_w=b(required), installed_power_w=b(installed), satellite_count=b(count),
@@ -225,6 +241,6 @@ def run_orbital(v: Mapping[str, Any]) -> OrbitalResult:
         lcoe_usd_per_mwh=b(fin.lcoe_usd_per_mwh), lcoc_usd_per_gpu_hour=b(fin.lcoc_usd_per_gpu_hour),
         launched_power_price_usd_per_kw_yr=b(launch_cost / (installed / 1e3 * years)),
         average_capacity_factor=b(cf), npv_usd=b(fin.npv_usd), irr_per_yr=b(fin.irr_per_yr),
-        payback_years=b(fin.payback_years), times_yr=times, costs_by_year_usd=costs,
-        energy_by_year_mwh=energy, subsystems=subsystems,
+        payback_years=b(fin.payback_years), subsystems=subsystems,
+        flow_inputs=(upfront, annual, first_energy, growth, deploy, years),
     )

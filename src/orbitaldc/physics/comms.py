@@ -1,0 +1,82 @@
+"""Communications: ground contact time, downlink volume, JPL's bits-per-joule test, optical
+inter-satellite link rate.
+
+References
+----------
+.. [SMAD] J. R. Wertz and W. J. Larson, *Space Mission Analysis and Design*, 3rd ed. (1999),
+   sec. 5.2 (Earth angular radius, maximum Earth central angle ``lambda_max`` for a minimum
+   elevation, eq. 5-15 to 5-17), sec. 13.3 (link equation).
+.. [Turyshev] S. G. Turyshev, arXiv:2604.27197 (2026): optical downlink 100-200 Gb/s; a workload
+   fits in orbit only if its output bits per joule (Gamma) stay below what the links can carry.
+.. [Hemmati] H. Hemmati (ed.), *Deep Space Optical Communications*, Wiley (2006), ch. 1 (optical
+   link budget, ``G = (pi D / lambda)^2``, photons per bit).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from orbitaldc.constants import EARTH_RADIUS_M, SECONDS_PER_DAY, SPEED_OF_LIGHT_M_PER_S
+from orbitaldc.physics import check_above, check_altitude, check_range
+
+__all__ = ["contact_time_s_per_day", "downlink_bits_per_day", "earth_central_angle_rad", "gamma_fits",
+           "optical_link_rate_bps"]
+
+PLANCK_J_S = 6.62607015e-34  # exact (SI 2019)
+
+
+def earth_central_angle_rad(altitude_m, min_elevation_rad):
+    """Earth central angle of a station's visibility circle [rad].
+
+    ``lambda = pi/2 - eps - eta`` with ``sin eta = R cos(eps) / (R + h)`` (SMAD 1999, eq. 5-15 to 5-17).
+    """
+    h = check_altitude(altitude_m)
+    eps = check_range(min_elevation_rad, "min_elevation_rad", 0.0, np.pi / 2, "rad")
+    eta = np.arcsin(EARTH_RADIUS_M * np.cos(eps) / (EARTH_RADIUS_M + h))
+    return np.pi / 2.0 - eps - eta
+
+
+def contact_time_s_per_day(altitude_m, min_elevation_rad, stations=1):
+    """Average ground contact per day with ``stations`` non-overlapping stations [s].
+
+    Notes
+    -----
+    A satellite whose ground track covers the globe uniformly spends the cap fraction
+    ``(1 - cos lambda) / 2`` of its time inside one station's visibility circle (SMAD sec. 5.2);
+    stations are assumed far enough apart not to overlap. High-latitude stations see polar
+    orbits more often than this average.
+    """
+    lam = earth_central_angle_rad(altitude_m, min_elevation_rad)
+    return np.asarray(stations, dtype=float) * 0.5 * (1.0 - np.cos(lam)) * SECONDS_PER_DAY
+
+
+def downlink_bits_per_day(link_rate_bps, contact_s_per_day):
+    """Data volume per day ``rate x contact`` [bit]."""
+    return np.asarray(link_rate_bps, dtype=float) * np.asarray(contact_s_per_day, dtype=float)
+
+
+def gamma_fits(workload_bits_per_j, it_power_w, downlink_bits_per_day_):
+    """Whether a workload's output (bits per joule of IT energy, JPL's Gamma) fits the downlink.
+
+    Returns a boolean array: ``Gamma P 86400 <= bits_per_day`` (Turyshev 2026).
+    """
+    return (np.asarray(workload_bits_per_j, dtype=float) * np.asarray(it_power_w, dtype=float) * SECONDS_PER_DAY
+            <= np.asarray(downlink_bits_per_day_, dtype=float))
+
+
+def optical_link_rate_bps(transmit_power_w, aperture_tx_m, aperture_rx_m, distance_m, wavelength_m,
+                          photons_per_bit, system_efficiency=1.0):
+    """Data rate of a free-space optical link limited by received photons [bit/s].
+
+    Notes
+    -----
+    ``P_r = P_t G_t G_r (lambda / (4 pi d))^2 eta`` with ``G = (pi D / lambda)^2``;
+    rate ``= P_r / (h c / lambda) / n_ppb`` (Hemmati 2006, ch. 1).
+    """
+    lam = check_above(wavelength_m, "wavelength_m", 0.0, "m")
+    d = check_above(distance_m, "distance_m", 0.0, "m")
+    g_t = (np.pi * np.asarray(aperture_tx_m, dtype=float) / lam) ** 2
+    g_r = (np.pi * np.asarray(aperture_rx_m, dtype=float) / lam) ** 2
+    p_r = np.asarray(transmit_power_w, dtype=float) * g_t * g_r * (lam / (4 * np.pi * d)) ** 2 * np.asarray(
+        system_efficiency, dtype=float)
+    return p_r / (PLANCK_J_S * SPEED_OF_LIGHT_M_PER_S / lam) / np.asarray(photons_per_bit, dtype=float)

@@ -1,0 +1,88 @@
+"""Solar arrays: power from area, efficiency, packing and temperature; degradation; specific
+mass; area and mass for a required power.
+
+References
+----------
+.. [SMAD] J. R. Wertz and W. J. Larson, *Space Mission Analysis and Design*, 3rd ed. (1999),
+   sec. 11.4 (power subsystem: ``P_0 = S eta``, inherent degradation, ``L_d = (1 - d)^life``,
+   Table 11-34 cell efficiencies and degradation, array sizing eq. 11-5 to 11-9).
+.. [Patel] M. R. Patel, *Spacecraft Power Systems*, CRC (2005), ch. 4 (temperature coefficient
+   of multi-junction cells).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from orbitaldc.physics import check_above, check_range
+
+__all__ = ["array_area_m2", "array_mass_kg", "array_power_w", "array_specific_power_w_per_kg",
+           "life_degradation", "temperature_factor"]
+
+
+def temperature_factor(operating_temperature_k, reference_temperature_k, temperature_coefficient_per_k):
+    """Cell output relative to its rating temperature, ``1 - gamma (T - T_ref)`` (Patel 2005, ch. 4)."""
+    return 1.0 - np.asarray(temperature_coefficient_per_k, dtype=float) * (
+        np.asarray(operating_temperature_k, dtype=float) - np.asarray(reference_temperature_k, dtype=float))
+
+
+def array_power_w(area_m2, cell_efficiency, packing_factor, solar_flux_w_per_m2,
+                  temperature_factor_=1.0, degradation=1.0, cos_incidence=1.0):
+    """Electrical output of a solar array [W].
+
+    Parameters
+    ----------
+    area_m2 : array_like
+        Array (panel) area [m2].
+    cell_efficiency : array_like
+        Cell efficiency at the rating temperature, in (0, 1).
+    packing_factor : array_like
+        Fraction of the panel covered by active cells (inherent degradation), in (0, 1].
+    solar_flux_w_per_m2 : array_like
+        Solar irradiance [W/m2].
+    temperature_factor_ : array_like
+        :func:`temperature_factor`.
+    degradation : array_like
+        Remaining fraction after radiation/time (:func:`life_degradation`).
+    cos_incidence : array_like
+        Cosine of the sun angle (1 for a sun-tracking array).
+
+    Returns
+    -------
+    ndarray
+        ``P = A S eta I_d F_T L_d cos(theta)`` [W].
+
+    References
+    ----------
+    .. [1] SMAD (1999), sec. 11.4, eq. 11-5 to 11-9.
+    """
+    eta = check_range(cell_efficiency, "cell_efficiency", 0.0, 1.0, low_inclusive=False, high_inclusive=False)
+    pack = check_range(packing_factor, "packing_factor", 0.0, 1.0, low_inclusive=False)
+    return (np.asarray(area_m2, dtype=float) * np.asarray(solar_flux_w_per_m2, dtype=float) * eta * pack
+            * np.asarray(temperature_factor_, dtype=float) * np.asarray(degradation, dtype=float)
+            * np.asarray(cos_incidence, dtype=float))
+
+
+def life_degradation(degradation_per_yr, years):
+    """Remaining array output after ``years``: ``L_d = (1 - d)^years`` (SMAD 1999, eq. 11-8)."""
+    d = check_range(degradation_per_yr, "degradation_per_yr", 0.0, 1.0, high_inclusive=False)
+    return (1.0 - d) ** np.asarray(years, dtype=float)
+
+
+def array_area_m2(power_w, cell_efficiency, packing_factor, solar_flux_w_per_m2,
+                  temperature_factor_=1.0, degradation=1.0, cos_incidence=1.0):
+    """Array area that delivers ``power_w`` (inverse of :func:`array_power_w`) [m2]."""
+    per_m2 = array_power_w(1.0, cell_efficiency, packing_factor, solar_flux_w_per_m2, temperature_factor_,
+                           degradation, cos_incidence)
+    per_m2 = check_above(per_m2, "array output per m2", 0.0, "W/m2", "check temperature and degradation")
+    return np.asarray(power_w, dtype=float) / per_m2
+
+
+def array_mass_kg(area_m2, areal_density_kg_per_m2):
+    """Array mass (cells, substrate, deployment structure) ``m = A rho_A`` [kg] (SMAD sec. 11.4)."""
+    return np.asarray(area_m2, dtype=float) * np.asarray(areal_density_kg_per_m2, dtype=float)
+
+
+def array_specific_power_w_per_kg(power_w, mass_kg):
+    """Array specific power [W/kg] (JPL/Turyshev 2026 range: 30-165 W/kg)."""
+    return np.asarray(power_w, dtype=float) / check_above(mass_kg, "mass_kg", 0.0, "kg")

@@ -1,0 +1,177 @@
+"""Radiators: net rejection per m2, environmental loads, area and mass for a heat load,
+equilibrium temperature, die-to-radiator temperature drop, pumped-loop mass.
+
+References
+----------
+.. [Gilmore] D. G. Gilmore (ed.), *Spacecraft Thermal Control Handbook*, vol. I, 2nd ed.
+   (2002): ch. 2 (environment: solar, albedo 0.3, Earth IR ~237 W/m2, view factors),
+   ch. 6 (radiators, ``q = eps sigma (T^4 - T_sink^4)``), ch. 12 (pumped loops).
+.. [SMAD] J. R. Wertz and W. J. Larson, *Space Mission Analysis and Design*, 3rd ed. (1999),
+   sec. 11.5 (thermal), eq. 11-19 to 11-22 (equilibrium temperature).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from orbitaldc.constants import STEFAN_BOLTZMANN_W_PER_M2_K4
+from orbitaldc.physics import check_above, check_range
+
+__all__ = [
+    "absorbed_environment_flux_w_per_m2", "die_temperature_k", "equilibrium_temperature_k",
+    "pumped_loop_mass_kg", "radiator_area_m2", "radiator_mass_kg", "radiator_net_flux_w_per_m2",
+]
+
+
+def _emissivity(emissivity):
+    return check_range(emissivity, "emissivity", 0.0, 1.0, low_inclusive=False)
+
+
+def radiator_net_flux_w_per_m2(temperature_k, emissivity, absorbed_flux_w_per_m2=0.0, sides=1,
+                               sink_temperature_k=0.0, view_factor_space=1.0):
+    """Net heat rejected per m2 of radiator panel [W/m2].
+
+    Parameters
+    ----------
+    temperature_k : array_like
+        Radiator surface temperature [K], above ``sink_temperature_k``.
+    emissivity : array_like
+        Infrared emissivity, in (0, 1].
+    absorbed_flux_w_per_m2 : array_like
+        Environmental heat absorbed per m2 of panel, all faces together [W/m2]
+        (:func:`absorbed_environment_flux_w_per_m2`).
+    sides : array_like
+        Radiating faces (1 or 2).
+    sink_temperature_k : array_like
+        Effective sink temperature [K] (0 for deep space; 3 K is negligible).
+    view_factor_space : array_like
+        View factor of each face to deep space, in (0, 1].
+
+    Returns
+    -------
+    ndarray
+        ``q = sides eps F sigma (T^4 - T_sink^4) - q_abs`` [W/m2]; negative when the panel
+        absorbs more than it emits.
+
+    Raises
+    ------
+    PhysicsError
+        Emissivity outside (0, 1] or a temperature at or below the sink.
+
+    References
+    ----------
+    .. [1] Gilmore (2002), ch. 6, eq. 6.1; SMAD (1999), sec. 11.5.
+    """
+    eps = _emissivity(emissivity)
+    sink = check_range(sink_temperature_k, "sink_temperature_k", 0.0, np.inf, "K")
+    t = check_above(temperature_k, "temperature_k", sink, "K", "the radiator must be warmer than its sink")
+    f = check_range(view_factor_space, "view_factor_space", 0.0, 1.0, low_inclusive=False)
+    n = check_range(sides, "sides", 1.0, 2.0)
+    emitted = n * eps * f * STEFAN_BOLTZMANN_W_PER_M2_K4 * (t ** 4 - sink ** 4)
+    return emitted - np.asarray(absorbed_flux_w_per_m2, dtype=float)
+
+
+def absorbed_environment_flux_w_per_m2(absorptivity, emissivity, solar_flux_w_per_m2, albedo,
+                                       earth_ir_w_per_m2, view_factor_earth, sun_incidence=0.0,
+                                       sides_seeing_earth=1):
+    """Sun, albedo and Earth-IR heat absorbed per m2 of radiator panel [W/m2].
+
+    Parameters
+    ----------
+    absorptivity, emissivity : array_like
+        Solar absorptivity and infrared emissivity of the radiator coating.
+    solar_flux_w_per_m2 : array_like
+        Solar irradiance [W/m2].
+    albedo : array_like
+        Earth's Bond albedo (0.3 orbit average, Gilmore ch. 2).
+    earth_ir_w_per_m2 : array_like
+        Outgoing long-wave radiation at the top of the atmosphere [W/m2].
+    view_factor_earth : array_like
+        View factor from a face to the Earth (~0.25-0.3 for an edge-on panel in LEO).
+    sun_incidence : array_like
+        Cosine of the sun's angle on the panel (0 for an edge-on, sun-avoiding radiator).
+    sides_seeing_earth : array_like
+        Number of faces that see the Earth.
+
+    Returns
+    -------
+    ndarray
+        ``q_abs = alpha S cos(theta) + n_E F_E (alpha a S + eps q_IR)`` [W/m2].
+
+    Notes
+    -----
+    The albedo term uses the orbit-average albedo flux ``a S F_E`` (Gilmore ch. 2 simplification;
+    it is zero in eclipse and larger at the subsolar point).
+
+    References
+    ----------
+    .. [1] Gilmore (2002), ch. 2 (environmental loads); SMAD (1999), eq. 11-19.
+    """
+    alpha = check_range(absorptivity, "absorptivity", 0.0, 1.0)
+    eps = _emissivity(emissivity)
+    s = np.asarray(solar_flux_w_per_m2, dtype=float)
+    fe = check_range(view_factor_earth, "view_factor_earth", 0.0, 1.0)
+    return (alpha * s * np.asarray(sun_incidence, dtype=float)
+            + np.asarray(sides_seeing_earth, dtype=float) * fe
+            * (alpha * np.asarray(albedo, dtype=float) * s + eps * np.asarray(earth_ir_w_per_m2, dtype=float)))
+
+
+def radiator_area_m2(heat_w, net_flux_w_per_m2):
+    """Radiator panel area for a heat load, ``A = Q / q_net`` [m2].
+
+    Raises PhysicsError where the net flux is not positive (the panel cannot reject heat).
+    """
+    q = check_above(net_flux_w_per_m2, "net_flux_w_per_m2", 0.0, "W/m2",
+                    "absorbed environment exceeds emission: raise the temperature or shade the radiator")
+    return np.asarray(heat_w, dtype=float) / q
+
+
+def radiator_mass_kg(area_m2, areal_density_kg_per_m2):
+    """Radiator mass ``m = A x rho_A`` [kg] (panel, face sheets and embedded heat pipes/tubes)."""
+    return np.asarray(area_m2, dtype=float) * np.asarray(areal_density_kg_per_m2, dtype=float)
+
+
+def equilibrium_temperature_k(heat_w, area_m2, emissivity, absorbed_flux_w_per_m2=0.0, sides=1,
+                              view_factor_space=1.0):
+    """Steady temperature of a radiator that rejects ``heat_w`` [K].
+
+    Notes
+    -----
+    Energy balance ``Q + A q_abs = A n eps F sigma T^4`` gives
+    ``T = ((Q / A + q_abs) / (n eps F sigma))^(1/4)`` (SMAD 1999, eq. 11-20; Gilmore ch. 6).
+    """
+    eps = _emissivity(emissivity)
+    area = check_above(area_m2, "area_m2", 0.0, "m2")
+    load = np.asarray(heat_w, dtype=float) / area + np.asarray(absorbed_flux_w_per_m2, dtype=float)
+    denom = np.asarray(sides, dtype=float) * eps * np.asarray(view_factor_space, dtype=float) * STEFAN_BOLTZMANN_W_PER_M2_K4
+    return (np.clip(load, 0.0, None) / denom) ** 0.25
+
+
+def die_temperature_k(radiator_temperature_k, heat_w, thermal_resistance_k_per_w):
+    """Chip junction temperature above the radiator, ``T_die = T_rad + Q R_th`` [K].
+
+    Parameters
+    ----------
+    radiator_temperature_k : array_like
+        Radiator temperature [K].
+    heat_w : array_like
+        Heat through the path (one device) [W].
+    thermal_resistance_k_per_w : array_like
+        Junction-to-radiator resistance (cold plate, loop, heat exchanger) [K/W].
+
+    References
+    ----------
+    .. [1] Gilmore (2002), ch. 6 and 12 (series thermal resistances of a pumped loop).
+    """
+    return np.asarray(radiator_temperature_k, dtype=float) + np.asarray(heat_w, dtype=float) * np.asarray(
+        thermal_resistance_k_per_w, dtype=float)
+
+
+def pumped_loop_mass_kg(heat_w, loop_kg_per_w):
+    """Pumped fluid loop mass (pumps, fluid, cold plates, lines), linear in heat load [kg].
+
+    References
+    ----------
+    .. [1] Gilmore (2002), ch. 12 (mechanically pumped fluid loops; mass scales with heat load).
+    """
+    return np.asarray(heat_w, dtype=float) * np.asarray(loop_kg_per_w, dtype=float)

@@ -1,0 +1,158 @@
+"""The bottom-up mass model (orbitaldc.systems.bottom_up) and its presets.
+
+Golden: JPL/Turyshev (arXiv:2604.27197, 2026) base case, 1 MW IT in a high-sunlight orbit:
+PV area 5.64e3 m2, radiator area 2.50e3 m2, PV + storage + radiator 29.4 kg/kW.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from orbitaldc.compare import evaluate
+from orbitaldc.errors import OrbitaldcError
+from orbitaldc.params import load_scenario
+from orbitaldc.systems import bottom_up
+
+BUDGET = ("solar", "battery", "radiator", "pumped_loop", "compute", "shielding", "structure_bus", "propellant")
+
+
+@pytest.fixture(scope="module")
+def jpl():
+    return evaluate("jpl-1mw-2026-bottom-up").orbital.subsystems
+
+
+@pytest.fixture(scope="module")
+def ref():
+    return evaluate("reference-1gw-terminator")
+
+
+def test_jpl_pv_area(jpl):
+    # JPL: 5.64e3 m2. The paper's ranges do not pin the cell efficiency; its PV area implies about
+    # 1.25 MW / 5,640 m2 = 222 W per m2 of panel, which 20 % cells x 0.85 packing x 0.93 (60 C)
+    # at 1361 W/m2 give (215 W/m2): 5.81e3 m2, +3 %. With 30 % triple-junction cells (our
+    # library default) the area would be 3.66e3 m2, -35 %: the paper assumes cheaper cells.
+    assert float(jpl["solar_array_area_m2"]) == pytest.approx(5.64e3, rel=0.15)
+    assert float(jpl["solar_array_area_m2"]) == pytest.approx(5.81e3, rel=0.01)  # our number, pinned
+
+
+def test_jpl_radiator_area(jpl):
+    # JPL: 2.50e3 m2 for 1.25 MW of heat (1 MW IT x overhead 1.25), i.e. 500 W/m2. One-sided panel,
+    # emissivity 0.9 and view factor 0.8 (mid-ranges 0.8-0.95 and 0.7-0.9) at 330 K (inside
+    # 300-400 K), facing away from the Earth: 484 W/m2 -> 2.58e3 m2, +3 %.
+    assert float(jpl["radiator_area_m2"]) == pytest.approx(2.50e3, rel=0.15)
+    assert float(jpl["radiator_net_flux_w_per_m2"]) == pytest.approx(484.2, rel=1e-3)
+
+
+def test_jpl_pv_storage_radiator_mass(jpl):
+    # JPL: 29.4 kg/kW. Ours: PV 1.25 MW at 100 W/kg = 12.5 kg/kW; battery for the longest eclipse of
+    # a 1,000 km dawn-dusk orbit (13 min) at DoD 0.8, 200 Wh/kg = 1.8 kg/kW; radiator 2.58e3 m2 x
+    # 6 kg/m2 = 15.5 kg/kW; sum 29.8 kg/kW, +1 %. 15 % is the issue's tolerance for re-deriving a
+    # published point design from ranges.
+    b = jpl["budget"]
+    total = sum(float(b[k]["kg_per_kw"]) for k in ("solar", "battery", "radiator"))
+    assert total == pytest.approx(29.4, rel=0.15)
+    assert total == pytest.approx(29.78, rel=0.01)
+
+
+def test_jpl_whole_spacecraft_in_published_range(jpl):
+    # JPL: 34-59 kg/kW with the fixed spacecraft mass; our bottom-up total (with a DGX-class 12.8
+    # kg/kW compute chassis and 25 % structure) must land in or near that band.
+    assert 34.0 <= float(jpl["budget"]["total"]["kg_per_kw"]) <= 70.0
+
+
+def test_budget_adds_up_and_energy_balances(ref):
+    o = ref.orbital
+    s = o.subsystems
+    b = s["budget"]
+    assert set(BUDGET) <= set(b)
+    parts = sum(np.asarray(b[k]["mass_kg"]) for k in BUDGET)
+    np.testing.assert_allclose(parts, o.satellite_mass_kg, rtol=1e-12)
+    np.testing.assert_allclose(b["total"]["mass_kg"], o.satellite_mass_kg, rtol=1e-12)
+    # all electrical power becomes heat and leaves through the radiator
+    np.testing.assert_allclose(s["radiator_area_m2"] * s["radiator_net_flux_w_per_m2"], s["heat_load_w"], rtol=1e-12)
+    # kg/kW of IT power
+    np.testing.assert_allclose(b["compute"]["kg_per_kw"], 12.8, rtol=1e-12)
+    assert float(o.installed_power_w) == pytest.approx(float(s["array_power_w"]))
+
+
+def test_reference_orbit_supplies_sun_fraction(ref):
+    s = ref.orbital.subsystems
+    # 650 km dawn-dusk: eclipses only in a season around the June solstice; year-average ~0.96
+    assert 0.94 < float(s["sun_fraction"]) < 0.99
+    assert float(s["sun_fraction"]) == pytest.approx(float(s["orbit_sun_fraction"]))
+    typed = evaluate("reference-1gw-terminator", {"sun_fraction_model": "typed"})
+    assert float(typed.orbital.subsystems["sun_fraction"]) == 0.98  # McCalip's typed value
+    assert float(typed.orbital.required_power_w) < float(ref.orbital.required_power_w)
+    # dose anchor: Suncatcher 150 rad(Si)/yr at 650 km behind 10 mm Al; 2 krad HBM limit in 13.3 yr
+    assert float(s["dose_rad_si_per_yr"]) == pytest.approx(150.0)
+    assert float(s["years_to_dose_limit"]) == pytest.approx(13.333, rel=1e-4)
+
+
+def test_vectorized_over_altitude_and_broadcast():
+    h = np.array([550e3, 650e3, 1000e3])
+    t = np.array([[300.0], [350.0]])
+    c = evaluate("reference-1gw-terminator", {"altitude_m": h, "radiator_temperature_k": t})
+    s = c.orbital.subsystems
+    assert np.shape(c.orbital.total_cost_usd) == (2, 3)
+    sf = np.broadcast_to(s["sun_fraction"], (2, 3))
+    assert np.all(np.diff(sf[0]) > 0)  # higher dawn-dusk orbit, more sun
+    dose = np.broadcast_to(s["dose_rad_si_per_yr"], (2, 3))
+    assert np.all(np.diff(dose[0]) > 0)
+    rad = np.broadcast_to(s["radiator_area_m2"], (2, 3))
+    assert np.all(rad[1] < rad[0])  # hotter radiator, smaller
+    # each element equals the scalar run
+    one = evaluate("reference-1gw-terminator", {"altitude_m": 1000e3, "radiator_temperature_k": 350.0})
+    assert float(one.orbital.total_cost_usd) == pytest.approx(float(c.orbital.total_cost_usd[1, 2]), rel=1e-12)
+
+
+def test_sunlight_unique_orbits():
+    v = dict(load_scenario("reference-1gw-terminator").values)
+    v["altitude_m"] = np.array([650e3, 650e3, 700e3, 650e3])
+    ys = bottom_up.sunlight(v)
+    assert ys.sun_fraction.shape == (4,)
+    assert ys.sun_fraction[0] == ys.sun_fraction[1] == ys.sun_fraction[3] != ys.sun_fraction[2]
+
+
+def test_impossible_design_is_a_clear_error():
+    # a cold radiator that sees the Earth absorbs more than it emits
+    with pytest.raises(OrbitaldcError, match="absorbed environment exceeds emission"):
+        evaluate("reference-1gw-terminator", {"radiator_temperature_k": 160.0, "radiator_view_factor_earth": 0.3})
+    with pytest.raises(OrbitaldcError, match="altitude_m"):
+        evaluate("reference-1gw-terminator", {"altitude_m": 100e3})
+    with pytest.raises(OrbitaldcError, match="radiator_emissivity"):
+        evaluate("reference-1gw-terminator", {"radiator_emissivity": 1.5})
+
+
+def test_leo_orbit_needs_bigger_battery_than_terminator():
+    term = evaluate("reference-1gw-terminator").orbital.subsystems
+    leo = evaluate("reference-1gw-terminator", {"orbit_type": "leo", "altitude_m": 550e3}).orbital.subsystems
+    assert float(leo["sun_fraction"]) < 0.75
+    assert float(leo["budget"]["battery"]["kg_per_kw"]) > float(term["budget"]["battery"]["kg_per_kw"])
+    assert float(leo["eclipses_per_yr"]) > 5000
+
+
+def _cli(*args):
+    env = dict(os.environ, COLUMNS="160")
+    proc = subprocess.run([sys.executable, "-m", "orbitaldc", *args], capture_output=True, text=True, env=env,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def test_cli_shows_mass_budget_and_json_subsystems():
+    text = _cli("run", "reference-1gw-terminator")
+    assert "Mass budget" in text
+    for name in ("solar", "battery", "radiator", "pumped_loop", "compute", "shielding", "structure_bus", "propellant"):
+        assert name in text
+    data = json.loads(_cli("run", "reference-1gw-terminator", "--format", "json"))
+    subs = data["orbital"]["subsystems"]
+    assert 0.9 < subs["sun_fraction"] < 1.0
+    assert subs["radiator_area_m2"] > 1e5
+    assert subs["dose_rad_si_per_yr"] == pytest.approx(150.0)
+    assert set(BUDGET) <= set(subs["budget"])
