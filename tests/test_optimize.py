@@ -131,7 +131,9 @@ def test_held_fixed_lists_assumptions_and_no_effect_parameters():
                  "discount_rate_per_yr", "gpu_utilization"):
         assert held[name].startswith("assumption")
     assert "without a design range" in held["satellite_power_w"]
-    assert "no effect" in held["sim_altitude_m"]  # simulation-only: the cost model never reads it
+    # McCalip's whole-satellite W/kg model never reads the bottom-up physics design variables
+    for name in ("altitude_m", "radiator_temperature_k", "shielding_thickness_m"):
+        assert "no effect" in held[name] and "specific_power" in held[name]
     assert r.warnings == []
     assert "deployment_cadence" in [c.name for c in r.constraints]
 

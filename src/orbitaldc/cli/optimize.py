@@ -162,7 +162,9 @@ def _optimum_table(result, console: Console) -> None:
         ct.add_column(col, justify="left" if col in ("constraint", "status") else "right")
     for c in result.constraints:
         status = "ACTIVE" if c.active and c.satisfied else ("ok" if c.satisfied else "VIOLATED")
-        ct.add_row(c.name, f"{c.value:.4g} {c.unit}", f"{c.sense} {c.limit:.4g}", f"{-c.margin:.1%}", status)
+        unit = "" if c.unit == "1" else f" {c.unit}"
+        slack = 0.0 if abs(c.margin) < 5e-4 else -c.margin  # no "-0.0%"
+        ct.add_row(c.name, f"{c.value:.4g}{unit}", f"{c.sense} {c.limit:.4g}", f"{slack:.1%}", status)
     for name, why in result.not_applicable.items():
         ct.add_row(name, "", "", "", f"n/a: {why}")
     console.print(ct)
@@ -187,17 +189,26 @@ def _pareto_table(result, console: Console, plot: str | None) -> None:
     tbl = Table(title=f"{result.scenario}: Pareto front, {len(result.designs)} designs", box=box.SIMPLE_HEAVY)
     for o in objs:
         tbl.add_column(f"{o.key} [{o.unit}]", justify="right")
-    for v in result.variables:
+    # variables that differ along the front get a column; the others are stated once below
+    moving = [v for v in result.variables if len({d[v.name] for d in result.designs}) > 1]
+    constant = [v for v in result.variables if v not in moving]
+    for v in moving:
         tbl.add_column(v.name, justify="right")
-    tbl.add_column("active")
+    tbl.add_column("active constraints")
     n = len(result.designs)
     rows = range(n) if n <= 40 else sorted(set(round(i * (n - 1) / 39) for i in range(40)))
     for i in rows:
+        active = [a for a in result.active(i) if "@" not in a]
         tbl.add_row(*[_fmt(o.unit, result.values[i, m]) for m, o in enumerate(objs)],
-                    *[f"{result.designs[i][v.name]:.5g}" for v in result.variables], ", ".join(result.active(i)))
+                    *[f"{result.designs[i][v.name]:.5g}" for v in moving], ", ".join(active))
     console.print(tbl)
     if n > 40:
         console.print(f"(showing 40 of {n} designs; --format json for all)")
+    if constant:
+        same = ", ".join(f"{v.name} = {result.designs[0][v.name]:.5g}" for v in constant)
+        console.print(f"Same on every front design: {same}", soft_wrap=True)
+    if n == 1:
+        console.print("The objectives do not conflict over these variables: one design is best in all of them.")
     given = ", ".join(f"{o.key} {_fmt(o.unit, result.scenario_values[m])}" for m, o in enumerate(objs))
     console.print(f"Scenario as given: {given}" + ("" if result.scenario_feasible else " (infeasible)"))
     console.print(f"Constraints: {', '.join(result.constraints) or 'none'}; not applicable: "
