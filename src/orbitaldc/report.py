@@ -32,6 +32,9 @@ from orbitaldc.params import Scenario, load_library, load_scenario
 WATERFALL_BARS = 12
 #: Points on the cost-versus-launch-price curve (one vectorized evaluation).
 CURVE_POINTS = 400
+#: Launch prices the curve spans at least [USD/kg]: from Starcloud's ~$30/kg aspiration (order
+#: of magnitude, REFERENCES.md sec. 3) to above today's Falcon 9 ~$3,400/kg (sec. 6).
+CURVE_RANGE_USD_PER_KG = (10.0, 20_000.0)
 #: Largest Monte Carlo the report keeps sample by sample for its histogram.
 MAX_REPORT_SAMPLES = 2_000_000
 #: Colours (plotly's qualitative palette "Plotly", fixed so reports look alike).
@@ -147,14 +150,15 @@ def waterfall_figure(attr: Attribution, bars: int = WATERFALL_BARS):
     measure = ["absolute"] + ["relative"] * len(steps) + ["total"]
     text = [format_metric(attr.metric, v) for v in y]
     fig = go.Figure(go.Waterfall(
-        orientation="h", y=x[::-1], x=y[::-1], measure=measure[::-1], text=text[::-1],
-        textposition="outside", increasing={"marker": {"color": UP}},
+        orientation="h", y=x, x=y, measure=measure, text=text,
+        textposition="outside", cliponaxis=False, increasing={"marker": {"color": UP}},
         decreasing={"marker": {"color": DOWN}}, totals={"marker": {"color": TOTAL}},
         connector={"line": {"color": "#999", "width": 1}},
     ))
     fig.update_layout(title=f"Why {attr.metric} differs ({attr.method} Shapley values)",
-                      height=120 + 32 * len(x), margin={"l": 260, "r": 80, "t": 60, "b": 40},
+                      height=120 + 32 * len(x), margin={"l": 260, "r": 100, "t": 60, "b": 40},
                       xaxis_title=attr.metric, showlegend=False)
+    fig.update_yaxes(autorange="reversed")  # A at the top, B at the bottom
     return fig
 
 
@@ -223,19 +227,26 @@ def cost_breakdown_figure(c: Comparison):
 
 
 def launch_curve(scenario: Scenario, points: int = CURVE_POINTS) -> dict[str, Any]:
-    """Orbital and terrestrial totals over the allowed launch prices, and the break-even point."""
+    """Orbital and terrestrial totals over launch prices, and the break-even point.
+
+    The prices span :data:`CURVE_RANGE_USD_PER_KG`, widened to show the scenario's own price
+    and the break-even, within the parameter's allowed range.
+    """
     spec = load_library()["launch_cost_usd_per_kg"]
-    lo = max(spec.min or 0.0, 1.0)
-    hi = spec.max if spec.max is not None else 1e5
+    current = _scalar(scenario.values["launch_cost_usd_per_kg"])
+    be = breakeven(scenario, "launch_cost_usd_per_kg")
+    marks = [current] + ([be.value] if be.value else [])
+    lo = min(CURVE_RANGE_USD_PER_KG[0], *(0.5 * m for m in marks if m > 0))
+    hi = max(CURVE_RANGE_USD_PER_KG[1], *(2.0 * m for m in marks))
+    lo = max(lo, spec.min if spec.min and spec.min > 0 else lo)
+    hi = min(hi, spec.max) if spec.max is not None else hi
     grid = np.geomspace(lo, hi, points)
     values = dict(scenario.values)
     values["launch_cost_usd_per_kg"] = grid
     c = evaluate_values(values)
-    be = breakeven(scenario, "launch_cost_usd_per_kg")
     return {"price": grid, "orbital": np.asarray(c.orbital.total_cost_usd, float),
             "terrestrial": np.asarray(c.terrestrial.total_cost_usd, float), "breakeven": be,
-            "current": _scalar(scenario.values["launch_cost_usd_per_kg"]),
-            "per_kg": scenario.values["launch_pricing"] == "per_kg"}
+            "current": current, "per_kg": scenario.values["launch_pricing"] == "per_kg"}
 
 
 def launch_curve_figure(curve: dict[str, Any]):
@@ -246,8 +257,10 @@ def launch_curve_figure(curve: dict[str, Any]):
     fig.add_scatter(x=curve["price"], y=curve["orbital"], name="Orbital total", line={"color": TOTAL})
     fig.add_scatter(x=curve["price"], y=curve["terrestrial"], name="Terrestrial total", line={"color": DOWN})
     be = curve["breakeven"]
-    fig.add_vline(x=curve["current"], line_dash="dot", line_color="#888",
-                  annotation_text=f"scenario: {curve['current']:,.0f} USD/kg", annotation_position="top left")
+    # on a log axis annotations take log10 coordinates while shapes take data coordinates
+    fig.add_vline(x=curve["current"], line_dash="dot", line_color="#888")
+    fig.add_annotation(x=math.log10(curve["current"]), y=1.0, yref="paper", showarrow=False, xanchor="right",
+                       text=f"scenario: {curve['current']:,.0f} USD/kg ", yanchor="top")
     if be.value is not None:
         fig.add_scatter(x=[be.value], y=[be.terrestrial_total_cost_usd], mode="markers+text", name="Break-even",
                         marker={"size": 12, "color": UP, "symbol": "x"},
@@ -256,7 +269,7 @@ def launch_curve_figure(curve: dict[str, Any]):
     if not curve["per_kg"]:
         title += " (this scenario prices whole launches of a vehicle; USD/kg has no effect)"
     fig.update_layout(title=title, xaxis_title="Launch price [USD/kg]", yaxis_title="Total cost [USD]",
-                      xaxis_type="log", height=480)
+                      xaxis_type="log", yaxis_type="log", height=480)
     return fig
 
 
