@@ -4,7 +4,7 @@ References
 ----------
 .. [Vallado] D. A. Vallado, *Fundamentals of Astrodynamics and Applications*, 4th ed. (2013),
    sec. 8.6.2, Table 8-4 (exponential atmosphere from CIRA-72: base altitude, nominal density,
-   scale height), eq. 8-? drag acceleration ``a = -1/2 rho C_D A / m v^2``.
+   scale height) and the drag acceleration ``a = -1/2 rho C_D A / m v^2`` (sec. 8.6.2).
 .. [SMAD] J. R. Wertz and W. J. Larson, *Space Mission Analysis and Design*, 3rd ed. (1999),
    sec. 8.1.4 (solar activity changes LEO density by about an order of magnitude; lifetime),
    Table 8-3 (delta-v to maintain altitude).
@@ -82,7 +82,7 @@ def decay_time_s(altitude_m, drag_coefficient, area_m2, mass_kg, solar_activity_
 
     Notes
     -----
-    ``da/dt = -rho(a) sqrt(mu a) C_D A / m`` for a circular orbit (Vallado sec. 8.6, eq. 8-?);
+    ``da/dt = -rho(a) sqrt(mu a) C_D A / m`` for a circular orbit (Vallado sec. 8.6.2; King-Hele, *Satellite Orbits in an Atmosphere*, 1987);
     ``t = integral from 150 km to h of dh / |da/dt|``, by the trapezoid rule on ``steps`` points.
     """
     h = check_altitude(altitude_m)

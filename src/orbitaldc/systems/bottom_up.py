@@ -34,6 +34,9 @@ from orbitaldc.physics import (battery, comms, drag, orbit, radiation, reliabili
 
 __all__ = ["size", "sunlight"]
 
+#: distinct orbits per year-sunlight evaluation (memory bound for Monte Carlo over altitude)
+SUNLIGHT_CHUNK = 4096
+
 SUBSYSTEMS = ("solar", "battery", "radiator", "pumped_loop", "compute", "shielding", "structure_bus",
               "propellant")
 
@@ -51,9 +54,11 @@ def sunlight(f: Mapping[str, Any]) -> orbit.YearSunlight:
     keys = np.stack([h.ravel(), inc.ravel(), ltan.ravel()], axis=-1)
     uniq, inverse = np.unique(keys, axis=0, return_inverse=True)
     jd0 = float(orbit.julian_date(int(np.asarray(f["mission_start_year"]).flat[0]), 1, 1))
-    ys = orbit.year_sunlight(uniq[:, 0], kind, jd0, uniq[:, 1], uniq[:, 2])
+    # chunks bound the (orbits x days) beta-angle arrays to ~SUNLIGHT_CHUNK x 366 floats
+    parts = [orbit.year_sunlight(u[:, 0], kind, jd0, u[:, 1], u[:, 2])
+             for u in np.array_split(uniq, max(1, -(-len(uniq) // SUNLIGHT_CHUNK)))]
     inverse = np.asarray(inverse).ravel()
-    return orbit.YearSunlight(*(np.asarray(x)[inverse].reshape(h.shape) for x in ys))
+    return orbit.YearSunlight(*(np.concatenate(x)[inverse].reshape(h.shape) for x in zip(*parts)))
 
 
 def _item(mass_kg, it_kw, area_m2=None, cost_usd=None) -> dict[str, Any]:
