@@ -224,3 +224,41 @@ def test_cli_bad_input_exits_2(tmp_path):
     assert proc.returncode == 2 and proc.stderr.startswith("error:") and "Traceback" not in proc.stderr
     proc = cli("explain", "mccalip-2025-12", "seed-article-1gw", "--plot", str(tmp_path / "w.jpg"), check=False)
     assert proc.returncode == 2 and ".png or .svg" in proc.stderr
+
+
+# --------------------------------------------------------------------------- fuzzed scenario pairs
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_NUMERIC = ("launch_cost_usd_per_kg", "satellite_cost_usd_per_w", "specific_power_w_per_kg", "gpu_failure_per_yr",
+            "cell_degradation_per_yr", "analysis_years", "pue", "gas_price_usd_per_mmbtu", "nre_cost_usd")
+_CHOICES = ("sizing_basis", "replacement", "terrestrial_power_source")
+
+
+@st.composite
+def _overrides(draw):
+    from orbitaldc.params import load_library
+
+    lib = load_library()
+    out = {}
+    for name in draw(st.lists(st.sampled_from(_NUMERIC), min_size=1, max_size=len(_NUMERIC), unique=True)):
+        spec = lib[name]
+        lo, hi = (spec.low, spec.high) if spec.low is not None else (spec.min, spec.max)
+        x = draw(st.floats(min_value=lo, max_value=hi, allow_nan=False))
+        out[name] = round(x) if spec.type == "int" else x
+    for name in draw(st.lists(st.sampled_from(_CHOICES), max_size=len(_CHOICES), unique=True)):
+        out[name] = draw(st.sampled_from(load_library()[name].choices))
+    return out
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_overrides(), st.sampled_from(["orbital.total_cost_usd", "terrestrial.total_cost_usd", "orbital.lcoe_usd_per_mwh"]))
+def test_fuzzed_pairs_sum_and_swap(overrides, metric):
+    a = load_scenario("mccalip-2025-12")
+    b = a.with_overrides(overrides)
+    ab, ba = explain(a, b, metric), explain(b, a, metric)
+    scale = max(abs(ab.difference), 1e-12 * abs(ab.value_a))
+    assert abs(_sum(ab) - ab.difference) <= REL * scale
+    for p, amount in ab.contributions.items():
+        assert abs(amount + ba.contributions[p]) <= REL * scale, p
