@@ -263,6 +263,8 @@ def test_bottom_up_optimum_meets_every_physics_limit():
 def test_reference_terminator_optimum_feasible_and_no_worse():
     r = optimize("reference-1gw-terminator", seed=0, maxiter=40)
     assert r.feasible and r.value <= r.preset_value
+    # as given, the 330 K radiator puts the die at 330 + 1275 x 0.04 = 381 K, above the 358.15 K limit
+    assert not r.preset_feasible and any(v.startswith("die_temperature = 381") for v in r.preset_violations)
     sc = load_scenario("reference-1gw-terminator").with_overrides(r.design)
     c = evaluate(sc)
     for con in r.constraints:

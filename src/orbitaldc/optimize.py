@@ -902,6 +902,7 @@ class OptimizationResult:
     not_applicable: dict[str, str]
     feasible: bool
     preset_feasible: bool
+    preset_violations: list[str]
     robust: dict[str, Any] | None
     evaluations: int
     model_calls: int
@@ -939,6 +940,7 @@ class OptimizationResult:
             "robust": self.robust,
             "feasible": self.feasible,
             "scenario_feasible": self.preset_feasible,
+            "scenario_violations": self.preset_violations,
             "message": self.message,
             "design": {v.name: {"value": self.design[v.name], "scenario_value": self.preset_design[v.name],
                                 "low": v.low, "high": v.high, "unit": v.unit, "role": v.role,
@@ -1032,6 +1034,7 @@ def optimize(scenario: Scenario | str, objective_key: str = "lcoc",
         design=design, preset_design=preset_design, variables=problem.variables,
         held_fixed=selection.held_fixed, warnings=selection.warnings, constraints=statuses,
         not_applicable=problem.not_applicable, feasible=feasible, preset_feasible=preset_feasible,
+        preset_violations=[c.text() for c in _statuses(problem, x0, G0[0]) if not c.satisfied],
         robust=robust_info, evaluations=problem.rows - rows_before, model_calls=res.model_calls,
         generations=res.generations, seconds=seconds, message=message, scenario_toml=best_sc.to_toml(),
         comparison=comparison)

@@ -168,6 +168,8 @@ def _optimum_table(result, console: Console) -> None:
     for name, why in result.not_applicable.items():
         ct.add_row(name, "", "", "", f"n/a: {why}")
     console.print(ct)
+    if result.preset_violations:
+        console.print(f"The scenario as given violates: {'; '.join(result.preset_violations)}")
     console.print(f"Active constraints: {', '.join(result.active_constraints) or 'none'}")
     console.print("Held fixed (not varied):")
     for line in _held_fixed_lines(result.held_fixed):
