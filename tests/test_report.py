@@ -166,3 +166,13 @@ def test_report_renders_offline_in_chromium(physics_report, tmp_path):
     assert errors == []
     assert requests and all(u.startswith(("file:", "data:", "blob:")) for u in requests), requests
     assert (tmp_path / "report.png").stat().st_size > 50_000
+
+
+def test_sampled_attribution_shows_standard_errors(monkeypatch):
+    import functools
+
+    import orbitaldc.explain
+
+    monkeypatch.setattr(orbitaldc.explain, "explain", functools.partial(orbitaldc.explain.explain, exact_limit=3))
+    text = html.unescape(render_report("mccalip-2025-12", compare="seed-article-1gw"))
+    assert "<th>Std. error</th>" in text and "sampled over 2000 orders" in text

@@ -404,11 +404,14 @@ def render_report(scenario: Scenario | str, *, montecarlo: int = 0, seed: int | 
         from orbitaldc.explain import explain
 
         attr = explain(sc, compare, metric, normalize=normalize)
-        rows = [(k, format_value(attr.values_a[k]), format_value(attr.values_b[k]),
-                 format_metric(metric, v)) for k, v in attr.contributions.items()]
+        sampled = attr.method == "sampled"
+        rows = [(k, format_value(attr.values_a[k]), format_value(attr.values_b[k]), format_metric(metric, v))
+                + ((format_metric(metric, attr.standard_errors[k]),) if sampled else ())
+                for k, v in attr.contributions.items()]
+        header = ("Parameter", attr.scenario_a, attr.scenario_b, "Contribution") + (("Std. error",) if sampled else ())
         sections.append(f"<h2>Why {html.escape(attr.scenario_b)} differs</h2>"
                         f"<p>{html.escape(explain_summary(attr))}</p>" + _div(waterfall_figure(attr))
-                        + _table(("Parameter", attr.scenario_a, attr.scenario_b, "Contribution"), rows))
+                        + _table(header, rows))
     sections.append("<h2>Parameters and sources</h2>"
                     + _table(("Parameter", "Value", "Unit", "Role", "Source"), parameter_rows(sc), "params"))
     sections.append("<h2>Scenario file</h2><p>Save as <code>scenario.toml</code> and run "
