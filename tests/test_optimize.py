@@ -309,3 +309,19 @@ def test_cli_pareto_plot(tmp_path):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     bad = cli("optimize", "mccalip-2025-12", "--plot", str(tmp_path / "x.png"))
     assert bad.returncode == 2 and "--pareto" in bad.stderr
+
+
+def test_cli_robust_and_pareto_json():
+    proc = cli("optimize", "mccalip-2025-12", "--robust", "p90", "-n", "16", "--set", "max_deployment_years=12",
+               "--maxiter", "15", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["robust"]["quantile"] == "p90" and out["robust"]["samples"] == 16
+    assert out["objective"]["value"] > out["objective"]["nominal_value"]  # P90 LCOC above the nominal
+    proc = cli("optimize", "mccalip-2025-12", "--pareto", "lcoc,total_cost", "--vary", "analysis_years=3:6",
+               "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    pts = json.loads(proc.stdout)["points"]
+    assert [p["design"]["analysis_years"] for p in pts] == [6, 5, 4, 3]
+    bad = cli("optimize", "mccalip-2025-12", "--pareto", "lcoc,cheap")
+    assert bad.returncode == 2 and "objective 'cheap'" in bad.stderr

@@ -601,7 +601,7 @@ def minimize_population(evaluate: Callable[[np.ndarray], tuple[np.ndarray, np.nd
             fun, bounds, vectorized=True, updating="deferred", integrality=integrality, x0=x0,
             rng=np.random.default_rng(seed), popsize=popsize, maxiter=maxiter, tol=tol, polish=False,
             constraints=constraints, init="sobol")
-    x = _compass_polish(run, cache, np.asarray(res.x, dtype=float), bounds, integrality, n_constraints > 0)
+    x = _compass_polish(run, cache, np.asarray(res.x, dtype=float), bounds, integrality)
     # coordinates within ACTIVE_TOLERANCE of a bound are tried on the bound itself (DE's mutation
     # approaches a bound but rarely lands on it); kept only when no worse and no less feasible
     lo, hi = np.array(bounds, dtype=float).T
@@ -621,7 +621,7 @@ def _violation(g: np.ndarray) -> float:
     return float(np.sum(np.maximum(g, 0.0)))
 
 
-def _compass_polish(run, cache, x, bounds, integrality, constrained: bool, step: float = POLISH_STEP,
+def _compass_polish(run, cache, x, bounds, integrality, step: float = POLISH_STEP,
                     min_step: float = POLISH_MIN_STEP) -> np.ndarray:
     """Vectorized compass search from the evolution's best point (one model call per iteration).
 
@@ -780,7 +780,7 @@ def _epsilon_polish(evaluate, X, F, bounds, integrality, points: int) -> np.ndar
             return Fp[:, :1], np.hstack([Gp, (Fp[:, 1:] - fi) / scale])
 
         run, cache, _ = _memo(scalarized)
-        out.append(_compass_polish(run, cache, X[i].copy(), bounds, integrality, True,
+        out.append(_compass_polish(run, cache, X[i].copy(), bounds, integrality,
                                    min_step=PARETO_POLISH_MIN_STEP))
     return np.array(out)
 
