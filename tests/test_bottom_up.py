@@ -156,3 +156,14 @@ def test_cli_shows_mass_budget_and_json_subsystems():
     assert subs["radiator_area_m2"] > 1e5
     assert subs["dose_rad_si_per_yr"] == pytest.approx(150.0)
     assert set(BUDGET) <= set(subs["budget"])
+
+
+def test_orbit_sun_fraction_with_whole_satellite_mass_model():
+    # sun_fraction_model = "orbit" works for McCalip's specific-power model too: his typed 0.98
+    # for a dawn-dusk orbit against the 650 km orbit's own year average (0.960, eclipse season)
+    base = evaluate("mccalip-2025-12")
+    derived = evaluate("mccalip-2025-12", {"sun_fraction_model": "orbit", "orbit_type": "terminator",
+                                           "altitude_m": 650e3})
+    ratio = float(derived.orbital.required_power_w) / float(base.orbital.required_power_w)
+    assert ratio == pytest.approx(0.98 / 0.9600373593477566, rel=1e-9)
+    assert not derived.orbital.subsystems  # the whole-satellite model reports no budget

@@ -127,3 +127,31 @@ def test_battery_errors(kwargs, match):
 
 def test_sigma_constant_is_codata():
     assert STEFAN_BOLTZMANN_W_PER_M2_K4 == 5.670374419e-8
+
+
+def test_solar_array_rejects_its_own_waste_heat():
+    # energy balance of a flat plate (Gilmore ch. 2): absorbed - electric = emitted from both faces
+    t = thermal.solar_array_temperature_k(0.92, 0.28, 1361.0, 0.85, 0.85, np.array([0.0, 100.0]))
+    emitted = 1.7 * STEFAN_BOLTZMANN_W_PER_M2_K4 * t ** 4
+    np.testing.assert_allclose(emitted, (0.92 - 0.28) * 1361.0 + np.array([0.0, 100.0]), rtol=1e-12)
+    # SMAD sec. 11.4 / Patel ch. 4: LEO arrays operate around 40-80 C
+    assert np.all((t > 300.0) & (t < 355.0))
+
+
+try:
+    from hypothesis import given, settings, strategies as st
+
+    @settings(max_examples=60, deadline=None)
+    @given(h=st.floats(150e3, 2000e3), beta=st.floats(-1.57, 1.57), t=st.floats(250.0, 450.0),
+           eps=st.floats(0.05, 1.0))
+    def test_properties_eclipse_and_radiator(h, beta, t, eps):
+        from orbitaldc.physics import orbit
+
+        f = orbit.eclipse_fraction(h, beta)
+        assert 0.0 <= f < 0.5
+        assert f <= orbit.eclipse_fraction(h, 0.0) + 1e-15  # beta 0 is the longest eclipse
+        q = thermal.radiator_net_flux_w_per_m2(t, eps, sides=2)
+        assert q == pytest.approx(2 * thermal.radiator_net_flux_w_per_m2(t, eps))
+        assert thermal.equilibrium_temperature_k(q, 1.0, eps, sides=2) == pytest.approx(t, rel=1e-12)
+except ImportError:  # pragma: no cover - hypothesis is in the test extra
+    pass

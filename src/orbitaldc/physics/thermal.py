@@ -19,7 +19,7 @@ from orbitaldc.physics import check_above, check_range
 
 __all__ = [
     "absorbed_environment_flux_w_per_m2", "die_temperature_k", "equilibrium_temperature_k",
-    "pumped_loop_mass_kg", "radiator_area_m2", "radiator_mass_kg", "radiator_net_flux_w_per_m2",
+    "pumped_loop_mass_kg", "radiator_area_m2", "solar_array_temperature_k", "radiator_mass_kg", "radiator_net_flux_w_per_m2",
 ]
 
 
@@ -175,3 +175,40 @@ def pumped_loop_mass_kg(heat_w, loop_kg_per_w):
     .. [1] Gilmore (2002), ch. 12 (mechanically pumped fluid loops; mass scales with heat load).
     """
     return np.asarray(heat_w, dtype=float) * np.asarray(loop_kg_per_w, dtype=float)
+
+
+def solar_array_temperature_k(absorptivity, efficiency, solar_flux_w_per_m2, emissivity_front, emissivity_back,
+                              back_absorbed_w_per_m2=0.0):
+    """Equilibrium temperature of a sun-pointed solar array that rejects its own waste heat [K].
+
+    The array's waste heat never reaches the payload radiator: each m2 absorbs ``alpha S``, turns
+    ``eta S`` into electricity and radiates the rest from both faces.
+
+    Parameters
+    ----------
+    absorptivity : array_like
+        Solar absorptivity of the cell side (~0.9).
+    efficiency : array_like
+        Electrical output over incident flux (cell efficiency x packing).
+    solar_flux_w_per_m2 : array_like
+        Solar irradiance [W/m2].
+    emissivity_front, emissivity_back : array_like
+        Infrared emissivities of the two faces, in (0, 1].
+    back_absorbed_w_per_m2 : array_like
+        Earth IR and albedo absorbed by the back face [W/m2].
+
+    Returns
+    -------
+    ndarray
+        ``T = ((alpha - eta) S + q_back) / ((eps_f + eps_b) sigma))^(1/4)`` [K].
+
+    References
+    ----------
+    .. [1] Gilmore (2002), ch. 2 and 6 (energy balance of a flat plate); SMAD (1999), sec. 11.4
+       (array operating temperature).
+    """
+    ef = _emissivity(emissivity_front)
+    eb = check_range(emissivity_back, "emissivity_back", 0.0, 1.0, low_inclusive=False)
+    heat = ((np.asarray(absorptivity, dtype=float) - np.asarray(efficiency, dtype=float))
+            * np.asarray(solar_flux_w_per_m2, dtype=float) + np.asarray(back_absorbed_w_per_m2, dtype=float))
+    return (np.clip(heat, 0.0, None) / ((ef + eb) * STEFAN_BOLTZMANN_W_PER_M2_K4)) ** 0.25
