@@ -263,6 +263,32 @@ def test_sobol_small_and_bounded(client):
     assert r.status_code == 422 and "metric" in _detail(r)
 
 
+def test_explain_matches_library_and_sums_to_the_difference(client):
+    from orbitaldc.explain import explain
+
+    req = {"a": {"preset": "seed-article-1gw"}, "b": {"preset": "mccalip-2025-12", "overrides": {"pue": 1.3}}}
+    r = client.post("/api/explain", json=req)
+    assert r.status_code == 200
+    body = r.json()
+    lib = explain("seed-article-1gw", load_scenario("mccalip-2025-12").with_overrides({"pue": 1.3}))
+    assert body["difference"] == pytest.approx(lib.difference, rel=EXACT)
+    assert sum(body["contributions"].values()) == pytest.approx(body["difference"], rel=1e-9)  # efficiency
+    assert list(body["contributions"]) == list(lib.contributions)
+
+
+@pytest.mark.parametrize("body,field", [
+    ({"a": {"preset": "mccalip-2025-12", "x": 1}, "b": {}}, "x"),
+    ({"a": {}}, "b"),
+    ({"a": {}, "b": {"overrides": {"pue": 0.5}}}, "pue"),
+    ({"a": {}, "b": {}, "permutations": 10**9}, "permutations"),
+    ({"a": {"preset": "mccalip-2025-12"}, "b": {"preset": "jpl-1mw-2026"}, "metric": "cost_ratio"}, "cost_ratio"),
+])
+def test_explain_rejects_bad_input(client, body, field):
+    r = client.post("/api/explain", json=body)
+    assert r.status_code == 422, r.text
+    assert field in _detail(r)
+
+
 def test_time_bound_answers_503():
     with TestClient(create_app(time_limit_s=1e-6)) as c:
         r = c.post("/api/montecarlo", json={"samples": MAX_MC_SAMPLES})
@@ -325,8 +351,9 @@ def test_openapi_documents_every_route_and_forbids_extra_fields(client):
     schema = client.get("/openapi.json").json()
     paths = set(schema["paths"])
     assert {"/api/presets", "/api/params", "/api/evaluate", "/api/breakeven", "/api/montecarlo",
-            "/api/sensitivity", "/api/toml"} <= paths
-    for name in ("ScenarioRequest", "BreakevenRequest", "MonteCarloRequest", "SensitivityRequest", "TomlRequest"):
+            "/api/sensitivity", "/api/explain", "/api/toml"} <= paths
+    for name in ("ScenarioRequest", "BreakevenRequest", "MonteCarloRequest", "SensitivityRequest", "TomlRequest",
+                 "ExplainRequest"):
         assert schema["components"]["schemas"][name]["additionalProperties"] is False, name
     mc = schema["components"]["schemas"]["MonteCarloRequest"]["properties"]["samples"]
     assert mc["maximum"] == MAX_MC_SAMPLES
@@ -346,16 +373,13 @@ def test_serve_rejects_bad_port():
     assert "port" in out.output.lower()
 
 
-KNOWN_CORE_ARRAY_BUG = ("discount_rate_per_yr", "gpu_power_w", "gpu_utilization", "gpu_failure_per_yr",
+ANNUAL_ONLY_PARAMETERS = ("discount_rate_per_yr", "gpu_power_w", "gpu_utilization", "gpu_failure_per_yr",
                         "ops_cost_fraction_per_yr", "shielding_cost_usd_per_kg", "water_l_per_kwh",
                         "gas_co2_kg_per_mmbtu")
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError,
-                   reason="core bug: evaluate_values crashes when only this parameter is an array "
-                          "(systems/orbital.py, systems/terrestrial.py broadcast a subset's shape); "
-                          "remove from test_fuzz.KNOWN_CORE_ARRAY_BUG when fixed")
-@pytest.mark.parametrize("parameter", KNOWN_CORE_ARRAY_BUG)
+@pytest.mark.parametrize("parameter", ANNUAL_ONLY_PARAMETERS)
 def test_breakeven_over_annual_parameters(parameter):
+    # regression: these enter only the yearly streams; an array of them alone once crashed
     result = breakeven("mccalip-2025-12", parameter)
     assert result.parameter == parameter

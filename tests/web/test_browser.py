@@ -146,12 +146,19 @@ def test_preset_montecarlo_and_download(server, page, tmp_path):
     assert float(evaluate(sc).orbital.total_cost_usd) == float(evaluate("starcloud-40mw-2024", {"pue": 1.3}).orbital.total_cost_usd)
     page.click("#tornado-run")
     page.wait_for_function("() => document.getElementById('chart-tornado').dataset.rev")
+    page.select_option("#explain-against", "mccalip-2025-12")
+    page.click("#explain-run")
+    page.wait_for_function("() => document.getElementById('chart-explain').dataset.rev")
+    assert "mccalip-2025-12" in page.locator("#explain-result").text_content()
+    assert "explain=mccalip-2025-12" in page.url
     shot = os.environ.get("ORBITALDC_SCREENSHOT")
     if shot:
-        page.goto(server + "/?preset=mccalip-2025-12&launch_cost_usd_per_kg=200&mc_samples=10000&mc_seed=0&tornado=1")
+        page.goto(server + "/?preset=mccalip-2025-12&launch_cost_usd_per_kg=200&mc_samples=10000&mc_seed=0"
+                           "&tornado=1&explain=seed-article-1gw")
         _ready(page)
         page.wait_for_function("() => document.getElementById('chart-mc').dataset.rev && "
-                               "document.getElementById('chart-tornado').dataset.rev")
+                               "document.getElementById('chart-tornado').dataset.rev && "
+                               "document.getElementById('chart-explain').dataset.rev")
         page.wait_for_timeout(300)
         page.screenshot(path=shot, full_page=True)
     assert page.errors == []

@@ -2,7 +2,7 @@
 
 Interface layer only: requests are validated here (pydantic models with ``extra="forbid"``,
 finite numbers, the library's allowed ranges), then :mod:`orbitaldc.compare` and
-:mod:`orbitaldc.uncertainty` do the work. Safe to expose:
+:mod:`orbitaldc.uncertainty` and :mod:`orbitaldc.explain` do the work. Safe to expose:
 
 * no file paths are accepted (a scenario is a shipped preset plus validated overrides);
 * request bodies are capped (413), sample and point counts are capped (422);
@@ -13,7 +13,7 @@ finite numbers, the library's allowed ranges), then :mod:`orbitaldc.compare` and
 Routes
 ------
 ``GET /api/presets``, ``GET /api/params``, ``POST /api/evaluate``, ``POST /api/breakeven``,
-``POST /api/montecarlo``, ``POST /api/sensitivity``, ``POST /api/toml``; the OpenAPI schema is
+``POST /api/montecarlo``, ``POST /api/sensitivity``, ``POST /api/explain``, ``POST /api/toml``; the OpenAPI schema is
 at ``/openapi.json``. The page (``/``) and Plotly (``/vendor/plotly.min.js``, served from the
 installed ``plotly`` package) need no internet.
 """
@@ -55,6 +55,8 @@ MAX_MC_SAMPLES = 100_000
 MAX_SOBOL_SAMPLES = 1024
 #: Most points of the cost-versus-parameter curve returned with a break-even.
 MAX_CURVE_POINTS = 400
+#: Most sampled permutations of an explain request (beyond its exact limit).
+MAX_PERMUTATIONS = 10_000
 #: Bins of the Monte Carlo cost-ratio histogram.
 HISTOGRAM_BINS = 40
 #: Wall-clock bound on one computation, queueing included [s]; beyond it the answer is 503.
@@ -173,6 +175,18 @@ class TomlRequest(ScenarioRequest):
     description: Optional[str] = Field(None, max_length=500, pattern=r"^[^\x00-\x1f\x7f]*$")
 
 
+class ExplainRequest(_Strict):
+    """Attribute ``metric(b) - metric(a)`` to the parameters that differ (Shapley values)."""
+
+    a: ScenarioRequest = Field(..., description="Scenario A (the reference).")
+    b: ScenarioRequest = Field(..., description="Scenario B.")
+    metric: MetricName = Field("orbital.total_cost_usd", description="Result to attribute.")
+    normalize: bool = Field(False, strict=True, description="Give B the power and years of A first.")
+    permutations: int = Field(2000, ge=2, le=MAX_PERMUTATIONS, strict=True,
+                              description="Sampled orders when too many parameters differ for the exact method.")
+    seed: int = Field(0, ge=0, le=2**63 - 1, strict=True)
+
+
 class ErrorResponse(BaseModel):
     detail: Any = Field(..., description="A message, or a list of {loc, msg, type} naming the offending field.")
 
@@ -278,6 +292,14 @@ def sensitivity_json(req: SensitivityRequest) -> dict[str, Any]:
     if req.method == "tornado":
         return jsonable(tornado(req.scenario(), req.metric, params=req.params).to_dict())
     return jsonable(sobol(req.scenario(), req.metric, n=req.samples, seed=req.seed, params=req.params).to_dict())
+
+
+def explain_json(req: ExplainRequest) -> dict[str, Any]:
+    from orbitaldc.explain import explain
+
+    result = explain(req.a.scenario(), req.b.scenario(), req.metric, normalize=req.normalize,
+                     permutations=req.permutations, seed=req.seed)
+    return jsonable(result.to_dict())
 
 
 def params_json(preset: str) -> dict[str, Any]:
@@ -455,6 +477,11 @@ def create_app(*, time_limit_s: float = TIME_LIMIT_S, workers: int = WORKERS,
               summary="Tornado or Sobol indices of one metric")
     async def sensitivity(req: SensitivityRequest):
         return await compute(sensitivity_json, req)
+
+    @app.post("/api/explain", tags=["analyses"], responses=_ERRORS,
+              summary="Why two scenarios differ: Shapley attribution of a metric, input by input")
+    async def explain_route(req: ExplainRequest):
+        return await compute(explain_json, req)
 
     @app.post("/api/toml", tags=["scenarios"], response_class=Response,
               responses={200: {"content": {"application/toml": {}}, "description": "Scenario TOML."}, **_ERRORS},

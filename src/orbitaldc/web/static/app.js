@@ -50,7 +50,7 @@ const PARTS = {
 const PART_COLORS = ["#3b6fd8", "#7fa3ea", "#9b59b6", "#5dade2", "#1abc9c", "#34495e",
                      "#c0712c", "#e59866", "#d4ac0d", "#a04000", "#7e5109", "#b9770e", "#873600"];
 
-const state = { preset: null, overrides: {}, mc: null, tornado: false };
+const state = { preset: null, overrides: {}, mc: null, tornado: false, explain: null };
 let library = {};       // name -> spec (value = the preset's value)
 let presets = {};
 let seq = 0;
@@ -58,17 +58,18 @@ let controller = null;
 let timer = null;
 let mcTimer = null;
 let tornadoTimer = null;
+let explainTimer = null;
 
 const $ = (id) => document.getElementById(id);
 
 // ---------------------------------------------------------------- formatting
 function usd(x) {
   if (x === null || x === undefined || !isFinite(x)) return "n/a";
-  const a = Math.abs(x);
+  const a = Math.abs(x), sign = x < 0 ? "-" : "";
   for (const [s, suf] of [[1e12, "T"], [1e9, "B"], [1e6, "M"], [1e3, "k"]]) {
-    if (a >= s) return "$" + (x / s).toFixed(2) + suf;
+    if (a >= s) return sign + "$" + (a / s).toFixed(2) + suf;
   }
-  return "$" + x.toFixed(2);
+  return sign + "$" + a.toFixed(2);
 }
 function num(x, digits = 4) {
   if (x === null || x === undefined || !isFinite(x)) return "n/a";
@@ -104,9 +105,10 @@ const scenarioBody = () => ({ preset: state.preset, overrides: { ...state.overri
 // ---------------------------------------------------------------- URL state
 function readUrl() {
   const q = new URLSearchParams(location.search);
-  const out = { preset: q.get("preset"), overrides: {}, mc: null, tornado: q.get("tornado") === "1" };
+  const out = { preset: q.get("preset"), overrides: {}, mc: null, tornado: q.get("tornado") === "1",
+                explain: q.get("explain") };
   for (const [k, v] of q.entries()) {
-    if (["preset", "mc_samples", "mc_seed", "tornado"].includes(k)) continue;
+    if (["preset", "mc_samples", "mc_seed", "tornado", "explain"].includes(k)) continue;
     out.overrides[k] = v;
   }
   if (q.has("mc_samples")) out.mc = { samples: Number(q.get("mc_samples")), seed: Number(q.get("mc_seed") || 0) };
@@ -118,6 +120,7 @@ function writeUrl() {
   for (const [k, v] of Object.entries(state.overrides)) q.set(k, String(v));
   if (state.mc) { q.set("mc_samples", String(state.mc.samples)); q.set("mc_seed", String(state.mc.seed)); }
   if (state.tornado) q.set("tornado", "1");
+  if (state.explain) q.set("explain", state.explain);
   history.replaceState(null, "", "?" + q.toString());
 }
 
@@ -323,6 +326,7 @@ function schedule() {
   timer = setTimeout(refresh, 40);
   if (state.mc) { clearTimeout(mcTimer); mcTimer = setTimeout(runMonteCarlo, 400); }
   if (state.tornado) { clearTimeout(tornadoTimer); tornadoTimer = setTimeout(runTornado, 450); }
+  if (state.explain) { clearTimeout(explainTimer); explainTimer = setTimeout(runExplain, 500); }
 }
 
 async function refresh() {
@@ -400,6 +404,28 @@ async function runTornado() {
   }
 }
 
+async function runExplain() {
+  const against = $("explain-against").value;
+  state.explain = against;
+  writeUrl();
+  try {
+    const r = await (await api("/api/explain", { a: { preset: against }, b: scenarioBody(),
+                                                 metric: "orbital.total_cost_usd", normalize: false })).json();
+    const items = Object.entries(r.contributions).filter(([, v]) => v !== 0).slice(0, 12).reverse();
+    $("explain-result").textContent =
+      `Orbital total: ${usd(r.value_a)} in ${r.scenario_a}, ${usd(r.value_b)} here; difference ${usd(r.difference)} ` +
+      `(${r.method}${r.inert.length ? "; " + r.inert.length + " inputs cannot move it" : ""}).`;
+    Plotly.react("chart-explain", [{ type: "bar", orientation: "h", y: items.map(([k]) => k),
+      x: items.map(([, v]) => v / 1e9), marker: { color: items.map(([, v]) => (v < 0 ? "#2a9d55" : "#c0392b")) },
+      hovertemplate: "%{y}: $%{x:.3f}B<extra></extra>" }],
+      { ...baseLayout(`Contribution to the orbital total vs ${r.scenario_a}`), showlegend: false,
+        margin: { l: 200, r: 16, t: 40, b: 44 }, xaxis: { title: { text: "$ billion" } } }, plotConfig);
+    bump("chart-explain");
+  } catch (e) {
+    $("explain-result").textContent = "Explain failed: " + e.message;
+  }
+}
+
 async function loadPreset(name) {
   const p = await (await api("/api/params?preset=" + encodeURIComponent(name))).json();
   library = p.params;
@@ -447,6 +473,11 @@ async function init() {
     o.title = meta.title || "";
     sel.append(o);
   }
+  for (const name of Object.keys(presets)) {
+    const o = document.createElement("option");
+    o.value = o.textContent = name;
+    $("explain-against").append(o);
+  }
   const start = fromUrl.preset && fromUrl.preset in presets ? fromUrl.preset : pr.default;
   await loadPreset(start);
   const problems = [];
@@ -468,6 +499,12 @@ async function init() {
   $("download-toml").addEventListener("click", downloadToml);
   $("mc-run").addEventListener("click", runMonteCarlo);
   $("tornado-run").addEventListener("click", runTornado);
+  $("explain-run").addEventListener("click", runExplain);
+  $("explain-against").value = Object.keys(presets).find((n) => n !== state.preset) || state.preset;
+  if (fromUrl.explain && fromUrl.explain in presets) {
+    $("explain-against").value = fromUrl.explain;
+    state.explain = fromUrl.explain;
+  }
   if (fromUrl.mc) {
     $("mc-samples").value = String(fromUrl.mc.samples);
     if (!$("mc-samples").value) $("mc-samples").value = "10000";
@@ -479,6 +516,7 @@ async function init() {
   await refresh();
   if (state.mc) runMonteCarlo();
   if (state.tornado) runTornado();
+  if (state.explain) runExplain();
   if (problems.length) setStatus(problems.join("; "), true);
 }
 
