@@ -140,3 +140,15 @@ def test_property_breakeven_consistency(hw, w_per_kg, fail, nre, years):
             float(c.orbital.total_cost_usd) < float(c.terrestrial.total_cost_usd)
     else:
         assert float(c.orbital.total_cost_usd) == pytest.approx(float(c.terrestrial.total_cost_usd), rel=1e-4)
+
+
+@pytest.mark.parametrize("name", ["discount_rate_per_yr", "gpu_power_w", "gpu_utilization", "gpu_failure_per_yr",
+                                  "ops_cost_fraction_per_yr", "shielding_cost_usd_per_kg", "water_l_per_kwh",
+                                  "gas_co2_kg_per_mmbtu", "grid_co2_kg_per_kwh", "target_power_w"])
+def test_every_result_takes_the_scenario_shape(name):
+    # regression: an array of a parameter that only one output depends on must still broadcast
+    value = BASE.values[name]
+    c = evaluate(BASE, {name: np.array([value, value])})
+    for side in (c.orbital, c.terrestrial):
+        for field in type(side).SUMMARY:
+            assert np.shape(getattr(side, field)) == (2,), (name, field)

@@ -225,8 +225,7 @@ def run_orbital(v: Mapping[str, Any]) -> OrbitalResult:
                                  f["gpu_power_w"], f["gpu_utilization"], f.get("compute_price_usd_per_gpu_hour"))
     total = upfront + annual * years
     delivered = finance.geometric_stream(first_energy, growth, 0.0, 0.0, years).total
-    shape = np.broadcast_shapes(np.shape(total), np.shape(delivered), np.shape(fin.lcoc_usd_per_gpu_hour),
-                                np.shape(deploy), np.shape(count))
+    shape = np.broadcast_shapes(*(np.shape(x) for x in f.values() if isinstance(x, np.ndarray)))  # the scenario's
     b = lambda x: np.broadcast_to(x, shape)  # noqa: E731
     return OrbitalResult(
         required_power_w=b(required), installed_power_w=b(installed), satellite_count=b(count),

@@ -52,9 +52,7 @@ class TerrestrialResult:
     npv_usd: np.ndarray
     irr_per_yr: np.ndarray
     payback_years: np.ndarray
-    times_yr: np.ndarray = field(repr=False)
-    costs_by_year_usd: np.ndarray = field(repr=False)
-    energy_by_year_mwh: np.ndarray = field(repr=False)
+    flow_inputs: tuple = field(default=(), repr=False)
 
     SUMMARY = (
         "total_cost_usd", "capex_usd", "energy_cost_usd", "power_generation_capex_usd",
@@ -64,6 +62,22 @@ class TerrestrialResult:
         "facility_energy_mwh", "delivered_gpu_hours", "water_l", "co2_kg", "npv_usd",
         "irr_per_yr", "payback_years",
     )
+
+    def cash_flows(self) -> finance.CashFlows:
+        """Year-by-year costs and IT energy (index 0 at t = 0; built on demand)."""
+        return finance.stream_cash_flows(*self.flow_inputs)
+
+    @property
+    def times_yr(self) -> np.ndarray:
+        return self.cash_flows().times_yr
+
+    @property
+    def costs_by_year_usd(self) -> np.ndarray:
+        return self.cash_flows().costs_usd
+
+    @property
+    def energy_by_year_mwh(self) -> np.ndarray:
+        return self.cash_flows().energy_mwh
 
     def to_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.SUMMARY}
@@ -107,19 +121,13 @@ def run_terrestrial(v: Mapping[str, Any]) -> TerrestrialResult:
     it_mwh_per_yr = target / 1e6 * HOURS_PER_YEAR * f["capacity_factor"]
     energy_cost_per_yr = it_mwh_per_yr * per_it_mwh
 
-    k, mask = finance.operating_years(years)
     delay = f["grid_connection_delay_yr"]
-    shape = np.broadcast_shapes(np.shape(capex), np.shape(energy_cost_per_yr), np.shape(delay), mask.shape[:-1])
-    costs = np.concatenate([np.broadcast_to(capex, shape)[..., None],
-                            np.broadcast_to(energy_cost_per_yr[..., None] * mask, shape + k.shape)], axis=-1)
-    energy = np.concatenate([np.zeros(shape + (1,)),
-                             np.broadcast_to(it_mwh_per_yr[..., None] * mask, shape + k.shape)], axis=-1)
-    times = np.concatenate([np.zeros(shape + (1,)), np.broadcast_to(delay[..., None] + k, shape + k.shape)], axis=-1)
-    fin = finance.project_finance(costs, energy, times, f["discount_rate_per_yr"], f["gpu_power_w"],
-                                  f["gpu_utilization"], f.get("compute_price_usd_per_gpu_hour"))
+    fin = finance.stream_finance(capex, energy_cost_per_yr, it_mwh_per_yr, 1.0, f["discount_rate_per_yr"], delay,
+                                 years, f["gpu_power_w"], f["gpu_utilization"], f.get("compute_price_usd_per_gpu_hour"))
     it_mwh = it_mwh_per_yr * years
     energy_cost = energy_cost_per_yr * years
     total = capex + energy_cost
+    shape = np.broadcast_shapes(*(np.shape(x) for x in f.values() if isinstance(x, np.ndarray)))  # the scenario's
     b = lambda x: np.broadcast_to(x, shape)  # noqa: E731
     return TerrestrialResult(
         capex_usd=b(capex), power_generation_capex_usd=b(gen), electrical_capex_usd=b(electrical),
@@ -131,5 +139,5 @@ def run_terrestrial(v: Mapping[str, Any]) -> TerrestrialResult:
         lcoe_usd_per_mwh=b(fin.lcoe_usd_per_mwh), lcoc_usd_per_gpu_hour=b(fin.lcoc_usd_per_gpu_hour),
         water_l=b(it_mwh * 1e3 * f["water_l_per_kwh"]), co2_kg=b(it_mwh * pue * co2_per_facility_mwh),
         npv_usd=b(fin.npv_usd), irr_per_yr=b(fin.irr_per_yr), payback_years=b(fin.payback_years),
-        times_yr=times, costs_by_year_usd=costs, energy_by_year_mwh=energy,
+        flow_inputs=(capex, energy_cost_per_yr, it_mwh_per_yr, 1.0, delay, years),
     )
