@@ -9,7 +9,7 @@ processed in chunks written as Parquet parts; the summary scales the sample to t
 and puts the simulated LCOC beside the averaged model's.
 
     >>> from orbitaldc.simulate import simulate
-    >>> out = simulate("mccalip-2025-12", {"sim_days": 1.0, "sim_satellites": 10, "sim_planes": 2})
+    >>> out = simulate("mccalip-2025-12", {"sim_days": 1.0, "sim_satellites": 10, "orbit_type": "leo"})
     >>> 0.5 < out.summary["simulated"]["sunlit_fraction"] <= 1.0
     True
 """
@@ -68,7 +68,8 @@ def simulate(scenario: Scenario | str, overrides: Mapping[str, Any] | None = Non
 
         raise ScenarioError("the scenario has array parameters; the simulation needs a single point")
     comparison = evaluate(scenario)
-    setup = build_setup(scenario.values, float(comparison.orbital.satellite_count), tle_path)
+    sun = comparison.orbital.subsystems.get("sun_fraction", scenario.values["sun_fraction"])
+    setup = build_setup(scenario.values, float(comparison.orbital.satellite_count), tle_path, float(sun))
     result = run(setup, seed=seed, out_dir=out_dir, progress=progress,
                  chunk_sat_steps=chunk_sat_steps or CHUNK_SAT_STEPS)
     return Simulation(result, summarize(result, comparison), comparison)

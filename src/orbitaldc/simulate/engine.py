@@ -21,8 +21,8 @@ import numpy as np
 
 from orbitaldc.errors import ScenarioError
 from orbitaldc.simulate import faults, links, power, propagate, thermal
-from orbitaldc.simulate._const import SECONDS_PER_DAY, SECONDS_PER_JULIAN_YEAR
-from orbitaldc.simulate.layout import Elements, sun_synchronous, walker_delta
+from orbitaldc.simulate._const import SECONDS_PER_DAY, SECONDS_PER_JULIAN_YEAR, SOLAR_CONSTANT_W_PER_M2
+from orbitaldc.simulate.layout import Elements, walker_delta
 
 #: Default chunk size [satellite-steps]; about 12 MB per (N, T, 3) float64 array.
 CHUNK_SAT_STEPS = 500_000
@@ -69,6 +69,7 @@ class Setup:
     tle_names: tuple[str, ...] = ()
     layout: str = ""
     planes: int = 1
+    quiet_upsets_per_gpu_s: float = 0.0  # upset rate outside the SAA (set by :func:`run`)
 
     @property
     def sample_fraction(self) -> float:
@@ -111,41 +112,82 @@ def _values_float(values: Mapping[str, Any], key: str) -> float:
     return float(v)
 
 
-def design_for(values: Mapping[str, Any]) -> Design:
+def design_for(values: Mapping[str, Any], sun_fraction: float | None = None) -> Design:
     """Per-satellite design: load, GPUs, battery, radiator and checkpointing.
 
     The satellite's constant load is what its array carries through the scenario's assumed
-    ``sun_fraction`` with battery losses (:func:`power.energy_balanced_load_w`); a share
-    ``sim_bus_power_fraction`` is housekeeping, the rest compute in whole GPUs of
-    ``gpu_power_w``. The battery holds ``sim_battery_storage_h`` of that load above its
-    depth-of-discharge floor; the radiator rejects the full load at ``sim_radiator_temperature_k``
-    in sunlight.
+    sun fraction (``sun_fraction``, or the orbit-derived one the averaged model used) with battery losses (:func:`power.energy_balanced_load_w`); of that load a
+    share ``bus_power_fraction / (1 + bus_power_fraction)`` is the bus (the fraction is relative
+    to IT power), the rest compute in whole GPUs of ``gpu_power_w``. The battery holds
+    ``sim_battery_storage_h`` of that load above its depth-of-discharge floor
+    (``battery_max_depth``); the radiator rejects the full load at ``radiator_temperature_k`` in
+    sunlight (:mod:`orbitaldc.physics.thermal`). Checkpoints follow Young/Daly for the job's
+    interruption rate (GPU failures and orbit-average upsets).
     """
+    from orbitaldc.physics import radiation
+    from orbitaldc.physics import thermal as pthermal
+
     f = lambda k: _values_float(values, k)  # noqa: E731
     rated = f("satellite_power_w")
-    eta = f("sim_battery_charge_efficiency") * f("sim_battery_discharge_efficiency")
-    load = float(power.energy_balanced_load_w(rated, f("sun_fraction"), eta))
-    bus = f("sim_bus_power_fraction") * load
-    compute = load - bus
+    s = f("sun_fraction") if sun_fraction is None else float(sun_fraction)
+    load = float(power.energy_balanced_load_w(rated, s, f("battery_round_trip_efficiency")))
+    compute = load / (1.0 + f("bus_power_fraction"))
+    bus = load - compute
     gpus = max(1, int(round(compute / f("gpu_power_w"))))
-    dod = f("sim_battery_depth_of_discharge")
+    dod = f("battery_max_depth")
     capacity = f("sim_battery_storage_h") * 3600.0 * load / dod
-    absorbed = f("sim_radiator_sun_absorbed_w_per_m2") + f("sim_radiator_earth_absorbed_w_per_m2")
-    area = float(thermal.radiator_area_m2(load, f("sim_radiator_temperature_k"), f("sim_radiator_emissivity"), absorbed))
-    if not math.isfinite(area):
-        raise ScenarioError(f"sim_radiator_temperature_k = {f('sim_radiator_temperature_k'):g}: the absorbed "
-                            f"environment ({absorbed:g} W/m2) alone keeps the radiator hotter; raise the temperature "
-                            "or lower the absorbed fluxes")
+    sun_abs, dark_abs = radiator_absorbed_w_per_m2(values)
+    net = pthermal.radiator_net_flux_w_per_m2(f("radiator_temperature_k"), f("radiator_emissivity"), sun_abs,
+                                              f("radiator_sides"), 0.0, f("radiator_view_factor_space"))
+    area = float(pthermal.radiator_area_m2(load, net))
+    upsets_per_gpu_s = upset_rate_per_gpu_s(values)
     hazard_gpu = -math.log1p(-f("gpu_failure_per_yr")) / SECONDS_PER_JULIAN_YEAR
-    rate = gpus * (f("sim_upset_per_gpu_yr") / SECONDS_PER_JULIAN_YEAR + hazard_gpu)
-    mtbf = 1.0 / rate if rate > 0 else math.inf
-    interval = float(faults.young_daly_interval_s(f("sim_checkpoint_cost_s"), mtbf))
-    overhead = float(faults.checkpoint_overhead_fraction(f("sim_checkpoint_cost_s"), interval))
+    rate = gpus * (upsets_per_gpu_s + hazard_gpu)
+    if rate > 0:
+        interval = float(radiation.young_daly_interval_s(f("checkpoint_cost_s"), 1.0 / rate))
+    else:
+        interval = math.inf
+    overhead = float(faults.checkpoint_write_fraction(f("checkpoint_cost_s"), interval))
     return Design(rated, load, compute, bus, gpus, capacity, (1.0 - dod) * capacity, area,
                   f("sim_heat_capacity_j_per_k_per_w") * load, interval, overhead)
 
 
-def build_setup(values: Mapping[str, Any], constellation_satellites: float, tle_path: str | Path | None = None) -> Setup:
+def radiator_absorbed_w_per_m2(values: Mapping[str, Any]) -> tuple[float, float]:
+    """Environmental flux absorbed per radiator area in full sun and in eclipse [W/m2]."""
+    from orbitaldc.physics.thermal import absorbed_environment_flux_w_per_m2
+
+    f = lambda k: _values_float(values, k)  # noqa: E731
+
+    def absorbed(solar):
+        return float(absorbed_environment_flux_w_per_m2(
+            f("radiator_absorptivity"), f("radiator_emissivity"), solar, f("earth_albedo"), f("earth_ir_w_per_m2"),
+            f("radiator_view_factor_earth"), f("radiator_sun_incidence")))
+
+    return absorbed(SOLAR_CONSTANT_W_PER_M2), absorbed(0.0)
+
+
+def upset_rate_per_gpu_s(values: Mapping[str, Any]) -> float:
+    """Orbit-average job-interrupting upsets per GPU per second (physics.toml rates).
+
+    ``memory_bits_per_w x gpu_power_w`` bits upset at ``upset_rate_per_bit_day``, of which
+    ``uncorrected_upset_fraction`` escape ECC (:func:`orbitaldc.physics.radiation.upsets_per_day`).
+    """
+    from orbitaldc.physics.radiation import upsets_per_day
+
+    f = lambda k: _values_float(values, k)  # noqa: E731
+    per_day = upsets_per_day(f("memory_bits_per_w") * f("gpu_power_w"), f("upset_rate_per_bit_day"))
+    return float(per_day) * f("uncorrected_upset_fraction") / SECONDS_PER_DAY
+
+
+def start_julian_date(values: Mapping[str, Any]) -> float:
+    """Julian date of the run's start: 1 January of ``mission_start_year`` + ``sim_start_day``."""
+    from orbitaldc.physics.orbit import julian_date
+
+    return float(julian_date(int(_values_float(values, "mission_start_year")), 1, 1)) + _values_float(values, "sim_start_day")
+
+
+def build_setup(values: Mapping[str, Any], constellation_satellites: float, tle_path: str | Path | None = None,
+                sun_fraction: float | None = None) -> Setup:
     """Validate the run's settings and lay out the simulated sample.
 
     Parameters
@@ -157,7 +199,17 @@ def build_setup(values: Mapping[str, Any], constellation_satellites: float, tle_
         sample is at most this large and its results are scaled up by the ratio.
     tle_path : str or Path, optional
         Two-line element file; then the sample is its first satellites, propagated with SGP4.
+    sun_fraction : float, optional
+        Sun fraction the design assumes (default ``values["sun_fraction"]``).
+
+    Notes
+    -----
+    ``orbit_type = "leo"``: a Walker-delta shell ``inclination_rad: n/sim_planes/sim_phasing``;
+    ``"sso"`` and ``"terminator"``: one sun-synchronous plane at the node of
+    :func:`orbitaldc.physics.orbit.orbit_geometry`, satellites evenly spaced.
     """
+    from orbitaldc.physics.orbit import orbit_geometry
+
     f = lambda k: _values_float(values, k)  # noqa: E731
     step = f("sim_step_s")
     steps = int(math.floor(f("sim_days") * SECONDS_PER_DAY / step + 1e-9))
@@ -165,8 +217,8 @@ def build_setup(values: Mapping[str, Any], constellation_satellites: float, tle_
         raise ScenarioError(f"sim_days = {f('sim_days'):g} is shorter than one step of sim_step_s = {step:g} s")
     total = float(constellation_satellites)
     n = int(min(int(f("sim_satellites")), max(1, int(total))))
-    design = design_for(values)
-    start = f("sim_start_jd")
+    design = design_for(values, sun_fraction)
+    start = start_julian_date(values)
     if tle_path is not None:
         from orbitaldc.simulate.layout import read_tle
 
@@ -174,17 +226,19 @@ def build_setup(values: Mapping[str, Any], constellation_satellites: float, tle_
         return Setup(values, len(tles), max(total, len(tles)), step, steps, start, design,
                      satrecs=propagate.satrecs_from_tle(tles), tle_names=tuple(t[0] for t in tles),
                      layout="tle", planes=0)
-    planes = int(f("sim_planes"))
-    if n < planes:
-        planes = n
-    n = (n // planes) * planes
-    if values["sim_layout"] == "walker":
-        el = walker_delta(n, planes, min(int(f("sim_phasing")), planes - 1), f("sim_inclination_rad"),
-                          f("sim_altitude_m"), start)
+    orbit_type = str(values["orbit_type"])
+    inc, raan = (float(x) for x in orbit_geometry(orbit_type, f("altitude_m"), start, f("inclination_rad"),
+                                                   f("ltan_h")))
+    if orbit_type == "leo":
+        planes = min(int(f("sim_planes")), n)
+        n = (n // planes) * planes
+        el = walker_delta(n, planes, min(int(f("sim_phasing")), planes - 1), inc, f("altitude_m"), start, raan)
+        layout = "walker"
     else:
-        el = sun_synchronous(n, planes, f("sim_ltan_h"), f("sim_altitude_m"), start)
-    setup = Setup(values, n, max(total, n), step, steps, start, design, elements=el,
-                  layout=str(values["sim_layout"]), planes=planes)
+        planes = 1
+        el = walker_delta(n, 1, 0, inc, f("altitude_m"), start, raan)
+        layout = "sun_synchronous"
+    setup = Setup(values, n, max(total, n), step, steps, start, design, elements=el, layout=layout, planes=planes)
     if values["sim_propagator"] == "sgp4":
         setup.satrecs = propagate.satrecs_from_elements(el)
     return setup
@@ -232,6 +286,26 @@ def _cos_incidence(pointing: str, state, sun_unit):
     return np.abs(sb)
 
 
+def _in_saa(values, position_m, jd):
+    f = lambda k: _values_float(values, k)  # noqa: E731
+    lat, lon = propagate.geocentric_lat_lon(propagate.eci_to_ecef(position_m, propagate.gmst_rad(jd)))
+    return faults.in_ellipse_region(lat, lon, f("sim_saa_center_lat_rad"), f("sim_saa_center_lon_rad"),
+                                    f("sim_saa_half_lat_rad"), f("sim_saa_half_lon_rad"))
+
+
+def saa_time_fraction(setup: Setup, days: float = 1.0, step_s: float = 60.0) -> float:
+    """Share of satellite time inside the SAA over the first ``days`` (1-minute sampling).
+
+    Used to split the orbit-average upset rate into inside/outside rates whose ratio is
+    ``sim_saa_upset_factor``: ``r_out = r_avg / (1 + (F - 1) p_SAA)``.
+    """
+    t = np.arange(0.0, days * SECONDS_PER_DAY, step_s)
+    jd = setup.start_jd + t / SECONDS_PER_DAY
+    st = _propagate(setup, t, jd)
+    inside = _in_saa(setup.values, st.position_m, jd) & st.ok
+    return float(inside.sum() / max(st.ok.sum(), 1))
+
+
 @dataclass
 class ChunkResult:
     series: dict[str, np.ndarray]
@@ -258,8 +332,7 @@ def run_chunk(setup: Setup, k0: int, k1: int, state: tuple, gpu_fail, sat_fail, 
     illum = 1.0 - shadow_fraction(parked, sun[None, :, :])
     sun_unit = sun / np.linalg.norm(sun, axis=-1, keepdims=True)
     cos_inc = _cos_incidence(str(v["sim_array_pointing"]), st, sun_unit)
-    t_arr = power.array_temperature_k(f("sim_array_absorptivity"), f("sim_array_emissivity"),
-                                      f("sim_array_efficiency"), cos_inc)
+    t_arr = power.array_temperature_k(f("solar_operating_temperature_k"), cos_inc)
 
     rng = _stream(seed, 1, chunk_index)
     bus_events = rng.poisson(f("sim_bus_failure_per_yr") / SECONDS_PER_JULIAN_YEAR * dt, (n, t_s.size))
@@ -268,19 +341,17 @@ def run_chunk(setup: Setup, k0: int, k1: int, state: tuple, gpu_fail, sat_fail, 
     health = (1.0 - f("sim_bus_failure_power_loss")) ** bus_count
     alive = st.ok & (t_yr[None, :] < sat_fail[:, None])
     p_arr = power.array_power_w(d.rated_power_w, illum, cos_inc, f("cell_degradation_per_yr"), t_yr[None, :],
-                                f("sim_array_temperature_coefficient_per_k"), t_arr,
-                                f("sim_array_reference_temperature_k"), health) * alive
+                                f("solar_temperature_coefficient_per_k"), t_arr,
+                                f("solar_reference_temperature_k"), health) * alive
 
     failed = _failed_count(gpu_fail, t_yr)
     active = np.where(alive, d.gpus - failed, 0)
     before = _failed_count(gpu_fail, t_yr[:1] - dt / SECONDS_PER_JULIAN_YEAR) if k0 > 0 else np.zeros((n, 1), int)
     new_failures = np.diff(failed, axis=1, prepend=before)
 
-    ecef = propagate.eci_to_ecef(st.position_m, propagate.gmst_rad(jd))
-    lat, lon = propagate.geocentric_lat_lon(ecef)
-    saa = faults.in_ellipse_region(lat, lon, f("sim_saa_center_lat_rad"), f("sim_saa_center_lon_rad"),
-                                   f("sim_saa_half_lat_rad"), f("sim_saa_half_lon_rad")) & alive
-    rate = faults.upset_rate_per_s(f("sim_upset_per_gpu_yr"), f("sim_saa_upset_factor"), saa, SECONDS_PER_JULIAN_YEAR)
+    saa = _in_saa(v, st.position_m, jd) & alive
+    rate = faults.upset_rate_per_s(setup.quiet_upsets_per_gpu_s * SECONDS_PER_JULIAN_YEAR, f("sim_saa_upset_factor"),
+                                   saa, SECONDS_PER_JULIAN_YEAR)
     upsets = rng.poisson(rate * active * dt)
     loss_s = faults.restart_loss_s(rng, upsets + np.where(alive, new_failures, 0), d.checkpoint_interval_s,
                                    f("sim_restart_s"))
@@ -289,13 +360,16 @@ def run_chunk(setup: Setup, k0: int, k1: int, state: tuple, gpu_fail, sat_fail, 
     dc_max = (d.compute_w * active / d.gpus).T.copy()
     bus_w = (d.bus_w * alive).T.copy()
     parr_t = p_arr.T.copy()
-    q_env = (f("sim_radiator_sun_absorbed_w_per_m2") * illum + f("sim_radiator_earth_absorbed_w_per_m2")).T.copy()
+    sun_abs, dark_abs = radiator_absorbed_w_per_m2(v)
+    q_env = (dark_abs + (sun_abs - dark_abs) * illum).T.copy()
     inc = loss_s.T.copy()
     cap = d.battery_capacity_j * health.T
     emin = d.battery_minimum_j * health.T
-    eta_c, eta_d = f("sim_battery_charge_efficiency"), f("sim_battery_discharge_efficiency")
-    die_dt, die_lim, band = f("sim_die_to_radiator_k"), f("sim_die_limit_k"), f("sim_throttle_band_k")
-    eps, area, heat_cap = f("sim_radiator_emissivity"), d.radiator_area_m2, d.heat_capacity_j_per_k
+    eta_c = eta_d = math.sqrt(f("battery_round_trip_efficiency"))  # split evenly (physics.toml round trip)
+    die_dt = f("die_to_radiator_k_per_w") * d.compute_w / d.gpus  # rise at full load, scaled by throttle below
+    die_lim, band = f("sim_die_limit_k"), f("sim_throttle_band_k")
+    eps = f("radiator_sides") * f("radiator_emissivity") * f("radiator_view_factor_space")
+    area, heat_cap = d.radiator_area_m2, d.heat_capacity_j_per_k
     T = t_s.size
     soc = np.empty((T, n))
     temp = np.empty((T, n))
@@ -304,9 +378,10 @@ def run_chunk(setup: Setup, k0: int, k1: int, state: tuple, gpu_fail, sat_fail, 
     short = np.empty((T, n))
     thr_loss = np.empty((T, n))
     rst_loss = np.empty((T, n))
+    thr_t = np.empty((T, n))
     for k in range(T):
         battery_j = np.minimum(battery_j, cap[k])
-        thr = thermal.throttle_factor(node_k + die_dt, die_lim, band)
+        thr = thermal.throttle_factor(node_k, die_dt, die_lim, band)
         want = dc_max[k] * thr
         demand = want + bus_w[k]
         step = power.battery_step(battery_j, parr_t[k] - demand, dt, cap[k], emin[k], eta_c, eta_d)
@@ -323,14 +398,14 @@ def run_chunk(setup: Setup, k0: int, k1: int, state: tuple, gpu_fail, sat_fail, 
         comp[k] = compute * productive
         short[k] = step.shortfall_w
         thr_loss[k] = dc_max[k] - want
+        thr_t[k] = thr
         rst_loss[k] = compute * (1.0 - productive)
     useful = comp * (1.0 - d.checkpoint_overhead)  # (T, n) compute power doing useful work
 
     # ---- links: results produced, link capacity, store-and-forward delivery
-    gpu_h_per_j = f("gpu_utilization") / (f("gpu_power_w") * 3600.0)
-    generated = (useful * dt * gpu_h_per_j * f("sim_results_bytes_per_gpu_hour")).T  # (n, T) bytes
-    vis = links.visibility(st.position_m, propagate.gmst_rad(jd), stations, f("sim_min_elevation_rad")) & alive[..., None]
-    cap_bps = links.downlink_capacity_bps(vis, f("sim_downlink_rate_bps"), int(f("sim_links_per_station")),
+    generated = (useful * dt * f("workload_bits_per_j") / 8.0).T  # (n, T) bytes of results
+    vis = links.visibility(st.position_m, propagate.gmst_rad(jd), stations, f("min_elevation_rad")) & alive[..., None]
+    cap_bps = links.downlink_capacity_bps(vis, f("downlink_rate_bps"), int(f("sim_links_per_station")),
                                           setup.sample_fraction, str(v["sim_relay"]))
     cap_b = cap_bps * dt / 8.0
     if v["sim_relay"] == "isl":
@@ -351,7 +426,7 @@ def run_chunk(setup: Setup, k0: int, k1: int, state: tuple, gpu_fail, sat_fail, 
             "load_power_w": served.sum(axis=1),
             "battery_soc": np.where(n_alive > 0, (soc * alive_t).sum(axis=1) / n_alive, np.nan),
             "temperature_k": np.where(n_alive > 0, (temp * alive_t).sum(axis=1) / n_alive, np.nan),
-            "die_temperature_max_k": np.where(alive_t, temp + die_dt, -np.inf).max(axis=1),
+            "die_temperature_max_k": np.where(alive_t, temp + die_dt * thr_t, -np.inf).max(axis=1),
             "active_gpus": active.sum(axis=0).astype(np.int64),
             "compute_power_w": useful.sum(axis=1),
             "shortfall_w": short.sum(axis=1),
@@ -375,7 +450,7 @@ def initial_state(setup: Setup, stations_count: int) -> tuple:
     d = setup.design
     n = setup.satellites
     backlog = np.zeros(1 if setup.values["sim_relay"] == "isl" else n)
-    return (np.full(n, d.battery_capacity_j), np.full(n, _values_float(setup.values, "sim_radiator_temperature_k")),
+    return (np.full(n, d.battery_capacity_j), np.full(n, _values_float(setup.values, "radiator_temperature_k")),
             np.zeros(n), np.zeros(n, dtype=np.int64), backlog)
 
 
@@ -457,6 +532,8 @@ def run(setup: Setup, seed: int = 0, out_dir: str | Path | None = None, progress
         raise ScenarioError(f"seed = {seed!r}: expected a whole number >= 0")
     stations = links.load_network(str(setup.values["sim_ground_network"]))
     gpu_fail, sat_fail = _failure_times(setup, seed)
+    factor = _values_float(setup.values, "sim_saa_upset_factor")
+    setup.quiet_upsets_per_gpu_s = upset_rate_per_gpu_s(setup.values) / (1.0 + (factor - 1.0) * saa_time_fraction(setup))
     state = initial_state(setup, len(stations.names))
     per_chunk = max(1, int(chunk_sat_steps) // setup.satellites)
     series_dir = None

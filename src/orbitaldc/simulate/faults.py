@@ -56,33 +56,12 @@ def weibull_failure_times_yr(rng: np.random.Generator, shape, scale_yr, size):
     return np.where(np.isinf(scale), np.inf, t)
 
 
-def young_daly_interval_s(checkpoint_cost_s, mtbf_s):
-    """Checkpoint interval that minimizes lost work, ``sqrt(2 C M)``.
-
-    Parameters
-    ----------
-    checkpoint_cost_s : array_like
-        Time to write a checkpoint ``C`` [s].
-    mtbf_s : array_like
-        Mean time between interruptions of the job ``M`` [s] (``inf``: no interruptions).
-
-    Returns
-    -------
-    ndarray
-        Interval [s] (``inf`` when there are no interruptions or checkpoints cost nothing).
-
-    References
-    ----------
-    .. [1] J. W. Young, "A first order approximation to the optimum checkpoint interval",
-       Commun. ACM 17(9), 1974.
-    .. [2] J. T. Daly, "A higher order estimate of the optimum checkpoint interval for restart
-       dumps", Future Gener. Comput. Syst. 22, 2006.
-    """
-    return np.sqrt(2.0 * np.asarray(checkpoint_cost_s, dtype=float) * np.asarray(mtbf_s, dtype=float))
-
-
-def checkpoint_overhead_fraction(checkpoint_cost_s, interval_s):
+def checkpoint_write_fraction(checkpoint_cost_s, interval_s):
     """Share of compute time spent writing checkpoints, ``C / (tau + C)`` (0 for no checkpoints).
+
+    Only the writing: the rework after an interruption is simulated event by event
+    (:func:`restart_loss_s`), unlike :func:`orbitaldc.physics.radiation.checkpoint_overhead_fraction`,
+    which adds its expectation.
 
     References
     ----------

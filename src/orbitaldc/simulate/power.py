@@ -10,42 +10,34 @@ from typing import NamedTuple
 
 import numpy as np
 
-from orbitaldc.simulate._const import SOLAR_CONSTANT_W_PER_M2, STEFAN_BOLTZMANN_W_PER_M2_K4
 
-
-def array_temperature_k(absorptivity, emissivity, efficiency, cos_incidence, irradiance_w_m2=SOLAR_CONSTANT_W_PER_M2):
-    """Radiative-equilibrium temperature of a thin, sunlit two-sided solar array.
+def array_temperature_k(operating_temperature_k, cos_incidence):
+    """Temperature of a thin sunlit array at an incidence angle, from its normal-incidence value.
 
     Parameters
     ----------
-    absorptivity : array_like
-        Solar absorptance of the cell side [-].
-    emissivity : array_like
-        Sum of front and back infrared emittances [-].
-    efficiency : array_like
-        Electrical conversion efficiency [-] (that share leaves as power, not heat).
+    operating_temperature_k : array_like
+        Array temperature in full sun at normal incidence [K].
     cos_incidence : array_like
-        Cosine of the sun's incidence angle on the array [-], clipped at 0.
-    irradiance_w_m2 : array_like, optional
-        Solar irradiance [W/m2]; default the total solar irradiance at 1 au.
+        Cosine of the sun's incidence angle [-], clipped at 0.
 
     Returns
     -------
     ndarray
-        Array temperature [K] (Earth infrared and albedo neglected).
+        ``T = T_op cos(theta)^(1/4)`` [K] (0 K where the sun is behind the array; only sunlit
+        values are used).
 
     Notes
     -----
-    Energy balance per unit area: ``(alpha - eta) G cos(theta) = (eps_f + eps_b) sigma T^4``.
+    A thin plate in radiative equilibrium absorbs ``(alpha - eta) G cos(theta)`` and emits
+    ``(eps_f + eps_b) sigma T^4``, so ``T`` scales with the fourth root of ``cos(theta)``.
 
     References
     ----------
     .. [1] D. G. Gilmore (ed.), *Spacecraft Thermal Control Handbook*, 2nd ed., ch. 2
        (equilibrium temperature of a flat plate).
     """
-    absorbed = (np.asarray(absorptivity, dtype=float) - np.asarray(efficiency, dtype=float)) \
-        * np.asarray(irradiance_w_m2, dtype=float) * np.clip(np.asarray(cos_incidence, dtype=float), 0.0, None)
-    return (np.clip(absorbed, 0.0, None) / (np.asarray(emissivity, dtype=float) * STEFAN_BOLTZMANN_W_PER_M2_K4)) ** 0.25
+    return np.asarray(operating_temperature_k, dtype=float) * np.clip(np.asarray(cos_incidence, dtype=float), 0.0, None) ** 0.25
 
 
 def array_power_w(rated_power_w, illumination, cos_incidence, degradation_per_yr, age_yr,
@@ -65,7 +57,7 @@ def array_power_w(rated_power_w, illumination, cos_incidence, degradation_per_yr
     age_yr : array_like
         Time since beginning of life [yr].
     temperature_coefficient_per_k : array_like
-        Relative power change per kelvin [1/K] (negative for solar cells).
+        Relative power loss per kelvin above the reference [1/K] (positive for solar cells).
     temperature_k, reference_temperature_k : array_like
         Cell temperature and rating temperature [K].
     health : array_like, optional
@@ -78,14 +70,14 @@ def array_power_w(rated_power_w, illumination, cos_incidence, degradation_per_yr
 
     Notes
     -----
-    ``P = P_0 (1 - s) max(cos theta, 0) (1 - d)^t [1 + gamma (T - T_ref)] h``.
+    ``P = P_0 (1 - s) max(cos theta, 0) (1 - d)^t [1 - gamma (T - T_ref)] h``.
 
     References
     ----------
     .. [1] J. R. Wertz, W. J. Larson, *Space Mission Analysis and Design*, 3rd ed., sec. 11.4
        (inherent degradation, cosine loss, lifetime degradation ``L_d = (1 - d)^t``).
     """
-    temp = 1.0 + np.asarray(temperature_coefficient_per_k, dtype=float) * (
+    temp = 1.0 - np.asarray(temperature_coefficient_per_k, dtype=float) * (
         np.asarray(temperature_k, dtype=float) - np.asarray(reference_temperature_k, dtype=float))
     out = (np.asarray(rated_power_w, dtype=float) * np.asarray(illumination, dtype=float)
            * np.clip(np.asarray(cos_incidence, dtype=float), 0.0, None)

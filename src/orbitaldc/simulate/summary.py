@@ -121,7 +121,7 @@ def summarize(result: RunResult, comparison) -> dict[str, Any]:
         ratio[last + 1:] = ratio[last]
     gpu_w, util = _values_float(v, "gpu_power_w"), _values_float(v, "gpu_utilization")
     delivered_fraction = min(1.0, t.downlinked_bytes / t.generated_bytes) if t.generated_bytes > 0 else (
-        1.0 if _values_float(v, "sim_results_bytes_per_gpu_hour") == 0 else 0.0)
+        1.0 if _values_float(v, "workload_bits_per_j") == 0 else 0.0)
     sim_gpu_h = float(finance.gpu_hours(t.compute_energy_j / 3600.0 * scale, gpu_w, util))
     avg_avail = window_average(avg_by_year, t.seconds_by_year)
     avg_gpu_h = float(finance.gpu_hours(avg_avail * nominal_const_w * duration / 3600.0, gpu_w, util))
@@ -162,7 +162,7 @@ def summarize(result: RunResult, comparison) -> dict[str, Any]:
             "checkpoints": t.checkpoint_energy_j / 3600.0 * scale,
         },
         "averaged": {
-            "sun_fraction": _values_float(v, "sun_fraction"),
+            "sun_fraction": float(np.asarray(comparison.orbital.subsystems.get("sun_fraction", v["sun_fraction"]))),
             "availability": avg_avail,
             "delivered_gpu_hours": avg_gpu_h,
             "replacement": str(v["replacement"]),

@@ -1,8 +1,9 @@
 """Lumped radiator/payload thermal node of a satellite, stepped through sun and eclipse.
 
 One node per satellite: heat capacity ``C`` (radiator, coolant loop, electronics), dissipated
-electrical power, absorbed environmental flux on the radiator and infrared emission. The GPU
-die sits a fixed temperature rise above the node; compute throttles above the die limit.
+electrical power, absorbed environmental flux on the radiator and infrared emission (radiator
+sizing and environment fluxes from :mod:`orbitaldc.physics.thermal`). The GPU die sits
+``R_th x P_gpu`` above the node; compute throttles above the die limit.
 """
 
 from __future__ import annotations
@@ -10,41 +11,6 @@ from __future__ import annotations
 import numpy as np
 
 from orbitaldc.simulate._const import STEFAN_BOLTZMANN_W_PER_M2_K4
-
-
-def radiator_area_m2(heat_w, temperature_k, emissivity, absorbed_w_m2):
-    """Radiator area that rejects ``heat_w`` at ``temperature_k`` in steady state.
-
-    Parameters
-    ----------
-    heat_w : array_like
-        Dissipated power to reject [W].
-    temperature_k : array_like
-        Radiator temperature [K].
-    emissivity : array_like
-        Infrared emittance [-].
-    absorbed_w_m2 : array_like
-        Environmental flux absorbed per radiator area (sun, albedo, Earth IR) [W/m2].
-
-    Returns
-    -------
-    ndarray
-        Area [m2]; ``inf`` where the environment alone would hold the radiator above
-        ``temperature_k``.
-
-    Notes
-    -----
-    ``Q = A (eps sigma T^4 - q_abs)``.
-
-    References
-    ----------
-    .. [1] D. G. Gilmore (ed.), *Spacecraft Thermal Control Handbook*, 2nd ed., ch. 6
-       (radiator sizing).
-    """
-    net = np.asarray(emissivity, dtype=float) * STEFAN_BOLTZMANN_W_PER_M2_K4 * np.asarray(temperature_k, dtype=float) ** 4 \
-        - np.asarray(absorbed_w_m2, dtype=float)
-    with np.errstate(divide="ignore"):
-        return np.where(net > 0, np.asarray(heat_w, dtype=float) / np.where(net > 0, net, 1.0), np.inf)
 
 
 def lumped_node_step(temperature_k, heat_w, area_m2, emissivity, absorbed_w_m2, capacity_j_per_k, dt_s):
@@ -59,9 +25,10 @@ def lumped_node_step(temperature_k, heat_w, area_m2, emissivity, absorbed_w_m2, 
     area_m2 : array_like
         Radiator area [m2].
     emissivity : array_like
-        Infrared emittance [-].
+        Effective emittance of the panel to space, ``sides x eps x F_space`` [-].
     absorbed_w_m2 : array_like
-        Absorbed environmental flux [W/m2].
+        Absorbed environmental flux per panel area [W/m2]
+        (:func:`orbitaldc.physics.thermal.absorbed_environment_flux_w_per_m2`).
     capacity_j_per_k : array_like
         Heat capacity [J/K].
     dt_s : float
@@ -92,26 +59,35 @@ def lumped_node_step(temperature_k, heat_w, area_m2, emissivity, absorbed_w_m2, 
     return t + dt_s * balance / (np.asarray(capacity_j_per_k, dtype=float) + 4.0 * dt_s * g * t3)
 
 
-def throttle_factor(die_temperature_k, limit_k, band_k):
-    """Fraction of full compute allowed at a die temperature (linear governor).
+def throttle_factor(node_temperature_k, full_load_rise_k, limit_k, band_k):
+    """Fraction of full compute a linear die-temperature governor allows.
 
     Parameters
     ----------
-    die_temperature_k : array_like
-        GPU die temperature [K].
+    node_temperature_k : array_like
+        Radiator/coolant node temperature [K].
+    full_load_rise_k : array_like
+        Die temperature rise above the node at full compute, ``R_th x P_gpu`` [K]
+        (:func:`orbitaldc.physics.thermal.die_temperature_k`); it scales with the throttle.
     limit_k : array_like
-        Temperature where throttling starts [K].
+        Die temperature where throttling starts [K].
     band_k : array_like
         Span above the limit over which compute falls to zero [K], > 0.
 
     Returns
     -------
     ndarray
-        ``clip(1 - (T - T_lim) / band, 0, 1)``.
+        ``x`` in [0, 1] solving ``x = 1 - (T_node + x dT - T_lim) / band``, i.e.
+        ``x = clip((1 - (T_node - T_lim) / band) / (1 + dT / band), 0, 1)``; 1 while the die at
+        full load stays below the limit.
 
     References
     ----------
     .. [1] NVIDIA, *nvidia-smi* documentation: "GPU Slowdown Temp" / "GPU Shutdown Temp"
        (clocks reduced above a die threshold, stopped above a higher one).
     """
-    return np.clip(1.0 - (np.asarray(die_temperature_k, dtype=float) - limit_k) / band_k, 0.0, 1.0)
+    node = np.asarray(node_temperature_k, dtype=float)
+    rise = np.asarray(full_load_rise_k, dtype=float)
+    free = node + rise <= limit_k
+    x = (1.0 - (node - limit_k) / band_k) / (1.0 + rise / band_k)
+    return np.where(free, 1.0, np.clip(x, 0.0, 1.0))
