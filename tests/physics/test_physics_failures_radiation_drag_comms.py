@@ -113,3 +113,25 @@ def test_optical_link_inverse_square():
     r2 = comms.optical_link_rate_bps(1.0, 0.1, 0.1, 2e5, 1.55e-6, 10)
     assert r1 == pytest.approx(4 * r2)
     assert r1 > 1e11  # 100 km, 10 cm apertures, 1 W: >100 Gb/s photon budget (Suncatcher's 1.6 Tb/s at ~km with more power)
+
+
+def test_saa_latitude_fraction_geometry():
+    # sin(lat) = sin(i) sin(u) with u uniform in time (Vallado sec. 2.5): on a polar orbit the
+    # latitude is uniform in time, so a 40 deg band holds 40/180 of the orbit
+    polar = radiation.saa_latitude_fraction(np.pi / 2, np.radians(-50), np.radians(-10))
+    assert polar == pytest.approx(40 / 180, rel=1e-12)
+    eq = radiation.saa_latitude_fraction(0.0, np.radians(-50), np.radians(-10))
+    assert eq == 0.0  # an equatorial orbit never reaches the anomaly's latitudes
+    f = radiation.saa_latitude_fraction(np.radians([20.0, 53.0, 98.0, 128.0]), np.radians(-50), np.radians(-10))
+    assert f[1] > f[2] > 0 and f[0] > 0
+    np.testing.assert_allclose(radiation.saa_latitude_fraction(np.radians(82.0), -0.8, -0.2),
+                               radiation.saa_latitude_fraction(np.radians(98.0), -0.8, -0.2))  # prograde/retro symmetric
+
+
+def test_dose_inclination_factor():
+    kw = dict(DOSE_FIT, reference_inclination_rad=np.radians(98.0), saa_latitude_min_rad=np.radians(-50),
+              saa_latitude_max_rad=np.radians(-10))
+    d_ref = radiation.total_ionizing_dose_rad_per_yr(650e3, 0.01, inclination_rad=np.radians(98.0), **kw)
+    assert d_ref == pytest.approx(150.0)  # the anchor is unchanged
+    d = radiation.total_ionizing_dose_rad_per_yr(650e3, 0.01, inclination_rad=np.radians([0.0, 53.0]), **kw)
+    assert d[0] == 0.0 and d[1] > 150.0  # mid inclinations dwell longer at the anomaly's latitudes

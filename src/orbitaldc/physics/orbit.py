@@ -548,6 +548,7 @@ class YearSunlight(NamedTuple):
     max_eclipse_duration_s: np.ndarray  #: longest eclipse [s]
     eclipses_per_yr: np.ndarray  #: eclipses (battery cycles) per year
     min_abs_beta_rad: np.ndarray  #: smallest |beta| over the span [rad]
+    inclination_rad: np.ndarray  #: the orbit's inclination (derived for sso/terminator) [rad]
 
 
 def year_sunlight(altitude_m, orbit_type="leo", start_julian_date=None, inclination_rad=0.0,
@@ -597,7 +598,7 @@ def year_sunlight(altitude_m, orbit_type="leo", start_julian_date=None, inclinat
     return YearSunlight(
         sun_fraction=1.0 - mean_shadow, eclipse_fraction=mean_shadow, eclipse_orbit_fraction=in_season,
         max_eclipse_duration_s=frac.max(axis=-1) * period, eclipses_per_yr=orbits_per_yr * in_season,
-        min_abs_beta_rad=np.abs(series.beta_rad).min(axis=-1))
+        min_abs_beta_rad=np.abs(series.beta_rad).min(axis=-1), inclination_rad=inc)
 
 
 def year_average_sun_fraction(altitude_m, orbit_type="leo", start_julian_date=None, inclination_rad=0.0,

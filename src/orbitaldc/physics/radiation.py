@@ -7,8 +7,9 @@ dawn-dusk SSO) is scaled exponentially with altitude (trapped protons of the inn
 roughly ten-fold from 650 to ~1,100 km in AP-8 based SPENVIS dose-depth curves) and as a power
 of the shield thickness (dose-depth curves behind >3 mm Al flatten as trapped protons dominate).
 The exponents are library parameters with ranges, so users can replace them with SPENVIS/OMERE
-output for their own orbit. Inclination enters only through the reference point (a polar,
-SAA-crossing orbit); a low-inclination orbit below ~500 km sees less.
+output for their own orbit. Inclination enters through the share of the orbit spent at the
+latitudes of the South Atlantic Anomaly, where LEO trapped-proton dose is received
+(:func:`saa_latitude_fraction`), relative to the anchor's polar orbit.
 
 References
 ----------
@@ -26,14 +27,46 @@ import numpy as np
 
 from orbitaldc.physics import check_above, check_altitude, check_range
 
-__all__ = ["checkpoint_overhead_fraction", "dose_margin", "mitigation_compute_loss", "shielding_mass_kg",
+__all__ = ["saa_latitude_fraction", "checkpoint_overhead_fraction", "dose_margin", "mitigation_compute_loss", "shielding_mass_kg",
            "silent_data_corruption_per_yr", "total_ionizing_dose_rad_per_yr", "upsets_per_day",
            "years_to_dose_limit", "young_daly_interval_s"]
 
 
+def saa_latitude_fraction(inclination_rad, latitude_min_rad, latitude_max_rad):
+    """Share of a circular orbit's time spent between two latitudes (the SAA's band).
+
+    Parameters
+    ----------
+    inclination_rad : array_like
+        Orbit inclination [rad], 0 to pi.
+    latitude_min_rad, latitude_max_rad : array_like
+        Latitude band [rad], ``min < max``.
+
+    Returns
+    -------
+    ndarray
+        ``(arcsin(sin(b) / sin i) - arcsin(sin(a) / sin i)) / pi`` with both ratios clipped to
+        [-1, 1]; for an equatorial orbit 1 if the band contains the equator, else 0.
+
+    Notes
+    -----
+    On a circular orbit ``sin(lat) = sin(i) sin(u)`` with the argument of latitude ``u``
+    uniform in time (Vallado 2013, sec. 2.5 spherical trigonometry of the ground track).
+    """
+    inc = check_range(inclination_rad, "inclination_rad", 0.0, np.pi, "rad")
+    a = np.asarray(latitude_min_rad, dtype=float)
+    b = np.asarray(latitude_max_rad, dtype=float)
+    si = np.sin(inc)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frac = (np.arcsin(np.clip(np.sin(b) / si, -1.0, 1.0)) - np.arcsin(np.clip(np.sin(a) / si, -1.0, 1.0))) / np.pi
+    equatorial = ((a <= 0.0) & (b >= 0.0)).astype(float)
+    return np.where(si > 1e-12, frac, equatorial)
+
+
 def total_ionizing_dose_rad_per_yr(altitude_m, shielding_thickness_m, reference_dose_rad_per_yr,
                                    reference_altitude_m, reference_thickness_m, altitude_scale_m,
-                                   thickness_exponent):
+                                   thickness_exponent, inclination_rad=None, reference_inclination_rad=None,
+                                   saa_latitude_min_rad=None, saa_latitude_max_rad=None):
     """Total ionizing dose in silicon behind an aluminium shield [rad(Si)/yr].
 
     Parameters
@@ -48,11 +81,16 @@ def total_ionizing_dose_rad_per_yr(altitude_m, shielding_thickness_m, reference_
         e-folding altitude of the dose [m].
     thickness_exponent : array_like
         Power-law slope of the dose-depth curve.
+    inclination_rad, reference_inclination_rad : array_like, optional
+        Orbit and anchor inclinations [rad]; with the SAA band they scale the dose by
+        ``s(i) / s(i_ref)`` (:func:`saa_latitude_fraction`). Omitted: no inclination factor.
+    saa_latitude_min_rad, saa_latitude_max_rad : array_like, optional
+        Latitude band of the South Atlantic Anomaly [rad].
 
     Returns
     -------
     ndarray
-        ``D = D_ref exp((h - h_ref) / H) (t / t_ref)^(-q)``.
+        ``D = D_ref exp((h - h_ref) / H) (t / t_ref)^(-q) [s(i) / s(i_ref)]``.
 
     References
     ----------
@@ -60,9 +98,13 @@ def total_ionizing_dose_rad_per_yr(altitude_m, shielding_thickness_m, reference_
     """
     h = check_altitude(altitude_m)
     t = check_above(shielding_thickness_m, "shielding_thickness_m", 0.0, "m")
-    return (np.asarray(reference_dose_rad_per_yr, dtype=float) * np.exp((h - np.asarray(reference_altitude_m, dtype=float))
+    dose = (np.asarray(reference_dose_rad_per_yr, dtype=float) * np.exp((h - np.asarray(reference_altitude_m, dtype=float))
             / np.asarray(altitude_scale_m, dtype=float))
             * (t / np.asarray(reference_thickness_m, dtype=float)) ** (-np.asarray(thickness_exponent, dtype=float)))
+    if inclination_rad is None:
+        return dose
+    return dose * (saa_latitude_fraction(inclination_rad, saa_latitude_min_rad, saa_latitude_max_rad)
+                   / saa_latitude_fraction(reference_inclination_rad, saa_latitude_min_rad, saa_latitude_max_rad))
 
 
 def shielding_mass_kg(area_m2, thickness_m, density_kg_per_m3):

@@ -128,7 +128,9 @@ def size(f: Mapping[str, Any], required_w):
     shield_mass = radiation.shielding_mass_kg(shield_area, f["shielding_thickness_m"], f["aluminium_density_kg_per_m3"])
     dose = radiation.total_ionizing_dose_rad_per_yr(
         f["altitude_m"], f["shielding_thickness_m"], f["dose_reference_rad_per_yr"], f["dose_reference_altitude_m"],
-        f["dose_reference_thickness_m"], f["dose_altitude_scale_m"], f["dose_thickness_exponent"])
+        f["dose_reference_thickness_m"], f["dose_altitude_scale_m"], f["dose_thickness_exponent"],
+        sun.inclination_rad, f["dose_reference_inclination_rad"], f["saa_latitude_min_rad"],
+        f["saa_latitude_max_rad"])
 
     # 5. structure/bus and propellant
     core = array_mass + batt_mass + rad_mass + loop_mass + compute_mass + shield_mass
