@@ -167,3 +167,13 @@ def test_orbit_sun_fraction_with_whole_satellite_mass_model():
     ratio = float(derived.orbital.required_power_w) / float(base.orbital.required_power_w)
     assert ratio == pytest.approx(0.98 / 0.9600373593477566, rel=1e-9)
     assert not derived.orbital.subsystems  # the whole-satellite model reports no budget
+
+
+def test_no_eclipse_no_battery():
+    # A dawn-dusk orbit at 1,500 km keeps |beta| >= 90 - (i - 90) - 23.44 = 54.6 deg above the
+    # critical beta* = arcsin(R / (R + h)) = 54.0 deg (Gilmore ch. 2): never in shadow, so the
+    # battery (and its mass) is zero and the orbit's sun fraction is exactly 1.
+    s = evaluate("reference-1gw-terminator", {"altitude_m": 1.5e6}).orbital.subsystems
+    assert float(s["sun_fraction"]) == 1.0
+    assert float(s["max_eclipse_duration_s"]) == 0.0
+    assert float(s["budget"]["battery"]["mass_kg"]) == 0.0
