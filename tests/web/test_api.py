@@ -383,3 +383,33 @@ def test_breakeven_over_annual_parameters(parameter):
     # regression: these enter only the yearly streams; an array of them alone once crashed
     result = breakeven("mccalip-2025-12", parameter)
     assert result.parameter == parameter
+
+
+def test_serve_starts_on_loopback_and_answers():
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "orbitaldc", "serve", "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/presets", timeout=2) as r:
+                    body = json.loads(r.read())
+                break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    pytest.fail(f"serve did not answer: {proc.stderr.read() if proc.poll() is not None else ''}")
+                time.sleep(0.1)
+        assert body["default"] == "mccalip-2025-12"
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=10)
+    assert f"http://127.0.0.1:{port}/" in err
