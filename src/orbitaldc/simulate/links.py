@@ -89,12 +89,22 @@ def elevation_sine(sat_ecef_m, station_ecef_m, lat_rad, lon_rad):
     ----------
     .. [1] Vallado, 4th ed., sec. 4.4 (SEZ frame, elevation).
     """
+    along, dist2 = _along_and_distance2(sat_ecef_m, station_ecef_m, lat_rad, lon_rad)
+    return along / np.sqrt(np.clip(dist2, 1e-6, None))
+
+
+def _along_and_distance2(sat_ecef_m, station_ecef_m, lat_rad, lon_rad):
+    """``(rho . u, |rho|^2)`` for every satellite and station, by one 2-D matrix product."""
     g = np.asarray(station_ecef_m, dtype=float)
     up = np.stack([np.cos(lat_rad) * np.cos(lon_rad), np.cos(lat_rad) * np.sin(lon_rad), np.sin(lat_rad)], axis=-1)
     r = np.asarray(sat_ecef_m, dtype=float)
-    along = r @ up.T - np.sum(g * up, axis=-1)
-    dist2 = np.sum(r * r, axis=-1)[..., None] - 2.0 * (r @ g.T) + np.sum(g * g, axis=-1)
-    return along / np.sqrt(np.clip(dist2, 1e-6, None))
+    flat = r.reshape(-1, 3)
+    prod = flat @ np.concatenate([up, g], axis=0).T  # (M, 2S)
+    s = g.shape[0]
+    along = prod[:, :s] - np.sum(g * up, axis=-1)
+    dist2 = np.einsum("ij,ij->i", flat, flat)[:, None] - 2.0 * prod[:, s:] + np.sum(g * g, axis=-1)
+    shape = r.shape[:-1] + (s,)
+    return along.reshape(shape), dist2.reshape(shape)
 
 
 def downlink_capacity_bps(visible, rate_bps, links_per_station, sample_fraction, relay):
@@ -190,4 +200,6 @@ def visibility(sat_eci_m, gmst, stations: Stations, min_elevation_rad):
         return np.zeros(sat_eci_m.shape[:2] + (0,), dtype=bool)
     ecef = eci_to_ecef(sat_eci_m, gmst)
     st = geodetic_to_ecef_m(stations.lat_rad, stations.lon_rad, stations.height_m)
-    return elevation_sine(ecef, st, stations.lat_rad, stations.lon_rad) >= math.sin(min_elevation_rad)
+    along, dist2 = _along_and_distance2(ecef, st, stations.lat_rad, stations.lon_rad)
+    # sin(el) >= sin(el_min)  <=>  along >= 0 and along^2 >= sin^2(el_min) |rho|^2  (el_min >= 0)
+    return (along >= 0.0) & (along * along >= math.sin(min_elevation_rad) ** 2 * dist2)
