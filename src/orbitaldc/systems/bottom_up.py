@@ -24,6 +24,7 @@ sizes the array, the count only splits it).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Mapping
 
 import numpy as np
@@ -54,11 +55,22 @@ def sunlight(f: Mapping[str, Any]) -> orbit.YearSunlight:
     keys = np.stack([h.ravel(), inc.ravel(), ltan.ravel()], axis=-1)
     uniq, inverse = np.unique(keys, axis=0, return_inverse=True)
     jd0 = float(orbit.julian_date(int(np.asarray(f["mission_start_year"]).flat[0]), 1, 1))
+    fields = _unique_sunlight(kind, jd0, uniq.tobytes(), uniq.shape[0])
+    inverse = np.asarray(inverse).ravel()
+    return orbit.YearSunlight(*(x[inverse].reshape(h.shape) for x in fields))
+
+
+@lru_cache(maxsize=8)
+def _unique_sunlight(kind: str, jd0: float, keys: bytes, count: int) -> tuple[np.ndarray, ...]:
+    """Year sunlight of distinct orbits (cached: the chain asks twice, for sun fraction and battery)."""
+    uniq = np.frombuffer(keys, dtype=float).reshape(count, 3)
     # chunks bound the (orbits x days) beta-angle arrays to ~SUNLIGHT_CHUNK x 366 floats
     parts = [orbit.year_sunlight(u[:, 0], kind, jd0, u[:, 1], u[:, 2])
-             for u in np.array_split(uniq, max(1, -(-len(uniq) // SUNLIGHT_CHUNK)))]
-    inverse = np.asarray(inverse).ravel()
-    return orbit.YearSunlight(*(np.concatenate(x)[inverse].reshape(h.shape) for x in zip(*parts)))
+             for u in np.array_split(uniq, max(1, -(-count // SUNLIGHT_CHUNK)))]
+    out = tuple(np.concatenate([np.atleast_1d(p) for p in x]) for x in zip(*parts))
+    for arr in out:
+        arr.setflags(write=False)
+    return out
 
 
 def _item(mass_kg, it_kw, area_m2=None, cost_usd=None) -> dict[str, Any]:
