@@ -26,8 +26,10 @@ from orbitaldc.simulate.layout import Elements, walker_delta
 
 #: Default chunk size [satellite-steps]; about 12 MB per (N, T, 3) float64 array.
 CHUNK_SAT_STEPS = 500_000
-#: Failure times beyond this many years are treated as "never" in the searchsorted count.
-_NEVER_YR = 1.0e6
+#: Failure times beyond this many years are treated as "never" in the searchsorted count (runs
+#: last at most 100 years, sim_days <= 36525); small, so that the per-satellite offsets keep
+#: float64 resolution near a second even for 100,000 satellites.
+_NEVER_YR = 1.0e3
 
 SERIES_COLUMNS = (
     "time", "sunlit_fraction", "satellites_alive", "array_power_w", "load_power_w", "battery_soc",
