@@ -152,3 +152,24 @@ def test_tle_sample_and_bad_inputs(iss_tle_file, tmp_path):
         simulate(BASE, {"sim_days": [1.0, 2.0]})
     with pytest.raises(OrbitaldcError, match="net_flux"):
         simulate(BASE, {"radiator_temperature_k": 160.0, "earth_ir_w_per_m2": 400.0})
+
+
+def test_failed_count_matches_brute_force():
+    rng = np.random.default_rng(5)
+    fails = np.sort(np.minimum(rng.exponential(3.0, (50, 21)), engine._NEVER_YR), axis=1)
+    fails[3] = engine._NEVER_YR  # a satellite whose GPUs never fail
+    t = np.linspace(0.0, 10.0, 37)
+    brute = (fails[:, :, None] <= t[None, None, :]).sum(axis=1)
+    assert np.array_equal(engine._failed_count(fails, t), brute)
+
+
+def test_simulated_lcoc_equals_averaged_when_delivery_matches():
+    from orbitaldc.compare import evaluate
+    from orbitaldc.simulate.summary import simulated_lcoc
+
+    c = evaluate(BASE)
+    years = int(c.values["analysis_years"])
+    same = simulated_lcoc(c, np.ones(years))
+    assert same["lcoc_usd_per_gpu_hour"] == pytest.approx(float(c.orbital.lcoc_usd_per_gpu_hour), rel=1e-12)
+    half = simulated_lcoc(c, np.full(years, 0.5))
+    assert half["lcoc_usd_per_gpu_hour"] == pytest.approx(2 * same["lcoc_usd_per_gpu_hour"], rel=1e-12)
