@@ -22,11 +22,9 @@ from orbitaldc.errors import OrbitaldcError
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?$")
 
 
-def start_julian_date(text: str) -> float:
-    """Julian date (UTC) of an ISO date ``YYYY-MM-DD[THH:MM[:SS]]``; OrbitaldcError if malformed."""
+def start_overrides(text: str) -> dict:
+    """``mission_start_year`` and ``sim_start_day`` for an ISO date ``YYYY-MM-DD[THH:MM[:SS]]`` (UTC)."""
     import numpy as np
-
-    from orbitaldc.physics.orbit import julian_date_from_datetime64
 
     if not _DATE.match(text.strip()):
         raise OrbitaldcError(f"--start = {text!r}: expected a date YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC)")
@@ -34,7 +32,9 @@ def start_julian_date(text: str) -> float:
         stamp = np.datetime64(text.strip().replace(" ", "T"), "s")
     except ValueError:
         raise OrbitaldcError(f"--start = {text!r}: not a valid calendar date") from None
-    return float(julian_date_from_datetime64(stamp))
+    year = int(str(stamp)[:4])
+    day = (stamp - np.datetime64(f"{year:04d}-01-01T00:00:00", "s")) / np.timedelta64(1, "D")
+    return {"mission_start_year": year, "sim_start_day": float(day)}
 
 
 def _write_summary(summary: dict, path: Path) -> None:
@@ -86,7 +86,7 @@ def simulate(
     seed: int = typer.Option(0, "--seed", help="Seed of every random stream; equal seeds give identical results."),
     out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: simulation-SCENARIO)."),
     tle: Optional[Path] = typer.Option(None, "--tle", help="Two-line element file for the sample (SGP4)."),
-    start: Optional[str] = typer.Option(None, "--start", help="Start date, UTC, YYYY-MM-DD[THH:MM] (sim_start_jd)."),
+    start: Optional[str] = typer.Option(None, "--start", help="Start date, UTC, YYYY-MM-DD[THH:MM] (sets mission_start_year and sim_start_day)."),
     set_: Optional[list[str]] = typer.Option(None, "--set", "-s", help=SET_HELP),
     format: Format = typer.Option(Format.table, "--format", "-f", help="table or json"),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress bar on stderr (default: on a terminal)."),
@@ -104,7 +104,7 @@ def simulate(
         if value is not None:
             sc = sc.with_overrides({key: value}, where=option)
     if start is not None:
-        sc = sc.with_overrides({"sim_start_jd": start_julian_date(start)}, where="--start")
+        sc = sc.with_overrides(start_overrides(start), where="--start")
     out_dir = out if out is not None else Path(f"simulation-{sc.name}")
     if out_dir.exists() and not out_dir.is_dir():
         raise OrbitaldcError(f"--out = {str(out_dir)!r}: exists and is not a folder")
