@@ -297,8 +297,9 @@ def sample_values(marginals: Mapping[str, Marginal], n: int, rng: np.random.Gene
                   corr: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Draw ``n`` joint samples: name -> array of shape ``(n,)``."""
     names = list(marginals)
-    u = sample_uniform(n, len(names), rng, corr)
-    return {name: marginals[name].ppf(u[:, i]) for i, name in enumerate(names)}
+    # one contiguous row per parameter (same draws as the (n, k) matrix, read without strides)
+    u = np.ascontiguousarray(sample_uniform(n, len(names), rng, corr).T)
+    return {name: marginals[name].ppf(u[i]) for i, name in enumerate(names)}
 
 
 def check_samples(n: Any, what: str = "samples", maximum: int = MAX_SAMPLES, minimum: int = 1) -> int:
