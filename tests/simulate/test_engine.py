@@ -173,3 +173,17 @@ def test_simulated_lcoc_equals_averaged_when_delivery_matches():
     assert same["lcoc_usd_per_gpu_hour"] == pytest.approx(float(c.orbital.lcoc_usd_per_gpu_hour), rel=1e-12)
     half = simulated_lcoc(c, np.full(years, 0.5))
     assert half["lcoc_usd_per_gpu_hour"] == pytest.approx(2 * same["lcoc_usd_per_gpu_hour"], rel=1e-12)
+
+
+@pytest.mark.parametrize("network,relay", [("polar", "direct"), ("global", "isl"), ("none", "isl")])
+def test_links_deliver_results(network, relay):
+    over = {"sim_days": 1.0, "sim_satellites": 10, "sim_planes": 2, "sim_ground_network": network, "sim_relay": relay,
+            **SHELL, **QUIET}
+    s = simulate(BASE, over).summary
+    frac = s["simulated"]["results_delivered_fraction"]
+    if network == "none":
+        assert frac == 0.0 and s["simulated"]["data_delivered_bytes"] == 0.0
+        assert not np.isfinite(s["lcoc"]["simulated_usd_per_gpu_hour"])  # nothing delivered: no finite LCOC
+    else:
+        assert 0.0 < frac <= 1.0 and s["simulated"]["contact_fraction"] > 0.0
+        assert s["simulated"]["data_delivered_bytes"] == pytest.approx(frac * s["simulated"]["data_generated_bytes"])

@@ -49,6 +49,10 @@ def _fmt(x, unit="", pct=False) -> str:
     return f"{100 * x:.2f} %" if pct else number(x, unit)
 
 
+def _money(x, unit: str, digits: int) -> str:
+    return f"${x:,.{digits}f}/{unit}" if x is not None and math.isfinite(x) else "n/a"
+
+
 def _table(summary: dict, out_dir: Path, console: Console) -> None:
     r, s, a, lc, loss = summary["run"], summary["simulated"], summary["averaged"], summary["lcoc"], summary["losses_wh"]
     console.print(f"[bold]{r['scenario']}[/bold]: {r['satellites_simulated']} of {r['satellites_constellation']:,.0f} "
@@ -63,10 +67,11 @@ def _table(summary: dict, out_dir: Path, console: Console) -> None:
     tbl.add_row("Results delivered", "assumed 100 %", _fmt(s["results_delivered_fraction"], pct=True))
     tbl.add_section()
     tbl.add_row("Mission GPU-hours", _fmt(lc["averaged_mission_gpu_hours"]), _fmt(lc["simulated_mission_gpu_hours"]))
-    tbl.add_row("LCOE (IT energy)", f"${lc['averaged_lcoe_usd_per_mwh']:,.0f}/MWh", f"${lc['simulated_lcoe_usd_per_mwh']:,.0f}/MWh")
-    tbl.add_row("LCOC", f"${lc['averaged_usd_per_gpu_hour']:,.3f}/GPU-h", f"${lc['simulated_usd_per_gpu_hour']:,.3f}/GPU-h",
+    tbl.add_row("LCOE (IT energy)", _money(lc["averaged_lcoe_usd_per_mwh"], "MWh", 0),
+                _money(lc["simulated_lcoe_usd_per_mwh"], "MWh", 0))
+    tbl.add_row("LCOC", _money(lc["averaged_usd_per_gpu_hour"], "GPU-h", 3), _money(lc["simulated_usd_per_gpu_hour"], "GPU-h", 3),
                 style="bold")
-    tbl.add_row("LCOC terrestrial", f"${lc['terrestrial_usd_per_gpu_hour']:,.3f}/GPU-h", "")
+    tbl.add_row("LCOC terrestrial", _money(lc["terrestrial_usd_per_gpu_hour"], "GPU-h", 3), "")
     tbl.add_section()
     tbl.add_row("Energy shortfall", "", _fmt(loss["energy_shortfall"] / 1e6, "MWh"))
     tbl.add_row("Thermal throttling", "", _fmt(loss["thermal_throttle"] / 1e6, "MWh"))
