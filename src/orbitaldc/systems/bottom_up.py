@@ -132,7 +132,7 @@ def size(f: Mapping[str, Any], required_w):
     rad_area = thermal.radiator_area_m2(load_w, net)
     rad_mass = thermal.radiator_mass_kg(rad_area, f["radiator_areal_density_kg_per_m2"])
     loop_mass = thermal.pumped_loop_mass_kg(load_w, f["pumped_loop_kg_per_w"])
-    die_k = thermal.die_temperature_k(f["radiator_temperature_k"], f["gpu_power_w"], f["die_to_radiator_k_per_w"])
+    die_k = thermal.die_temperature_k(f["radiator_temperature_k"], f["gpu_tdp_w"], f["die_to_radiator_k_per_w"])
 
     # 4. compute, shielding, dose
     compute_mass = it_w * f["compute_kg_per_w"]
