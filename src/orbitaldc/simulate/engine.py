@@ -171,13 +171,14 @@ def radiator_absorbed_w_per_m2(values: Mapping[str, Any]) -> tuple[float, float]
 def upset_rate_per_gpu_s(values: Mapping[str, Any]) -> float:
     """Orbit-average job-interrupting upsets per GPU per second (physics.toml rates).
 
-    ``memory_bits_per_w x gpu_power_w`` bits upset at ``upset_rate_per_bit_day``, of which
+    ``memory_bits_per_w x gpu_tdp_w`` bits (the GPU's own memory, 80 GB per 700 W for an H100)
+    upset at ``upset_rate_per_bit_day``, of which
     ``uncorrected_upset_fraction`` escape ECC (:func:`orbitaldc.physics.radiation.upsets_per_day`).
     """
     from orbitaldc.physics.radiation import upsets_per_day
 
     f = lambda k: _values_float(values, k)  # noqa: E731
-    per_day = upsets_per_day(f("memory_bits_per_w") * f("gpu_power_w"), f("upset_rate_per_bit_day"))
+    per_day = upsets_per_day(f("memory_bits_per_w") * f("gpu_tdp_w"), f("upset_rate_per_bit_day"))
     return float(per_day) * f("uncorrected_upset_fraction") / SECONDS_PER_DAY
 
 
@@ -368,7 +369,9 @@ def run_chunk(setup: Setup, k0: int, k1: int, state: tuple, gpu_fail, sat_fail, 
     cap = d.battery_capacity_j * health.T
     emin = d.battery_minimum_j * health.T
     eta_c = eta_d = math.sqrt(f("battery_round_trip_efficiency"))  # split evenly (physics.toml round trip)
-    die_dt = f("die_to_radiator_k_per_w") * d.compute_w / d.gpus  # rise at full load, scaled by throttle below
+    # rise at full load (the GPU's own TDP share of its IT power crosses the die-to-radiator
+    # resistance; the rest is cooled elsewhere), scaled by the throttle below
+    die_dt = f("die_to_radiator_k_per_w") * d.compute_w / d.gpus * f("gpu_tdp_w") / f("gpu_power_w")
     die_lim, band = f("sim_die_limit_k"), f("sim_throttle_band_k")
     eps = f("radiator_sides") * f("radiator_emissivity") * f("radiator_view_factor_space")
     area, heat_cap = d.radiator_area_m2, d.heat_capacity_j_per_k

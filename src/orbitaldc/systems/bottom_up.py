@@ -158,7 +158,7 @@ def size(f: Mapping[str, Any], required_w):
                                 f["solar_activity_factor"], steps=200)
 
     # 6. diagnostics: upsets and mitigation (per GPU-sized job), failures, links
-    upsets = radiation.upsets_per_day(f["memory_bits_per_w"] * f["gpu_power_w"], f["upset_rate_per_bit_day"])
+    upsets = radiation.upsets_per_day(f["memory_bits_per_w"] * f["gpu_tdp_w"], f["upset_rate_per_bit_day"])
     sdc_per_yr = radiation.silent_data_corruption_per_yr(upsets, f["uncorrected_upset_fraction"])
     mtbf_s = SECONDS_PER_JULIAN_YEAR / np.maximum(sdc_per_yr, 1e-300)
     ckpt = radiation.checkpoint_overhead_fraction(f["checkpoint_cost_s"], mtbf_s)
