@@ -26,10 +26,11 @@ import numpy as np
 
 from orbitaldc import finance, launch
 from orbitaldc.finance import HOURS_PER_YEAR
+from orbitaldc.systems import ByYear
 
 
 @dataclass
-class OrbitalResult:
+class OrbitalResult(ByYear):
     """Everything the orbital chain computes (arrays in the scenario's broadcast shape)."""
 
     required_power_w: np.ndarray
@@ -72,22 +73,6 @@ class OrbitalResult:
         "average_capacity_factor", "delivered_energy_mwh", "delivered_gpu_hours",
         "launched_power_price_usd_per_kw_yr", "npv_usd", "irr_per_yr", "payback_years",
     )
-
-    def cash_flows(self) -> finance.CashFlows:
-        """Year-by-year costs and IT energy (index 0 at t = 0; built on demand)."""
-        return finance.stream_cash_flows(*self.flow_inputs)
-
-    @property
-    def times_yr(self) -> np.ndarray:
-        return self.cash_flows().times_yr
-
-    @property
-    def costs_by_year_usd(self) -> np.ndarray:
-        return self.cash_flows().costs_usd
-
-    @property
-    def energy_by_year_mwh(self) -> np.ndarray:
-        return self.cash_flows().energy_mwh
 
     def to_dict(self) -> dict[str, Any]:
         out = {name: getattr(self, name) for name in self.SUMMARY}

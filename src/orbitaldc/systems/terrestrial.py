@@ -22,12 +22,13 @@ import numpy as np
 
 from orbitaldc import finance
 from orbitaldc.finance import HOURS_PER_YEAR
+from orbitaldc.systems import ByYear
 
 MMBTU_PER_BTU = 1e-6
 
 
 @dataclass
-class TerrestrialResult:
+class TerrestrialResult(ByYear):
     """Everything the terrestrial chain computes (arrays in the scenario's broadcast shape)."""
 
     capex_usd: np.ndarray
@@ -62,22 +63,6 @@ class TerrestrialResult:
         "facility_energy_mwh", "delivered_gpu_hours", "water_l", "co2_kg", "npv_usd",
         "irr_per_yr", "payback_years",
     )
-
-    def cash_flows(self) -> finance.CashFlows:
-        """Year-by-year costs and IT energy (index 0 at t = 0; built on demand)."""
-        return finance.stream_cash_flows(*self.flow_inputs)
-
-    @property
-    def times_yr(self) -> np.ndarray:
-        return self.cash_flows().times_yr
-
-    @property
-    def costs_by_year_usd(self) -> np.ndarray:
-        return self.cash_flows().costs_usd
-
-    @property
-    def energy_by_year_mwh(self) -> np.ndarray:
-        return self.cash_flows().energy_mwh
 
     def to_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.SUMMARY}
