@@ -18,7 +18,7 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from orbitaldc.cli.output import usd
+from orbitaldc.formatting import usd
 from orbitaldc.compare import breakeven, evaluate_values
 from orbitaldc.errors import OrbitaldcError
 from orbitaldc.params import Scenario, load_scenario
