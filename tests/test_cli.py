@@ -68,6 +68,10 @@ def test_presets_and_params_list():
     (["run", "nowhere.toml"], "no such file"),
     (["run", "not-a-preset"], "neither a scenario file nor a preset"),
     (["breakeven", "mccalip-2025-12", "--param", "nope"], "numeric parameter"),
+    (["run", "mccalip-2025-12", "--format", "xml"], "Invalid value for '--format'"),
+    (["run"], "Missing argument 'scenario'"),
+    (["run", "mccalip-2025-12", "--bogus"], "No such option: --bogus"),
+    (["nosuchcommand"], "No such command 'nosuchcommand'"),
 ])
 def test_bad_input_exit_2_one_line_no_traceback(args, needle):
     proc = cli(*args, check=False)

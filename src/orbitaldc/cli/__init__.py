@@ -35,8 +35,25 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app, turning user errors into one line and exit code 2."""
     from orbitaldc.errors import OrbitaldcError
 
+    try:  # typer >= 0.2x vendors its own click; older typer uses click itself
+        from typer._click import exceptions as click_errors
+    except ImportError:  # pragma: no cover - depends on the installed typer
+        from click import exceptions as click_errors
+
     try:
-        app(args=argv, standalone_mode=True)
+        code = app(args=argv, standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
+    except click_errors.NoArgsIsHelpError as exc:  # bare `orbitaldc CMD`: show its help
+        typer.echo(exc.ctx.get_help() if exc.ctx else str(exc))
+        sys.exit(2)
+    except click_errors.UsageError as exc:  # typer/click argument errors: one line, exit 2
+        command = exc.ctx.command_path if exc.ctx else "orbitaldc"
+        typer.echo(f"error: {command}: {exc.format_message()} (see `{command} --help`)", err=True)
+        sys.exit(2)
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        sys.exit(1)
     except OrbitaldcError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(2)
