@@ -36,6 +36,28 @@ def physics_report(tmp_path_factory) -> Path:
     return write_report("reference-1gw-terminator", path, montecarlo=1000, seed=5, compare="mccalip-2025-12")
 
 
+#: Small Pareto search and a short simulation of a few satellites: keeps the extended report fast.
+PARETO_SMALL = {"points": 256, "rounds": 2, "anchor_maxiter": 10}
+SIM_SMALL = {"sim_satellites": 4}
+
+
+@pytest.fixture(scope="module")
+def extended_report(tmp_path_factory) -> Path:
+    """Report with the Pareto front and the simulated constellation (bottom-up preset, seed 3)."""
+    path = tmp_path_factory.mktemp("report") / "extended.html"
+    sc = load_scenario("reference-1gw-terminator", SIM_SMALL)
+    return write_report(sc, path, seed=3, pareto="lcoc,kg_per_kw", pareto_settings=PARETO_SMALL, simulate_days=0.5)
+
+
+def _section(text: str, heading: str) -> str:
+    return text.split(f"<h2>{heading}</h2>", 1)[1].split("<h2>", 1)[0]
+
+
+def _rows(table_html: str) -> list[list[str]]:
+    return [[html.unescape(c) for c in re.findall(r"<td>([^<]*)</td>", row)]
+            for row in re.findall(r"<tr>(.*?)</tr>", table_html.split("<tbody>", 1)[1])]
+
+
 def test_self_contained(full_report):
     text = full_report.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>")
@@ -127,12 +149,99 @@ def test_cli_report_prints_path(tmp_path):
     assert bad.returncode == 2 and bad.stderr.startswith("error:")
 
 
+# --------------------------------------------------------------------------- Pareto front and simulation
+
+
+def test_pareto_section_matches_a_direct_search(extended_report):
+    from orbitaldc.cli.optimize import _fmt
+    from orbitaldc.optimize import pareto
+
+    text = extended_report.read_text(encoding="utf-8")
+    section = _section(text, "Design trade-offs (Pareto front)")
+    assert section.count('class="plotly-graph-div"') == 1 and '<table class="pareto">' in section
+    result = pareto(load_scenario("reference-1gw-terminator", SIM_SMALL), ["lcoc", "kg_per_kw"], seed=3, **PARETO_SMALL)
+    header = re.findall(r"<th>([^<]*)</th>", section.split('<table class="pareto">', 1)[1].split("</thead>", 1)[0])
+    assert header == ["lcoc [USD/GPU-h]", "kg_per_kw [kg/kW]"] + [v.name for v in result.variables]
+    expected = [[_fmt(o.unit, result.values[i, m]) for m, o in enumerate(result.objectives)]
+                + [f"{d[v.name]:.5g}" for v in result.variables] for i, d in enumerate(result.designs)]
+    assert _rows(section) == expected
+    # the scenario's own point is drawn and stated
+    assert '"name":"reference-1gw-terminator as given' in section and "Scenario as given: lcoc $" in html.unescape(section)
+    held = html.unescape(re.search(r"Held fixed at the scenario's values \((\d+), .*?\): ([^<]*)</p>",
+                                   html.unescape(section)).group(0))
+    assert f"({len(result.held_fixed)}," in held and all(name in held for name in result.held_fixed)
+
+
+def test_pareto_three_objectives_colour_by_the_third():
+    text = render_report("reference-1gw-terminator", pareto=["lcoc", "kg_per_kw", "deployment_years"],
+                         pareto_settings=PARETO_SMALL, seed=1)
+    section = _section(text, "Design trade-offs (Pareto front)")
+    assert '"colorscale"' in section and '"showscale":true' in section
+    assert "deployment_years [yr]" in section
+
+
+def test_simulation_section_matches_a_direct_run(extended_report, tmp_path):
+    from orbitaldc.simulate import simulate
+
+    text = extended_report.read_text(encoding="utf-8")
+    section = _section(text, "Simulated constellation")
+    assert section.count('class="plotly-graph-div"') == 5
+    sc = load_scenario("reference-1gw-terminator", {**SIM_SMALL, "sim_days": 0.5})
+    summary = simulate(sc, seed=3, out_dir=tmp_path, progress=False).summary
+    rows = {r[0]: r[1:] for r in _rows(section)}
+    s, lc = summary["simulated"], summary["lcoc"]
+    assert rows["Availability (of nominal compute)"][1] == f"{100 * s['availability']:.2f} %"
+    assert rows["LCOC"] == [f"${lc['averaged_usd_per_gpu_hour']:,.3f}/GPU-h", f"${lc['simulated_usd_per_gpu_hour']:,.3f}/GPU-h"]
+    assert rows["Sun fraction"][1] == f"{100 * s['sunlit_fraction']:.2f} %"
+    for loss in ("energy shortfall", "thermal throttling", "restarts", "checkpoints"):
+        assert f"Loss: {loss}" in rows
+    assert "4 of " in section and "seed 3" in section
+    for title in ("Sunlit fraction", "Power of the simulated satellites", "Battery state of charge",
+                  "Temperatures", "Active GPUs"):
+        assert f'"text":"{title}' in section, title
+    assert '"hoverinfo":"text"' in text  # the Pareto chart is there too, before the simulation
+
+
+def test_simulation_bins_long_series_and_cleans_up(monkeypatch, tmp_path):
+    import tempfile
+
+    import orbitaldc.report as report
+    from orbitaldc.simulate import simulate
+
+    run_dir, work = tmp_path / "run", tmp_path / "tmp"
+    work.mkdir()
+    sc = load_scenario("mccalip-2025-12", {**SIM_SMALL, "sim_days": 0.5})
+    steps = simulate(sc, seed=1, out_dir=run_dir, progress=False).summary["run"]["steps"]
+    figures = report.series_figures(run_dir / "series", points=50)
+    assert len(figures) == 5 and steps > 50
+    assert all(len(trace.x) == len(trace.y) == 50 for fig in figures for trace in fig.data)
+    assert all(len(trace.x) == steps for trace in report.series_figures(run_dir / "series", points=10 * steps)[0].data)
+    monkeypatch.setattr(tempfile, "tempdir", str(work))
+    assert "<h2>Simulated constellation</h2>" in report.simulation_section(load_scenario("mccalip-2025-12", SIM_SMALL), 0.5, 1)
+    assert list(work.iterdir()) == []  # the run's temporary folder is gone
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--pareto", "lcoc,nope"], "objective 'nope': unknown"),
+    (["--pareto", "lcoc"], "--pareto lcoc: expected two or three"),
+    (["--simulate", "0"], "--simulate: sim_days = 0"),
+    (["--simulate", "40000"], "--simulate: sim_days = 40000"),
+])
+def test_cli_bad_pareto_and_simulate(args, message, tmp_path):
+    out = tmp_path / "r.html"
+    proc = subprocess.run([sys.executable, "-m", "orbitaldc", "report", "mccalip-2025-12", "--out", str(out), *args],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0], proc.stderr
+    assert not out.exists()
+
+
 # --------------------------------------------------------------------------- real browser
 
 
-@pytest.mark.browser
-@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian chromium (make chromium)")
-def test_report_renders_offline_in_chromium(physics_report, tmp_path):
+def _render_in_chromium(path: Path, charts_expected: int, tmp_path: Path) -> None:
+    """Open a report in headless Chromium: every chart drawn, no console error, no network request."""
     from matplotlib import image
     from playwright.sync_api import sync_playwright
 
@@ -146,14 +255,15 @@ def test_report_renders_offline_in_chromium(physics_report, tmp_path):
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.on("request", lambda r: requests.append(r.url))
-            page.goto(physics_report.as_uri(), wait_until="load")
-            page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 6", timeout=30_000)
+            page.goto(path.as_uri(), wait_until="load")
+            page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts_expected}",
+                                   timeout=30_000)
             charts = page.locator(".js-plotly-plot")
             n = charts.count()
-            assert n == 6  # breakdown, launch curve, mass budget, histogram, tornado, waterfall
+            assert n == charts_expected
             for i in range(n):
                 chart = charts.nth(i)
-                # drawn marks: the traces' SVG paths (bars, lines, waterfall boxes) with real geometry
+                # drawn marks: the traces' SVG paths (bars, lines, markers, waterfall boxes) with real geometry
                 marks = chart.evaluate("""d => Array.from(d.querySelectorAll('svg.main-svg g.trace path'))
                     .filter(p => (p.getAttribute('d') || '').length > 8 && p.getBBox().width + p.getBBox().height > 0).length""")
                 assert marks > 0, f"chart {i} drew nothing"
@@ -167,6 +277,18 @@ def test_report_renders_offline_in_chromium(physics_report, tmp_path):
     assert requests and all(u.startswith(("file:", "data:", "blob:")) for u in requests), requests
     assert (tmp_path / "report.png").stat().st_size > 50_000
 
+
+@pytest.mark.browser
+@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian chromium (make chromium)")
+def test_report_renders_offline_in_chromium(physics_report, tmp_path):
+    _render_in_chromium(physics_report, 6, tmp_path)  # breakdown, launch curve, mass budget, histogram, tornado, waterfall
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian chromium (make chromium)")
+def test_pareto_and_simulation_render_offline_in_chromium(extended_report, tmp_path):
+    # breakdown, launch curve, mass budget, Pareto front, five simulated series
+    _render_in_chromium(extended_report, 9, tmp_path)
 
 def test_sampled_attribution_shows_standard_errors(monkeypatch):
     import functools

@@ -2,7 +2,8 @@
 
 The report is one file that works offline: plotly.js is embedded inline (no CDN, no network
 request), every chart is drawn from numbers computed by :mod:`orbitaldc.compare`,
-:mod:`orbitaldc.uncertainty` and :mod:`orbitaldc.explain` (no model arithmetic here), and the
+:mod:`orbitaldc.uncertainty`, :mod:`orbitaldc.explain`, and optionally :mod:`orbitaldc.optimize`
+(a Pareto front) and :mod:`orbitaldc.simulate` (a simulated run) (no model arithmetic here), and the
 scenario's TOML is included so the run can be repeated::
 
     >>> from orbitaldc.report import render_report
@@ -321,6 +322,178 @@ def monte_carlo_figures(scenario: Scenario, samples: int, seed: int | None):
     return hist, fig, stats
 
 
+# --------------------------------------------------------------------------- Pareto front and simulation
+
+#: Settings of :func:`orbitaldc.optimize.pareto` the report's tests may shrink (points, rounds, anchor_maxiter).
+PARETO_SETTINGS = ("points", "rounds", "anchor_maxiter", "max_points")
+#: Most points per simulated time series in the report; longer runs are averaged into this many bins.
+SERIES_POINTS = 2000
+#: Series columns charted from a simulation: (title, y-axis title, [(column, label, scale)]).
+SERIES_CHARTS = (
+    ("Sunlit fraction of the simulated satellites", "sunlit fraction", (("sunlit_fraction", "sunlit", 1.0),)),
+    ("Power of the simulated satellites", "MW", (("array_power_w", "array", 1e-6), ("load_power_w", "load served", 1e-6),
+                                                 ("compute_power_w", "useful compute", 1e-6))),
+    ("Battery state of charge (mean)", "state of charge", (("battery_soc", "mean state of charge", 1.0),)),
+    ("Temperatures", "K", (("temperature_k", "mean node", 1.0), ("die_temperature_max_k", "hottest die", 1.0))),
+    ("Active GPUs", "GPUs", (("active_gpus", "active GPUs", 1.0),)),
+)
+
+
+def parse_objectives(text: str | Sequence[str]) -> list[str]:
+    """Objective keys from ``"A,B[,C]"`` (or a sequence), blanks dropped; checked by :func:`orbitaldc.optimize.pareto`."""
+    items = text.split(",") if isinstance(text, str) else list(text)
+    return [k.strip() for k in items if k.strip()]
+
+
+def pareto_figure(result):
+    """Plotly scatter of a :class:`orbitaldc.optimize.ParetoResult` with the scenario's own point marked.
+
+    Two objectives: the front as a line of points; three: points coloured by the third objective.
+    """
+    import plotly.graph_objects as go
+
+    from orbitaldc.cli.optimize import _fmt
+
+    objs, F, F0 = result.objectives, np.asarray(result.values, float), np.asarray(result.scenario_values, float)
+    label = [f"{o.label} [{o.unit}]" for o in objs]
+    hover = ["<br>".join(f"{o.key}: {_fmt(o.unit, row[m])}" for m, o in enumerate(objs)) for row in F]
+    fig = go.Figure()
+    if len(objs) == 2:
+        fig.add_scatter(x=F[:, 0], y=F[:, 1], mode="lines+markers", name="Pareto front (feasible, non-dominated)",
+                        marker={"color": TOTAL, "size": 8}, hovertext=hover, hoverinfo="text")
+    else:
+        fig.add_scatter(x=F[:, 0], y=F[:, 1], mode="markers", name="Pareto front (feasible, non-dominated)",
+                        marker={"color": F[:, 2], "colorscale": "Viridis", "size": 9, "showscale": True,
+                                "colorbar": {"title": {"text": label[2]}}}, hovertext=hover, hoverinfo="text")
+    given = f"{result.scenario} as given" + ("" if result.scenario_feasible else " (infeasible)")
+    fig.add_scatter(x=[F0[0]], y=[F0[1]], mode="markers", name=given, marker={"color": UP, "size": 15, "symbol": "star"},
+                    hovertext=["<br>".join(f"{o.key}: {_fmt(o.unit, F0[m])}" for m, o in enumerate(objs))],
+                    hoverinfo="text")
+    fig.update_layout(title=f"Pareto front: {' vs '.join(o.key for o in objs)} ({len(result.designs)} designs)",
+                      xaxis_title=label[0], yaxis_title=label[1], height=480,
+                      legend={"orientation": "h", "y": -0.2})
+    return fig
+
+
+def pareto_section(scenario: Scenario, objectives: str | Sequence[str], seed: int,
+                   settings: dict[str, Any] | None = None) -> str:
+    """HTML of the "Design trade-offs (Pareto front)" section (chart, table of front designs, held-fixed line).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A single point.
+    objectives : str or sequence of str
+        Two or three keys of :data:`orbitaldc.optimize.OBJECTIVES` (``"A,B[,C]"``).
+    seed : int
+        Seed of the search.
+    settings : dict, optional
+        Keyword arguments of :func:`orbitaldc.optimize.pareto` among :data:`PARETO_SETTINGS`.
+    """
+    from orbitaldc import optimize
+    from orbitaldc.cli.optimize import _fmt
+
+    extra = dict(settings or {})
+    unknown = sorted(set(extra) - set(PARETO_SETTINGS))
+    if unknown:
+        raise OrbitaldcError(f"pareto settings {', '.join(unknown)}: expected some of {', '.join(PARETO_SETTINGS)}")
+    result = optimize.pareto(scenario, parse_objectives(objectives), seed=seed, **extra)
+    objs = result.objectives
+    header = [f"{o.key} [{o.unit}]" for o in objs] + [v.name for v in result.variables]
+    rows = [[_fmt(o.unit, result.values[i, m]) for m, o in enumerate(objs)]
+            + [f"{d[v.name]:.5g}" for v in result.variables] for i, d in enumerate(result.designs)]
+    given = ", ".join(f"{o.key} {_fmt(o.unit, result.scenario_values[m])}" for m, o in enumerate(objs))
+    held = ", ".join(result.held_fixed) or "none"
+    notes = [f"{len(result.designs)} feasible non-dominated designs over {len(result.variables)} design variables "
+             f"({result.evaluations:,} model evaluations, seed {seed}); all objectives minimized.",
+             f"Scenario as given: {given}" + ("" if result.scenario_feasible else " (infeasible)") + ".",
+             f"Constraints: {', '.join(result.constraints) or 'none'}."]
+    notes += [f"Warning: {w}" for w in result.warnings]
+    return ("<h2>Design trade-offs (Pareto front)</h2>" + "".join(f"<p>{html.escape(n)}</p>" for n in notes)
+            + _div(pareto_figure(result)) + '<div class="wide">' + _table(header, rows, "pareto") + "</div>"
+            + f'<p class="muted">Held fixed at the scenario\'s values ({len(result.held_fixed)}, see '
+            f'<code>orbitaldc optimize --pareto</code> for why): {html.escape(held)}</p>')
+
+
+def simulation_rows(summary: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(label, averaged model, simulated) rows of a simulation summary (:func:`orbitaldc.simulate.simulate`)."""
+    from orbitaldc.cli.simulate import _fmt, _money
+
+    s, a, lc, loss = summary["simulated"], summary["averaged"], summary["lcoc"], summary["losses_wh"]
+    return [
+        ("Sun fraction", _fmt(a["sun_fraction"], pct=True), _fmt(s["sunlit_fraction"], pct=True)),
+        ("Availability (of nominal compute)", _fmt(a["availability"], pct=True), _fmt(s["availability"], pct=True)),
+        ("Delivered GPU-hours (window)", _fmt(a["delivered_gpu_hours"]), _fmt(s["delivered_gpu_hours"])),
+        ("Results delivered", "assumed 100 %", _fmt(s["results_delivered_fraction"], pct=True)),
+        ("Mission GPU-hours", _fmt(lc["averaged_mission_gpu_hours"]), _fmt(lc["simulated_mission_gpu_hours"])),
+        ("LCOE (IT energy)", _money(lc["averaged_lcoe_usd_per_mwh"], "MWh", 0),
+         _money(lc["simulated_lcoe_usd_per_mwh"], "MWh", 0)),
+        ("LCOC", _money(lc["averaged_usd_per_gpu_hour"], "GPU-h", 3), _money(lc["simulated_usd_per_gpu_hour"], "GPU-h", 3)),
+        ("LCOC terrestrial", _money(lc["terrestrial_usd_per_gpu_hour"], "GPU-h", 3), ""),
+        ("Loss: energy shortfall", "", _fmt(loss["energy_shortfall"] / 1e6, "MWh")),
+        ("Loss: thermal throttling", "", _fmt(loss["thermal_throttle"] / 1e6, "MWh")),
+        ("Loss: restarts", "", _fmt(loss["restarts"] / 1e6, "MWh")),
+        ("Loss: checkpoints", "", _fmt(loss["checkpoints"] / 1e6, "MWh")),
+        ("Max die temperature", "", _fmt(s["max_die_temperature_k"], "K")),
+    ]
+
+
+def series_figures(series_dir: str | Path, points: int = SERIES_POINTS) -> list:
+    """Plotly time-series charts of a run's Parquet parts (:data:`SERIES_CHARTS`), binned to ``points``."""
+    import plotly.graph_objects as go
+
+    from orbitaldc.simulate.plots import _binned, read_series
+
+    columns = ["time"] + [col for _, _, lines in SERIES_CHARTS for col, _, _ in lines]
+    df = read_series(series_dir, columns)
+    if df.empty:
+        return []
+    days = _binned((df["time"] - df["time"].iloc[0]).dt.total_seconds().to_numpy() / 86400.0, points)
+    figures = []
+    for title, unit, lines in SERIES_CHARTS:
+        fig = go.Figure()
+        for col, label, scale in lines:
+            fig.add_scatter(x=days, y=_binned(df[col].to_numpy(dtype=float) * scale, points), mode="lines", name=label)
+        fig.update_layout(title=title, xaxis_title="days from start", yaxis_title=unit, height=320,
+                          margin={"t": 50, "b": 40}, showlegend=len(lines) > 1)
+        figures.append(fig)
+    return figures
+
+
+def simulation_section(scenario: Scenario, days: float, seed: int) -> str:
+    """HTML of the "Simulated constellation" section: averaged-vs-simulated table and time-series charts.
+
+    Runs :func:`orbitaldc.simulate.simulate` with ``sim_days = days`` into a temporary folder that is
+    removed afterwards.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A single point (``sim_*`` parameters as set in it).
+    days : float
+        Simulated duration [days], validated like ``sim_days``.
+    seed : int
+        Seed of every random stream.
+    """
+    import tempfile
+
+    from orbitaldc.simulate import simulate
+
+    if seed < 0:
+        raise OrbitaldcError(f"--seed = {seed}: the simulation needs a whole number >= 0")
+    sc = scenario.with_overrides({"sim_days": days}, where="--simulate")
+    with tempfile.TemporaryDirectory(prefix="orbitaldc-report-") as tmp:
+        sim = simulate(sc, seed=seed, out_dir=tmp, progress=False)
+        figures = series_figures(Path(tmp) / "series")
+    r = sim.summary["run"]
+    intro = (f"{r['satellites_simulated']} of {r['satellites_constellation']:,.0f} satellites simulated "
+             f"({r['layout']}, {r['propagator']}), {r['days']:g} days at {r['step_s']:g} s steps, seed {r['seed']}; "
+             f"totals are scaled to the constellation, the charts show the simulated sample.")
+    return ("<h2>Simulated constellation</h2>" + f"<p>{html.escape(intro)}</p>"
+            + _table(("", "Averaged model", "Simulated"), simulation_rows(sim.summary), "summary simulation")
+            + "".join(_div(f) for f in figures))
+
+
 def parameter_rows(scenario: Scenario) -> list[tuple[str, str, str, str, str]]:
     """(name, value, unit, role, source) for every parameter; scenario values cite the scenario."""
     rows = []
@@ -342,13 +515,14 @@ h1{font-size:1.6em}h2{margin-top:2em;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;margin:.5em 0;font-size:.9em}th,td{padding:.25em .6em;border-bottom:1px solid #eee;text-align:left;vertical-align:top}
 td:nth-child(n+2){font-variant-numeric:tabular-nums}.summary td:nth-child(n+2){text-align:right}
 .verdict{font-size:1.15em;background:#f4f6ff;padding:.6em 1em;border-left:4px solid #636EFA}
-pre{background:#f7f7f7;padding:1em;overflow-x:auto}.params{font-size:.8em}.muted{color:#777}
+pre{background:#f7f7f7;padding:1em;overflow-x:auto}.wide{overflow-x:auto}.params{font-size:.8em}.muted{color:#777}
 """
 
 
 def render_report(scenario: Scenario | str, *, montecarlo: int = 0, seed: int | None = None,
                   compare: Scenario | str | None = None, normalize: bool = False,
-                  metric: str = "orbital.total_cost_usd") -> str:
+                  metric: str = "orbital.total_cost_usd", pareto: str | Sequence[str] | None = None,
+                  pareto_settings: dict[str, Any] | None = None, simulate_days: float | None = None) -> str:
     """The HTML text of the report of one (point) scenario.
 
     Parameters
@@ -365,6 +539,14 @@ def render_report(scenario: Scenario | str, *, montecarlo: int = 0, seed: int | 
         With ``compare``: scale it to this scenario's power and years first.
     metric : str
         Metric explained by the waterfall.
+    pareto : str or sequence of str, optional
+        Two or three objectives (``"lcoc,deployment_years"``): adds the Pareto front section
+        (:func:`orbitaldc.optimize.pareto`, searched with ``seed``, 0 when unset).
+    pareto_settings : dict, optional
+        Search settings passed to :func:`orbitaldc.optimize.pareto` (:data:`PARETO_SETTINGS`).
+    simulate_days : float, optional
+        Adds the simulated constellation section (:func:`orbitaldc.simulate.simulate` over this
+        many days, seeded with ``seed``, 0 when unset).
     """
     import plotly.offline
 
@@ -412,6 +594,10 @@ def render_report(scenario: Scenario | str, *, montecarlo: int = 0, seed: int | 
         sections.append(f"<h2>Why {html.escape(attr.scenario_b)} differs</h2>"
                         f"<p>{html.escape(explain_summary(attr))}</p>" + _div(waterfall_figure(attr))
                         + _table(header, rows))
+    if pareto:
+        sections.append(pareto_section(sc, pareto, 0 if seed is None else seed, pareto_settings))
+    if simulate_days is not None:
+        sections.append(simulation_section(sc, simulate_days, 0 if seed is None else seed))
     sections.append("<h2>Parameters and sources</h2>"
                     + _table(("Parameter", "Value", "Unit", "Role", "Source"), parameter_rows(sc), "params"))
     sections.append("<h2>Scenario file</h2><p>Save as <code>scenario.toml</code> and run "

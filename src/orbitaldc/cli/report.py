@@ -21,10 +21,15 @@ def report(
     scenario: str = typer.Argument(..., help=SCENARIO_HELP),
     out: Optional[str] = typer.Option(None, "--out", "-o", help="HTML file to write (default reports/<scenario>.html)."),
     montecarlo: int = typer.Option(0, "--montecarlo", "-n", help="Add a Monte Carlo histogram and tornado with N samples."),
-    seed: Optional[int] = typer.Option(None, "--seed", help="Monte Carlo seed (default: fresh, reported)."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Seed of the Monte Carlo (default: fresh, reported), "
+                                                            "the Pareto search and the simulation (default 0)."),
     compare: Optional[str] = typer.Option(None, "--compare", help="Add a waterfall explaining how this other scenario differs."),
     normalize: bool = typer.Option(False, "--normalize", help="With --compare: scale it to this scenario's power and years."),
     metric: str = typer.Option("orbital.total_cost_usd", "--metric", "-m", help=METRIC_HELP),
+    pareto: Optional[str] = typer.Option(None, "--pareto", help="Add the Pareto front of two or three objectives "
+                                                                "A,B[,C] (see `orbitaldc optimize --pareto`)."),
+    simulate: Optional[float] = typer.Option(None, "--simulate", help="Add a simulation of the constellation over "
+                                                                      "DAYS (see `orbitaldc simulate`)."),
     set_: Optional[list[str]] = typer.Option(None, "--set", "-s", help=SET_HELP),
 ) -> None:
     """Write a self-contained HTML report (works offline) and print its path."""
@@ -32,7 +37,8 @@ def report(
 
     sc = load_with_sets(scenario, set_)
     other = load_with_sets(compare, None) if compare else None
-    path = write_report(sc, out, montecarlo=montecarlo, seed=seed, compare=other, normalize=normalize, metric=metric)
+    path = write_report(sc, out, montecarlo=montecarlo, seed=seed, compare=other, normalize=normalize, metric=metric,
+                        pareto=pareto, simulate_days=simulate)
     typer.echo(str(path))
 
 
