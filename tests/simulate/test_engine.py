@@ -188,3 +188,15 @@ def test_links_deliver_results(network, relay):
     else:
         assert 0.0 < frac <= 1.0 and s["simulated"]["contact_fraction"] > 0.0
         assert s["simulated"]["data_delivered_bytes"] == pytest.approx(frac * s["simulated"]["data_generated_bytes"])
+
+
+def test_full_sun_array_carries_its_load_at_the_design_temperature():
+    """Regression: satellite_power_w is the array's output at its operating temperature (the
+    bottom-up chain sizes the area with that temperature factor), so a satellite in continuous
+    sun must carry its energy-balanced load with no shortfall - the temperature coefficient must
+    not derate it a second time from the cells' 25 C rating."""
+    over = {"sim_days": 2.0, "sim_step_s": 120.0, "sim_satellites": 2, "sim_die_limit_k": 400.0, **QUIET}
+    # two days: longer than the battery reserve that would hide a deficit for about one day
+    s = simulate("reference-1gw-terminator", over).summary
+    assert s["simulated"]["sunlit_fraction"] == 1.0  # dawn-dusk orbit in January
+    assert s["losses_wh"]["energy_shortfall"] == 0.0

@@ -343,9 +343,12 @@ def run_chunk(setup: Setup, k0: int, k1: int, state: tuple, gpu_fail, sat_fail, 
     bus_count = bus_failures[:, None] + np.cumsum(bus_events, axis=1)
     health = (1.0 - f("sim_bus_failure_power_loss")) ** bus_count
     alive = st.ok & (t_yr[None, :] < sat_fail[:, None])
+    # satellite_power_w is the array's output at its design operating temperature (the bottom-up
+    # chain sizes the area with that temperature factor), so the step derates only for the
+    # departure from it, not again from the cells' 25 C rating
     p_arr = power.array_power_w(d.rated_power_w, illum, cos_inc, f("cell_degradation_per_yr"), t_yr[None, :],
                                 f("solar_temperature_coefficient_per_k"), t_arr,
-                                f("solar_reference_temperature_k"), health) * alive
+                                f("solar_operating_temperature_k"), health) * alive
 
     failed = _failed_count(gpu_fail, t_yr)
     active = np.where(alive, d.gpus - failed, 0)
