@@ -729,12 +729,20 @@ def pareto_search(evaluate: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]
     X = snap(lo + X * width)
     if len(anchors):
         X = np.vstack([X, snap(np.array(anchors, dtype=float))])
-    F, G = evaluate(X)
-    evaluated = X.shape[0]
-    ok = np.all(G <= 0, axis=1) if G.size else np.ones(X.shape[0], bool)
-    X, F, G = X[ok], F[ok], G[ok]
-    front = non_dominated(F)
-    X, F, G = X[front], F[front], G[front]
+    evaluated = 0
+
+    def add_to_front(Y, front=None):
+        """Evaluate ``Y``; return the non-dominated points of ``front`` and ``Y``'s feasible rows."""
+        nonlocal evaluated
+        Fy, Gy = evaluate(Y)
+        evaluated += Y.shape[0]
+        ok = np.all(Gy <= 0, axis=1) if Gy.size else np.ones(Y.shape[0], bool)
+        parts = ([front] if front is not None else []) + [(Y[ok], Fy[ok], Gy[ok])]
+        X, F, G = (np.vstack(column) for column in zip(*parts))
+        keep = non_dominated(F)
+        return X[keep], F[keep], G[keep]
+
+    X, F, G = add_to_front(X)
     for r in range(rounds):
         if X.shape[0] == 0:
             break
@@ -743,20 +751,9 @@ def pareto_search(evaluate: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]
         per_point = max(1, samples // parents.shape[0])
         Y = snap(np.repeat(parents, per_point, axis=0)
                  + rng.standard_normal((parents.shape[0] * per_point, lo.size)) * sigma)
-        Fy, Gy = evaluate(Y)
-        evaluated += Y.shape[0]
-        ok = np.all(Gy <= 0, axis=1) if Gy.size else np.ones(Y.shape[0], bool)
-        X, F, G = np.vstack([X, Y[ok]]), np.vstack([F, Fy[ok]]), np.vstack([G, Gy[ok]])
-        front = non_dominated(F)
-        X, F, G = X[front], F[front], G[front]
+        X, F, G = add_to_front(Y, (X, F, G))
     if polish and X.shape[0]:
-        Y = _epsilon_polish(evaluate, X, F, bounds, ints, polish)
-        Fy, Gy = evaluate(Y)
-        evaluated += Y.shape[0]
-        ok = np.all(Gy <= 0, axis=1) if Gy.size else np.ones(Y.shape[0], bool)
-        X, F, G = np.vstack([X, Y[ok]]), np.vstack([F, Fy[ok]]), np.vstack([G, Gy[ok]])
-        front = non_dominated(F)
-        X, F, G = X[front], F[front], G[front]
+        X, F, G = add_to_front(_epsilon_polish(evaluate, X, F, bounds, ints, polish), (X, F, G))
     order = np.lexsort(F.T[::-1])
     return X[order], F[order], G[order], evaluated
 
