@@ -40,6 +40,8 @@ EARTH_RADIUS_M = 6_378_137.0
 EARTH_J2 = 1.08262668e-3
 #: Earth rotation rate [rad/s] (WGS84).
 EARTH_ROTATION_RAD_PER_S = 7.292115e-5
+#: Earth flattening [-] (WGS84, NIMA TR8350.2, 3rd ed., table 3.1), for geodetic stations.
+EARTH_FLATTENING = 1.0 / 298.257223563
 
 #: Astronomical unit [m] (IAU 2012, exact).
 AU_M = 149_597_870_700.0

@@ -11,7 +11,7 @@ from orbitaldc.constants import EARTH_RADIUS_M, SUN_MEAN_MOTION_RAD_PER_S
 from orbitaldc.errors import ScenarioError
 from orbitaldc.physics.orbit import nodal_precession_rad_per_s, sun_synchronous_inclination_rad
 from orbitaldc.simulate import faults, layout, links, power, propagate, thermal
-from orbitaldc.simulate._const import STEFAN_BOLTZMANN_W_PER_M2_K4
+from orbitaldc.constants import STEFAN_BOLTZMANN_W_PER_M2_K4
 
 JD = 2461041.5
 

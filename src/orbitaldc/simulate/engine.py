@@ -19,9 +19,9 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
+from orbitaldc.constants import SECONDS_PER_DAY, SECONDS_PER_JULIAN_YEAR, SOLAR_CONSTANT_W_PER_M2
 from orbitaldc.errors import ScenarioError
 from orbitaldc.simulate import faults, links, power, propagate, thermal
-from orbitaldc.simulate._const import SECONDS_PER_DAY, SECONDS_PER_JULIAN_YEAR, SOLAR_CONSTANT_W_PER_M2
 from orbitaldc.simulate.layout import Elements, walker_delta
 
 #: Default chunk size [satellite-steps]; about 12 MB per (N, T, 3) float64 array.

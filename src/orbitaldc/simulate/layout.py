@@ -12,8 +12,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from orbitaldc.constants import EARTH_RADIUS_M
 from orbitaldc.errors import ScenarioError
-from orbitaldc.simulate._const import EARTH_RADIUS_M
 
 #: Largest TLE file accepted [bytes] (about 70,000 satellites).
 MAX_TLE_BYTES = 20_000_000

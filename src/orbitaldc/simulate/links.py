@@ -17,8 +17,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from orbitaldc.constants import EARTH_FLATTENING, EARTH_RADIUS_M
 from orbitaldc.errors import ScenarioError
-from orbitaldc.simulate._const import EARTH_FLATTENING, EARTH_RADIUS_M
 
 STATIONS_FILE = Path(__file__).with_name("stations.toml")
 

@@ -12,8 +12,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from orbitaldc.errors import ScenarioError
-from orbitaldc.simulate._const import (
+from orbitaldc.constants import (
     DAYS_PER_JULIAN_CENTURY,
     EARTH_J2,
     EARTH_MU_M3_PER_S2,
@@ -21,6 +20,7 @@ from orbitaldc.simulate._const import (
     JD_J2000,
     SECONDS_PER_DAY,
 )
+from orbitaldc.errors import ScenarioError
 from orbitaldc.simulate.layout import Elements
 
 #: Newton iterations for Kepler's equation (quadratic convergence: 8 reach 1e-15 for e < 0.9).

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from orbitaldc.simulate._const import STEFAN_BOLTZMANN_W_PER_M2_K4
+from orbitaldc.constants import STEFAN_BOLTZMANN_W_PER_M2_K4
 
 
 def lumped_node_step(temperature_k, heat_w, area_m2, emissivity, absorbed_w_m2, capacity_j_per_k, dt_s):
