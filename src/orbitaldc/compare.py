@@ -87,17 +87,11 @@ def get_metric(comparison: Comparison, name: str) -> np.ndarray:
 def evaluate_values(values: Mapping[str, Any], scenario: Scenario | None = None) -> Comparison:
     """Evaluate a complete, validated parameter mapping (scalars or broadcastable arrays).
 
-    Every summary result of both sides is broadcast to the common shape of all array
-    parameters, so a result depending on fewer parameters still lines up element by element.
+    Every summary result of both sides has the common shape of all array parameters (the
+    chains broadcast to it), so a result depending on fewer parameters still lines up element
+    by element.
     """
-    orbital, terrestrial = run_orbital(values), run_terrestrial(values)
-    shapes = [np.shape(v) for v in values.values() if isinstance(v, np.ndarray)]
-    if shapes:
-        shape = np.broadcast_shapes(*shapes)
-        for side in (orbital, terrestrial):
-            for name in type(side).SUMMARY:
-                setattr(side, name, np.broadcast_to(getattr(side, name), shape))
-    return Comparison(scenario, values, orbital, terrestrial)
+    return Comparison(scenario, values, run_orbital(values), run_terrestrial(values))
 
 
 def evaluate(scenario: Scenario | str, overrides: Mapping[str, Any] | None = None) -> Comparison:
@@ -196,8 +190,8 @@ def breakeven(scenario: Scenario | str, parameter: str = "launch_cost_usd_per_kg
     g, c = gap(grid)
     sign = np.sign(g)
     change = np.nonzero(sign[:-1] * sign[1:] <= 0)[0]
-    current = float(evaluate_values(values).orbital.total_cost_usd)
-    terr_now = float(evaluate_values(values).terrestrial.total_cost_usd)
+    now = evaluate_values(values)
+    current, terr_now = float(now.orbital.total_cost_usd), float(now.terrestrial.total_cost_usd)
     if change.size == 0:
         best = int(np.argmin(g))
         o_best = float(c.orbital.total_cost_usd[best])

@@ -250,7 +250,6 @@ class Scenario:
 
     def with_overrides(self, overrides: Mapping[str, Any], where: str = "--set") -> "Scenario":
         """A copy with validated overrides applied (e.g. from ``--set`` or the web API)."""
-        library = load_library()
         values = dict(self.values)
         own = dict(self.own_overrides)
         over = dict(self.overrides)
@@ -259,7 +258,7 @@ class Scenario:
             values[key] = check_value(spec, value, where)
             own[key] = values[key]
             over[key] = values[key]
-        _check_consistency(values, where, library)
+        _check_consistency(values, where)
         return Scenario(self.name, values, over, self.extends, self.origin, self.title,
                         self.description, self.reference, own)
 
@@ -311,8 +310,8 @@ def _spec_or_error(key: str, where: str) -> ParamSpec:
     return library[key]
 
 
-def _check_consistency(values: Mapping[str, Any], where: str, library: Mapping[str, ParamSpec]) -> None:
-    """Cross-parameter rules and array broadcastability."""
+def _check_consistency(values: Mapping[str, Any], where: str) -> None:
+    """Array parameters must broadcast together, to at most ``MAX_ARRAY_ELEMENTS`` scenarios."""
     shapes = {k: np.shape(v) for k, v in values.items() if isinstance(v, np.ndarray)}
     if shapes:
         try:
@@ -324,8 +323,6 @@ def _check_consistency(values: Mapping[str, Any], where: str, library: Mapping[s
             raise ScenarioError(
                 f"{where}: arrays broadcast to {math.prod(shape)} scenarios; allowed at most "
                 f"{MAX_ARRAY_ELEMENTS} (use `orbitaldc sweep` for larger studies)")
-    if values.get("launch_vehicle") == "custom" and values.get("launch_pricing") is None:
-        raise ScenarioError(f"{where}: launch_vehicle = 'custom' needs launch_pricing")
 
 
 def list_presets() -> dict[str, dict[str, str]]:
@@ -423,10 +420,20 @@ def load_scenario(source: str | Path, overrides: Mapping[str, Any] | None = None
     else:
         raise ScenarioError(
             f"{source_str!r} is neither a scenario file nor a preset; presets: {', '.join(presets)}")
-    data = _read_toml(path, label)
-    values, over = _resolve(data, label, (default_name,) if origin.startswith("preset:") else ())
-    _check_consistency(values, label, load_library())
-    own = {k: values[k] for k in data if k not in METADATA_KEYS}
+    chain = (default_name,) if origin.startswith("preset:") else ()
+    return _scenario_from_data(_read_toml(path, label), label, origin, default_name, chain, overrides)
+
+
+def scenario_from_text(text: str, label: str = "scenario", overrides: Mapping[str, Any] | None = None) -> Scenario:
+    """Load a scenario from TOML text (web uploads); same rules as files."""
+    return _scenario_from_data(parse_toml_text(text, label), label, label, label, (), overrides)
+
+
+def _scenario_from_data(data: Mapping[str, Any], label: str, origin: str, default_name: str,
+                        chain: tuple[str, ...], overrides: Mapping[str, Any] | None) -> Scenario:
+    """Resolve parsed scenario TOML (``extends`` chain, validation) into a :class:`Scenario`."""
+    values, over = _resolve(data, label, chain)
+    _check_consistency(values, label)
     scenario = Scenario(
         name=str(data.get("name", default_name)),
         values=values,
@@ -436,22 +443,8 @@ def load_scenario(source: str | Path, overrides: Mapping[str, Any] | None = None
         title=str(data.get("title", "")),
         description=str(data.get("description", "")),
         reference=str(data.get("reference", "")),
-        own_overrides=own,
+        own_overrides={k: values[k] for k in data if k not in METADATA_KEYS},
     )
-    if overrides:
-        scenario = scenario.with_overrides(overrides)
-    return scenario
-
-
-def scenario_from_text(text: str, label: str = "scenario", overrides: Mapping[str, Any] | None = None) -> Scenario:
-    """Load a scenario from TOML text (web uploads); same rules as files."""
-    data = parse_toml_text(text, label)
-    values, over = _resolve(data, label, ())
-    _check_consistency(values, label, load_library())
-    own = {k: values[k] for k in data if k not in METADATA_KEYS}
-    scenario = Scenario(str(data.get("name", label)), values, over, data.get("extends"), label,
-                        str(data.get("title", "")), str(data.get("description", "")),
-                        str(data.get("reference", "")), own)
     return scenario.with_overrides(overrides) if overrides else scenario
 
 

@@ -10,6 +10,18 @@ import numpy as np
 from orbitaldc import finance
 
 
+def numeric_inputs(values):
+    """Numeric parameters as float arrays (strings and unset optionals kept), and their shape.
+
+    The shape is the broadcast of every parameter's shape - the scenario's - and each chain
+    broadcasts its results to it, so outputs line up element by element across both sides.
+    """
+    f = {k: (np.asarray(x, dtype=float) if not isinstance(x, str) and x is not None else x)
+         for k, x in values.items()}
+    shape = np.broadcast_shapes(*(np.shape(x) for x in f.values() if isinstance(x, np.ndarray)))
+    return f, shape
+
+
 class ByYear:
     """Year-by-year view shared by both sides' results (built on demand from ``flow_inputs``).
 

@@ -26,7 +26,7 @@ import numpy as np
 
 from orbitaldc import finance, launch
 from orbitaldc.finance import HOURS_PER_YEAR
-from orbitaldc.systems import ByYear
+from orbitaldc.systems import ByYear, numeric_inputs
 
 
 @dataclass
@@ -158,7 +158,7 @@ def run_orbital(v: Mapping[str, Any]) -> OrbitalResult:
     -------
     OrbitalResult
     """
-    f = {k: (np.asarray(x, dtype=float) if not isinstance(x, str) and x is not None else x) for k, x in v.items()}
+    f, shape = numeric_inputs(v)
     target = f["target_power_w"]
     years = f["analysis_years"]
     cf = array_capacity_factor(f["cell_degradation_per_yr"], years, f["sizing_basis"])
@@ -210,7 +210,6 @@ def run_orbital(v: Mapping[str, Any]) -> OrbitalResult:
                                  f["gpu_power_w"], f["gpu_utilization"], f.get("compute_price_usd_per_gpu_hour"))
     total = upfront + annual * years
     delivered = finance.geometric_stream(first_energy, growth, 0.0, 0.0, years).total
-    shape = np.broadcast_shapes(*(np.shape(x) for x in f.values() if isinstance(x, np.ndarray)))  # the scenario's
     b = lambda x: np.broadcast_to(x, shape)  # noqa: E731
     return OrbitalResult(
         required_power_w=b(required), installed_power_w=b(installed), satellite_count=b(count),

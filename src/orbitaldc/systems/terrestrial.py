@@ -22,7 +22,7 @@ import numpy as np
 
 from orbitaldc import finance
 from orbitaldc.finance import HOURS_PER_YEAR
-from orbitaldc.systems import ByYear
+from orbitaldc.systems import ByYear, numeric_inputs
 
 MMBTU_PER_BTU = 1e-6
 
@@ -83,7 +83,7 @@ def gas_fuel_cost_usd_per_mwh(heat_rate_btu_per_kwh, gas_price_usd_per_mmbtu):
 
 def run_terrestrial(v: Mapping[str, Any]) -> TerrestrialResult:
     """Cost a terrestrial data center of the same IT power from a complete parameter mapping."""
-    f = {k: (np.asarray(x, dtype=float) if not isinstance(x, str) and x is not None else x) for k, x in v.items()}
+    f, shape = numeric_inputs(v)
     target = f["target_power_w"]
     years = f["analysis_years"]
     pue = f["pue"]
@@ -112,7 +112,6 @@ def run_terrestrial(v: Mapping[str, Any]) -> TerrestrialResult:
     it_mwh = it_mwh_per_yr * years
     energy_cost = energy_cost_per_yr * years
     total = capex + energy_cost
-    shape = np.broadcast_shapes(*(np.shape(x) for x in f.values() if isinstance(x, np.ndarray)))  # the scenario's
     b = lambda x: np.broadcast_to(x, shape)  # noqa: E731
     return TerrestrialResult(
         capex_usd=b(capex), power_generation_capex_usd=b(gen), electrical_capex_usd=b(electrical),
