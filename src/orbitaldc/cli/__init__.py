@@ -28,8 +28,6 @@ from orbitaldc.cli import optimize  # noqa: E402,F401
 from orbitaldc.cli import web  # noqa: E402,F401
 from orbitaldc.cli import simulate  # noqa: E402,F401
 
-_OPTIONAL_COMMAND_MODULES = ()
-
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app, turning user errors into one line and exit code 2."""

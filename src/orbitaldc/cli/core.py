@@ -15,7 +15,6 @@ from orbitaldc.cli import app
 from orbitaldc.cli.output import dumps, number, usd
 from orbitaldc.compare import breakeven as solve_breakeven
 from orbitaldc.compare import evaluate, metric_names
-from orbitaldc.errors import OrbitaldcError
 from orbitaldc.params import Scenario, list_presets, load_library, load_scenario, parse_assignment
 
 
@@ -213,8 +212,3 @@ def metrics() -> None:
     """List the result names usable with --metric (explain, sensitivity, optimize)."""
     for name in metric_names():
         typer.echo(name)
-
-
-def fail(message: str) -> None:
-    """Raise a user error from a command (exit code 2, one line)."""
-    raise OrbitaldcError(message)

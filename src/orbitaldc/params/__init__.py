@@ -365,7 +365,6 @@ def parse_toml_text(text: str, label: str) -> dict[str, Any]:
 
 def _resolve(data: Mapping[str, Any], label: str, chain: tuple[str, ...]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Return (values, overrides-vs-library) for parsed scenario data, following ``extends``."""
-    library = load_library()
     if "extends" in data:
         base_name = data["extends"]
         if not isinstance(base_name, str):
