@@ -32,7 +32,7 @@ import numpy as np
 
 from orbitaldc.compare import evaluate_values, get_metric
 from orbitaldc.errors import OrbitaldcError
-from orbitaldc.params import Scenario, load_library, load_scenario
+from orbitaldc.params import Scenario, load_scenario
 
 #: Up to this many (active) players the attribution is exact: 2^k coalitions (65,536 at 16)
 #: evaluated in one vectorized pass, well under a second.
