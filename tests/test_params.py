@@ -135,3 +135,10 @@ def test_fuzzed_scenarios_only_raise_clean_errors(entries, junk):
             scenario_from_text(text, "fuzz.toml")
         except ScenarioError as exc:
             assert "\n" not in str(exc).strip() or "malformed TOML" in str(exc)
+
+
+def test_extends_cannot_leave_the_preset_folder():
+    # a preset name is a file name in params/presets, never a path (web uploads use extends too)
+    for name in ("../data/orbital", "../presets/mccalip-2025-12", ".hidden", "/etc/passwd"):
+        with pytest.raises(ScenarioError, match="no such preset"):
+            scenario_from_text(f'extends = "{name}"', "upload.toml")

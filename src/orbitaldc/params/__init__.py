@@ -325,6 +325,14 @@ def _check_consistency(values: Mapping[str, Any], where: str) -> None:
                 f"{MAX_ARRAY_ELEMENTS} (use `orbitaldc sweep` for larger studies)")
 
 
+def _preset_path(name: str) -> Path | None:
+    """The shipped preset file called ``name``, or None (names never reach outside the folder)."""
+    if not name or name != Path(name).name or name.startswith("."):
+        return None
+    path = PRESET_DIR / f"{name}.toml"
+    return path if path.is_file() else None
+
+
 def list_presets() -> dict[str, dict[str, str]]:
     """Preset name -> metadata (title, description, reference)."""
     out = {}
@@ -371,8 +379,8 @@ def _resolve(data: Mapping[str, Any], label: str, chain: tuple[str, ...]) -> tup
             raise ScenarioError(f"{label}: extends = {base_name!r}: expected a preset name (a string)")
         if base_name in chain:
             raise ScenarioError(f"{label}: extends = {base_name!r}: circular ({' -> '.join(chain + (base_name,))})")
-        base_path = PRESET_DIR / f"{base_name}.toml"
-        if not base_path.is_file():
+        base_path = _preset_path(base_name)
+        if base_path is None:
             raise ScenarioError(
                 f"{label}: extends = {base_name!r}: no such preset; allowed: {', '.join(list_presets())}")
         base_data = _read_toml(base_path, f"preset {base_name}")
@@ -408,9 +416,9 @@ def load_scenario(source: str | Path, overrides: Mapping[str, Any] | None = None
     """
     source_str = str(source)
     path = Path(source_str)
-    presets = list_presets()
-    if source_str in presets and not path.is_file():
-        path = PRESET_DIR / f"{source_str}.toml"
+    preset = _preset_path(source_str)
+    if preset is not None and not path.is_file():
+        path = preset
         label, origin, default_name = f"preset {source_str}", f"preset:{source_str}", source_str
     elif path.is_file():
         label, origin, default_name = str(path), str(path), path.stem
@@ -418,7 +426,7 @@ def load_scenario(source: str | Path, overrides: Mapping[str, Any] | None = None
         raise ScenarioError(f"{source_str}: no such file")
     else:
         raise ScenarioError(
-            f"{source_str!r} is neither a scenario file nor a preset; presets: {', '.join(presets)}")
+            f"{source_str!r} is neither a scenario file nor a preset; presets: {', '.join(list_presets())}")
     chain = (default_name,) if origin.startswith("preset:") else ()
     return _scenario_from_data(_read_toml(path, label), label, origin, default_name, chain, overrides)
 
