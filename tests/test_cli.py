@@ -49,7 +49,7 @@ def test_breakeven_json():
     out = json.loads(cli("breakeven", "jpl-1mw-2026", "--format", "json").stdout)
     assert out["parameter"] == "launch_cost_usd_per_kg" and out["value"] == pytest.approx(250.0)
     none = json.loads(cli("breakeven", "mccalip-2025-12", "--format", "json").stdout)
-    assert none["value"] is None and "hardware alone" in none["reason"]
+    assert none["value"] is None and none["reason"] == "hardware_exceeds_ground" and "hardware alone" in none["text"]
 
 
 def test_presets_and_params_list():

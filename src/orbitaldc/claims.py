@@ -18,10 +18,10 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from orbitaldc.formatting import usd
+from orbitaldc.formatting import breakeven_text, usd
 from orbitaldc.compare import breakeven, evaluate_values
 from orbitaldc.errors import OrbitaldcError
-from orbitaldc.params import Scenario, load_scenario
+from orbitaldc.params import Scenario, as_point
 
 HOLDS, PARTLY, FAILS = "holds", "holds in part", "does not hold"
 
@@ -165,9 +165,10 @@ def check_threshold(sc: Scenario, data: Mapping[str, Any]) -> Verdict:
             f"${hw.value:,.2f}/W (now ${float(sc.values['satellite_cost_usd_per_w']):,.2f}/W)"
             if hw.value is not None else f"; at ${threshold:,.0f}/kg no satellite price closes the gap either")
     if be.value is None:
-        if be.orbital_total_cost_usd is not None and be.orbital_total_cost_usd < be.terrestrial_total_cost_usd:
-            return Verdict(FAILS, f"orbit is already cheaper at any launch price: {be.reason}")
-        return Verdict(FAILS, f"no launch price, not even $0/kg, makes orbit as cheap as the ground: {be.reason}{need}")
+        if be.status == "orbit_cheaper":
+            return Verdict(FAILS, f"orbit is already cheaper at any launch price: {breakeven_text(be)}")
+        return Verdict(FAILS, f"no launch price, not even $0/kg, makes orbit as cheap as the ground: "
+                              f"{breakeven_text(be)}{need}")
     if be.value <= threshold:
         return Verdict(HOLDS, f"the full-model break-even is ${be.value:,.0f}/kg, below ${threshold:,.0f}/kg{need}")
     return Verdict(FAILS, f"the full-model break-even is ${be.value:,.0f}/kg: orbit already competes above "
@@ -202,15 +203,12 @@ def check_claims(scenario: Scenario | str = "seed-article-1gw",
     -------
     list of ClaimCheck
     """
-    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    sc = as_point(scenario, what="check")
     key = sc.name if sc.name in CLAIMS else sc.extends
     if key not in CLAIMS:
         raise OrbitaldcError(f"check: no claims recorded for {sc.name!r}; claims exist for: {', '.join(CLAIMS)}")
     data, claims = CLAIMS[key]
-    ref = reference if isinstance(reference, Scenario) else load_scenario(reference)
-    for s in (sc, ref):
-        if s.shape:
-            raise OrbitaldcError(f"check: scenario {s.name} has array parameters; give a single point")
+    ref = as_point(reference, what="check")
     power = {"target_power_w": data["target_power_w"]}
     sc, ref = sc.with_overrides(power, where="claims"), ref.with_overrides(power, where="claims")
     return [ClaimCheck(k, text, fn(sc, data), fn(ref, data)) for k, text, fn in claims]

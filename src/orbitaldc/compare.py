@@ -1,4 +1,5 @@
-"""Compare orbital and terrestrial: ``evaluate`` a scenario, solve ``breakeven`` on the full model.
+"""Compare orbital and terrestrial: ``evaluate`` a scenario, ``cost_curve`` over a parameter,
+solve ``breakeven`` on the full model.
 
 ``evaluate`` is the single entry point every analysis (Monte Carlo, sweeps, explain, the web
 page) calls; it is vectorized, so a million scenarios are one call::
@@ -7,20 +8,28 @@ page) calls; it is vectorized, so a million scenarios are one call::
     >>> c = evaluate("mccalip-2025-12")
     >>> round(float(c.orbital.total_cost_usd) / 1e9, 2)
     51.1
+
+Results are structured; the words describing them are written by the presentation layer
+(:mod:`orbitaldc.formatting`).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Any, Mapping
+from dataclasses import asdict, dataclass
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 
 from orbitaldc.errors import OrbitaldcError
-from orbitaldc.params import Scenario, load_library, load_scenario
+from orbitaldc.params import Scenario, as_point, as_scenario, load_library
+from orbitaldc.params.spec import ParamSpec
+from orbitaldc.systems.inputs import field_reads, orbital_reads, terrestrial_reads
 from orbitaldc.systems.orbital import OrbitalResult, run_orbital
 from orbitaldc.systems.terrestrial import TerrestrialResult, run_terrestrial
+
+__all__ = ["BREAKEVEN_METRICS", "Breakeven", "Comparison", "CostCurve", "METRIC_ALIASES", "breakeven", "cost_curve",
+           "curve_grid", "evaluate", "evaluate_values", "get_metric", "metric_names", "metric_reads", "metric_sides"]
 
 
 @dataclass
@@ -61,16 +70,86 @@ METRIC_ALIASES = {
     "cost_ratio": "orbital_to_terrestrial_cost_ratio",
     "lcoc_ratio": "orbital_to_terrestrial_lcoc_ratio",
 }
+_RATIOS = {"orbital_to_terrestrial_cost_ratio": "total_cost_usd",
+           "orbital_to_terrestrial_lcoc_ratio": "lcoc_usd_per_gpu_hour"}
 
 
 def metric_names() -> list[str]:
-    """Every scalar result a caller may ask for by dotted name."""
+    """Every scalar result a caller may ask for by dotted name.
+
+    Returns
+    -------
+    list of str
+        ``orbital.*`` and ``terrestrial.*`` summary fields and the two ratios.
+    """
     names = [f"orbital.{n}" for n in OrbitalResult.SUMMARY] + [f"terrestrial.{n}" for n in TerrestrialResult.SUMMARY]
-    return names + ["orbital_to_terrestrial_cost_ratio", "orbital_to_terrestrial_lcoc_ratio"]
+    return names + list(_RATIOS)
+
+
+def metric_sides(name: str) -> tuple[str, ...]:
+    """The sides (``"orbital"``, ``"terrestrial"``) a metric depends on.
+
+    Parameters
+    ----------
+    name : str
+        A metric name or alias (:func:`metric_names`).
+
+    Returns
+    -------
+    tuple of str
+    """
+    name = METRIC_ALIASES.get(name, name)
+    if name in _RATIOS:
+        return ("orbital", "terrestrial")
+    side = name.partition(".")[0]
+    if side not in ("orbital", "terrestrial") or name not in metric_names():
+        raise _unknown_metric(name)
+    return (side,)
+
+
+def metric_reads(values: Mapping[str, Any], name: str) -> frozenset[str]:
+    """Parameters that can move a metric under the scenario's model choices (from declarations).
+
+    Parameters
+    ----------
+    values : mapping
+        Scenario values (only the model choices are looked at).
+    name : str
+        Metric name or alias.
+
+    Returns
+    -------
+    frozenset of str
+    """
+    reads = {"orbital": orbital_reads, "terrestrial": terrestrial_reads}
+    name = METRIC_ALIASES.get(name, name)
+    field = _RATIOS.get(name) or name.partition(".")[2]
+    return frozenset().union(*(field_reads(reads[s](values), field) for s in metric_sides(name)))
+
+
+def _unknown_metric(name: str) -> OrbitaldcError:
+    return OrbitaldcError(f"metric {name!r}: unknown; allowed e.g. orbital.total_cost_usd, "
+                          f"terrestrial.lcoe_usd_per_mwh, cost_ratio (`orbitaldc metrics` lists all)")
 
 
 def get_metric(comparison: Comparison, name: str) -> np.ndarray:
-    """Look up a metric by dotted name; raises :class:`OrbitaldcError` listing allowed names."""
+    """Look up a metric by dotted name.
+
+    Parameters
+    ----------
+    comparison : Comparison
+    name : str
+        E.g. ``orbital.total_cost_usd``, ``terrestrial.lcoe_usd_per_mwh``, ``cost_ratio``.
+
+    Returns
+    -------
+    ndarray
+
+    Raises
+    ------
+    OrbitaldcError
+        Unknown name.
+    """
     name = METRIC_ALIASES.get(name, name)
     if name == "orbital_to_terrestrial_cost_ratio":
         return comparison.cost_ratio
@@ -79,17 +158,25 @@ def get_metric(comparison: Comparison, name: str) -> np.ndarray:
     side, _, field = name.partition(".")
     result = {"orbital": comparison.orbital, "terrestrial": comparison.terrestrial}.get(side)
     if result is None or field not in type(result).SUMMARY:
-        raise OrbitaldcError(f"metric {name!r}: unknown; allowed e.g. orbital.total_cost_usd, "
-                             f"terrestrial.lcoe_usd_per_mwh, cost_ratio (see `orbitaldc metrics`)")
+        raise _unknown_metric(name)
     return getattr(result, field)
 
 
 def evaluate_values(values: Mapping[str, Any], scenario: Scenario | None = None) -> Comparison:
     """Evaluate a complete, validated parameter mapping (scalars or broadcastable arrays).
 
-    Every summary result of both sides has the common shape of all array parameters (the
-    chains broadcast to it), so a result depending on fewer parameters still lines up element
-    by element.
+    Parameters
+    ----------
+    values : mapping
+        Every library parameter (``Scenario.values``).
+    scenario : Scenario, optional
+        Carried along for names and metadata.
+
+    Returns
+    -------
+    Comparison
+        Every summary result of both sides has the common shape of all array parameters, so a
+        result depending on fewer parameters still lines up element by element.
     """
     return Comparison(scenario, values, run_orbital(values), run_terrestrial(values))
 
@@ -108,105 +195,300 @@ def evaluate(scenario: Scenario | str, overrides: Mapping[str, Any] | None = Non
     -------
     Comparison
     """
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
-    if overrides:
-        scenario = scenario.with_overrides(overrides)
-    return evaluate_values(scenario.values, scenario)
+    sc = as_scenario(scenario, overrides)
+    return evaluate_values(sc.values, sc)
 
 
-@dataclass
-class Breakeven:
-    """Result of :func:`breakeven`: ``value`` is None where no value in range closes the gap."""
+# ----------------------------------------------------------------------------- parameter scans
 
-    parameter: str
-    value: Any
-    reason: str
-    orbital_total_cost_usd: Any = None
-    terrestrial_total_cost_usd: Any = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"parameter": self.parameter, "value": self.value, "reason": self.reason,
-                "orbital_total_cost_usd": self.orbital_total_cost_usd,
-                "terrestrial_total_cost_usd": self.terrestrial_total_cost_usd}
+#: Metrics a break-even or cost curve can equate: the side field compared on both sides.
+BREAKEVEN_METRICS = {
+    "total_cost": "total_cost_usd",
+    "cost_per_watt": "cost_per_watt_usd",
+    "lcoe": "lcoe_usd_per_mwh",
+    "lcoc": "lcoc_usd_per_gpu_hour",
+}
 
 
-def _fmt_usd(x: float) -> str:
-    return f"${x / 1e9:,.2f}B" if abs(x) >= 1e9 else f"${x / 1e6:,.2f}M"
+def _side_field(metric: str) -> str:
+    if metric not in BREAKEVEN_METRICS:
+        raise OrbitaldcError(f"metric {metric!r}: expected one of {', '.join(BREAKEVEN_METRICS)}")
+    return BREAKEVEN_METRICS[metric]
 
 
-def breakeven(scenario: Scenario | str, parameter: str = "launch_cost_usd_per_kg",
-              low: float | None = None, high: float | None = None, iterations: int = 200) -> Breakeven:
-    """Solve ``parameter`` so that orbital total cost equals terrestrial, on the full model.
-
-    The difference ``orbital - terrestrial`` is evaluated on the whole allowed range of the
-    parameter (``min``/``max`` from the library, or ``low``/``high``); a sign change is
-    refined by vectorized bisection (200 halvings reach float64 resolution). All cost terms
-    are kept (operations, NRE, replacement), unlike closed forms that drop them.
-
-    Parameters
-    ----------
-    scenario : Scenario or str
-        Scenario, preset name or file; must be a single point (no array parameters).
-    parameter : str
-        A numeric library parameter.
-    low, high : float, optional
-        Search range; defaults to the parameter's allowed range.
-
-    Returns
-    -------
-    Breakeven
-        ``value`` is None, with the reason, when no value in the range closes the gap.
-    """
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
+def _numeric_spec(parameter: str) -> ParamSpec:
     library = load_library()
     spec = library.get(parameter)
     if spec is None or not spec.is_numeric:
         numeric = [n for n, s in library.items() if s.is_numeric]
-        raise OrbitaldcError(f"breakeven --param {parameter!r}: expected a numeric parameter, one of {', '.join(numeric)}")
-    if scenario.shape:
-        raise OrbitaldcError("breakeven: the scenario has array parameters; give a single point")
+        raise OrbitaldcError(f"parameter {parameter!r}: expected a numeric parameter, one of "
+                             f"{', '.join(numeric)}")
+    return spec
+
+
+def _current(scenario: Scenario, parameter: str) -> float | None:
+    value = scenario.values.get(parameter)
+    return None if value is None else float(np.asarray(value, dtype=float).ravel()[0])
+
+
+def curve_grid(scenario: Scenario, parameter: str, points: int = 200, low: float | None = None,
+               high: float | None = None, include: Sequence[float | None] = ()) -> np.ndarray:
+    """Values of ``parameter`` at which to draw a cost curve.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario (its value of ``parameter`` is shown).
+    parameter : str
+        A numeric library parameter.
+    points : int
+        Number of values (fewer for whole-number parameters).
+    low, high : float, optional
+        Range; by default the parameter's plausible range (or a decade either side of the
+        scenario's value when the library gives none), widened to show the scenario's value and
+        every ``include`` value with a margin of 1.5x, and clipped to the allowed range.
+    include : sequence of float
+        Values that must be visible (e.g. a break-even); None entries are ignored.
+
+    Returns
+    -------
+    ndarray
+        Log-spaced when the range is positive and spans a decade or more, else linear.
+
+    Raises
+    ------
+    OrbitaldcError
+        A range outside the parameter's allowed range, or one that is not a finite interval.
+    """
+    spec = _numeric_spec(parameter)
+    vmin = -math.inf if spec.min is None else spec.min
+    vmax = math.inf if spec.max is None else spec.max
+    _check_range(spec, low, high)
+    current = _current(scenario, parameter)
+    marks = [x for x in (current, *include) if x is not None and math.isfinite(x)]
+    if low is None or high is None:
+        lo, hi = spec.low, spec.high
+        if lo is None or hi is None:
+            ref = next((x for x in marks if x > 0), None)
+            lo, hi = (ref / 10.0, ref * 10.0) if ref is not None else (vmin, vmax)
+        for x in marks:
+            lo, hi = (min(lo, x / 1.5), max(hi, x * 1.5)) if x > 0 else (min(lo, x), max(hi, x))
+        lo = max(lo, vmin) if low is None else low
+        hi = min(hi, vmax) if high is None else high
+    else:
+        lo, hi = low, high
+    if not (math.isfinite(lo) and math.isfinite(hi)) or lo >= hi:
+        raise OrbitaldcError(f"range [{lo:g}, {hi:g}] for {parameter} is not a finite interval")
+    points = int(points)
+    grid = np.geomspace(lo, hi, points) if lo > 0 and hi / lo >= 10 else np.linspace(lo, hi, points)
+    if spec.type == "int":
+        grid = np.unique(np.round(grid))
+    return np.clip(grid, vmin, vmax)
+
+
+def _check_range(spec: ParamSpec, low: float | None, high: float | None) -> None:
+    """A requested search range must lie inside the parameter's allowed range."""
+    for name, x in (("low", low), ("high", high)):
+        if x is None:
+            continue
+        if not math.isfinite(x) or (spec.min is not None and x < spec.min) or (spec.max is not None and x > spec.max):
+            raise OrbitaldcError(f"{name} = {x:g} for {spec.name}: expected {spec.allowed()}")
+    if low is not None and high is not None and low >= high:
+        raise OrbitaldcError(f"low = {low:g} must be below high = {high:g} for {spec.name}")
+
+
+@dataclass
+class CostCurve:
+    """Both sides' value of a metric over values of one parameter."""
+
+    parameter: str
+    unit: str
+    metric: str
+    x: np.ndarray
+    orbital: np.ndarray
+    terrestrial: np.ndarray
+    current_value: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict (arrays kept)."""
+        return asdict(self)
+
+
+def cost_curve(scenario: Scenario | str, parameter: str, grid: Sequence[float] | np.ndarray | None = None, *,
+               metric: str = "total_cost", points: int = 200, low: float | None = None,
+               high: float | None = None, include: Sequence[float | None] = ()) -> CostCurve:
+    """Evaluate both sides over values of one parameter (one vectorized call).
+
+    Parameters
+    ----------
+    scenario : Scenario or str
+        A single-point scenario.
+    parameter : str
+        A numeric library parameter.
+    grid : array_like, optional
+        The values; by default :func:`curve_grid` with ``points``, ``low``, ``high``, ``include``.
+    metric : str
+        A key of :data:`BREAKEVEN_METRICS`.
+
+    Returns
+    -------
+    CostCurve
+    """
+    sc = as_point(scenario, what="a cost curve")
+    spec = _numeric_spec(parameter)
+    field = _side_field(metric)
+    x = curve_grid(sc, parameter, points, low, high, include) if grid is None else np.asarray(grid, dtype=float)
+    values = dict(sc.values)
+    values[parameter] = x
+    c = evaluate_values(values)
+    return CostCurve(parameter, spec.unit, metric, x, np.asarray(getattr(c.orbital, field), dtype=float),
+                     np.asarray(getattr(c.terrestrial, field), dtype=float), _current(sc, parameter))
+
+
+@dataclass
+class Breakeven:
+    """Result of :func:`breakeven` (structured; :func:`orbitaldc.formatting.breakeven_text` words it).
+
+    Attributes
+    ----------
+    parameter, unit, metric : str
+        What was solved, its unit, and the compared metric (a :data:`BREAKEVEN_METRICS` key).
+    status : {"solved", "orbit_dearer", "orbit_cheaper"}
+        Solved, or no value in the range closes the gap (orbit dearer, or cheaper, everywhere).
+    value : float or None
+        The solution (None unless solved).
+    bracket : tuple
+        The searched range ``(low, high)``.
+    current_value : float or None
+        The scenario's own value of the parameter.
+    orbital_now, terrestrial_now : float
+        Both sides' metric at the scenario's value.
+    at_value : float or None
+        Where ``orbital_at``/``terrestrial_at`` were evaluated: the solution, or the parameter's
+        most favourable (``orbit_dearer``) or least favourable (``orbit_cheaper``) value.
+    orbital_at, terrestrial_at : float
+        Both sides' metric there.
+    hardware_at : float
+        Orbital hardware cost there [USD] (to say when hardware alone exceeds the ground).
+    residual_gap : float
+        ``|orbital - terrestrial| / terrestrial`` at the solution (non-zero where the model steps
+        in whole satellites or launches).
+    crossings : int
+        Sign changes of the gap over the range (the lowest is returned).
+    reason : str
+        Reason code: ``"solved"``, ``"no_crossing"``, ``"hardware_exceeds_ground"`` (only for
+        ``total_cost``) or ``"cheaper_everywhere"``.
+    """
+
+    parameter: str
+    unit: str
+    metric: str
+    status: str
+    value: float | None
+    bracket: tuple[float, float]
+    current_value: float | None
+    orbital_now: float
+    terrestrial_now: float
+    at_value: float | None
+    orbital_at: float
+    terrestrial_at: float
+    hardware_at: float
+    residual_gap: float
+    crossings: int
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict of every field."""
+        out = asdict(self)
+        out["bracket"] = list(self.bracket)
+        return out
+
+
+def breakeven(scenario: Scenario | str, parameter: str = "launch_cost_usd_per_kg", low: float | None = None,
+              high: float | None = None, iterations: int = 200, metric: str = "total_cost") -> Breakeven:
+    """Solve ``parameter`` so that the orbital metric equals the terrestrial one, on the full model.
+
+    Parameters
+    ----------
+    scenario : Scenario or str
+        Scenario, preset name or file; must be a single point.
+    parameter : str
+        A numeric library parameter that the scenario's model reads.
+    low, high : float, optional
+        Search range, inside the parameter's allowed range (default: the whole allowed range).
+    iterations : int
+        Most bisection halvings (200 reach float64 resolution).
+    metric : str
+        What is equated (:data:`BREAKEVEN_METRICS`): ``total_cost`` (undiscounted, as the
+        published analyses), ``cost_per_watt``, ``lcoe`` or ``lcoc`` (discounted).
+
+    Returns
+    -------
+    Breakeven
+
+    Raises
+    ------
+    OrbitaldcError
+        An unknown or non-numeric parameter, one neither side reads, a range outside the allowed
+        one, or an array scenario.
+
+    Notes
+    -----
+    The gap ``orbital - terrestrial`` is evaluated on a 2,049-point scan of the range (log-spaced
+    when it spans more than two decades) in one vectorized call; the first sign change is refined
+    by bisection. Every cost term is kept (operations, NRE, replacement), unlike closed forms that
+    drop them.
+    """
+    sc = as_point(scenario, what="breakeven")
+    spec = _numeric_spec(parameter)
+    field = _side_field(metric)
+    if parameter not in orbital_reads(sc.values) | terrestrial_reads(sc.values):
+        raise OrbitaldcError(f"parameter {parameter!r} moves neither side of this scenario "
+                             f"(mass_model = {sc.values['mass_model']!r}, sun_fraction_model = "
+                             f"{sc.values['sun_fraction_model']!r}, launch_pricing = {sc.values['launch_pricing']!r})")
+    _check_range(spec, low, high)
     lo = spec.min if low is None else low
     hi = spec.max if high is None else high
     if lo is None or hi is None or not (math.isfinite(lo) and math.isfinite(hi)) or lo >= hi:
-        raise OrbitaldcError(f"breakeven: range [{lo}, {hi}] for {parameter} is not a finite interval")
-    values = dict(scenario.values)
+        raise OrbitaldcError(f"range [{lo}, {hi}] for {parameter} is not a finite interval; give low and high")
+    values = dict(sc.values)
     kind_int = spec.type == "int"
 
     def gap(x):
         vals = dict(values)
         vals[parameter] = np.round(x) if kind_int else np.asarray(x, dtype=float)
         c = evaluate_values(vals)
-        return c.orbital.total_cost_usd - c.terrestrial.total_cost_usd, c
+        return getattr(c.orbital, field) - getattr(c.terrestrial, field), c
 
-    # scan the range (log-spaced when it spans decades) for the first sign change
-    if lo > 0 and hi / lo > 100:
-        grid = np.geomspace(lo, hi, 2049)
-    else:
-        grid = np.linspace(lo, hi, 2049)
+    grid = np.geomspace(lo, hi, 2049) if lo > 0 and hi / lo > 100 else np.linspace(lo, hi, 2049)
     if kind_int:
         grid = np.unique(np.round(grid))
     g, c = gap(grid)
+    now = evaluate_values(values)
+    o_now, t_now = float(getattr(now.orbital, field)), float(getattr(now.terrestrial, field))
     sign = np.sign(g)
     change = np.nonzero(sign[:-1] * sign[1:] <= 0)[0]
-    now = evaluate_values(values)
-    current, terr_now = float(now.orbital.total_cost_usd), float(now.terrestrial.total_cost_usd)
+    current = _current(sc, parameter)
+
+    def result(status, value, at, i_or_c, residual, reason):
+        if isinstance(i_or_c, int):
+            o, t, hw = (float(getattr(c.orbital, field)[i_or_c]), float(getattr(c.terrestrial, field)[i_or_c]),
+                        float(c.orbital.hardware_cost_usd[i_or_c]))
+        else:
+            o, t, hw = (float(getattr(i_or_c.orbital, field)), float(getattr(i_or_c.terrestrial, field)),
+                        float(i_or_c.orbital.hardware_cost_usd))
+        return Breakeven(parameter, spec.unit, metric, status, value, (float(lo), float(hi)), current, o_now, t_now,
+                         at, o, t, hw, residual, int(change.size), reason)
+
     if change.size == 0:
         best = int(np.argmin(g))
-        o_best = float(c.orbital.total_cost_usd[best])
-        t_best = float(c.terrestrial.total_cost_usd[best])
-        hw = float(c.orbital.hardware_cost_usd[best])
-        if o_best > t_best:
-            why = (f"no {parameter} in [{lo:g}, {hi:g}] makes orbit as cheap as the ground: at its most "
-                   f"favourable value ({grid[best]:g}) orbit costs {_fmt_usd(o_best)} vs {_fmt_usd(t_best)} terrestrial")
-            if hw >= t_best:
-                why += f"; satellite hardware alone is {_fmt_usd(hw)}, above the whole terrestrial total"
-        else:
-            why = (f"orbit is cheaper for every {parameter} in [{lo:g}, {hi:g}] (at the least favourable value "
-                   f"{grid[int(np.argmax(g))]:g}: {_fmt_usd(float(c.orbital.total_cost_usd[int(np.argmax(g))]))} vs "
-                   f"{_fmt_usd(float(c.terrestrial.total_cost_usd[int(np.argmax(g))]))})")
-        return Breakeven(parameter, None, why, current, terr_now)
+        if g[best] > 0:
+            hw = float(c.orbital.hardware_cost_usd[best])
+            t_best = float(getattr(c.terrestrial, field)[best])
+            reason = "hardware_exceeds_ground" if metric == "total_cost" and hw >= t_best else "no_crossing"
+            return result("orbit_dearer", None, float(grid[best]), best, math.nan, reason)
+        worst = int(np.argmax(g))
+        return result("orbit_cheaper", None, float(grid[worst]), worst, math.nan, "cheaper_everywhere")
     i = int(change[0])
     a, b = grid[i], grid[i + 1]
     ga = g[i]
@@ -225,14 +507,6 @@ def breakeven(scenario: Scenario | str, parameter: str = "launch_cost_usd_per_kg
             if b - a <= 1e-15 * max(abs(a), abs(b), 1e-300):
                 break
         x = 0.5 * (a + b)
-    gx, cx = gap(x)
-    o, t = float(cx.orbital.total_cost_usd), float(cx.terrestrial.total_cost_usd)
-    rel = abs(o - t) / t
-    why = (f"at {parameter} = {x:.6g} {spec.unit} orbit costs {_fmt_usd(o)} = terrestrial {_fmt_usd(t)} "
-           f"(now {values[parameter]:g} {spec.unit}: orbit {_fmt_usd(current)} vs {_fmt_usd(terr_now)})")
-    if rel > 1e-4:
-        why += (f"; the model steps here (whole satellites or launches), the closest value leaves a "
-                f"{rel:.2%} gap")
-    if change.size > 1:
-        why += f"; note: the gap changes sign {change.size} times in the range, this is the lowest crossing"
-    return Breakeven(parameter, float(x), why, o, t)
+    _, cx = gap(x)
+    o, t = float(getattr(cx.orbital, field)), float(getattr(cx.terrestrial, field))
+    return result("solved", float(x), float(x), cx, abs(o - t) / abs(t) if t else math.inf, "solved")

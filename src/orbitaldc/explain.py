@@ -30,7 +30,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from orbitaldc.compare import evaluate_values, get_metric
+from orbitaldc.compare import evaluate_values, get_metric, metric_reads
 from orbitaldc.errors import OrbitaldcError
 from orbitaldc.params import Scenario, load_scenario
 
@@ -41,8 +41,6 @@ EXACT_LIMIT = 16
 MAX_EXACT = 20
 #: Permutations sampled beyond the exact limit (antithetic pairs, so even).
 DEFAULT_PERMUTATIONS = 2000
-#: Random coalitions per player in the test for parameters that cannot move the metric.
-INERT_TESTS = 32
 #: Parameters ``--normalize`` copies from A into B (same power, same years).
 NORMALIZED = ("target_power_w", "analysis_years")
 
@@ -249,28 +247,35 @@ def shapley_sampled(values_a, values_b, players: Sequence[str], metric: str, n: 
     return contrib.mean(axis=0), se
 
 
-def inert_players(values_a, values_b, players: Sequence[str], metric: str,
-                  rng: np.random.Generator, tests: int = INERT_TESTS) -> list[str]:
-    """Players whose switch never moved the metric in the tested coalitions.
+def inert_players(values_a: Mapping[str, Any], values_b: Mapping[str, Any], players: Sequence[str],
+                  metric: str) -> list[str]:
+    """Players the metric cannot depend on, from the model's declarations (no evaluation).
 
-    Player ``i`` is tested on the empty coalition, on all others, and on ``tests`` random
-    coalitions ``m`` together with their complements (so the test is the same seen from B);
-    a player is inert when ``v(S + i) == v(S)`` bit for bit in every one. A null player has
-    Shapley value 0 and removing it leaves the others' values unchanged; :func:`explain`
-    checks that the reduced game still spans ``metric(B) - metric(A)``.
+    Parameters
+    ----------
+    values_a, values_b : mapping
+        The two scenarios' values.
+    players : sequence of str
+        The differing parameters.
+    metric : str
+        Metric name (its sides decide which chains' declarations count).
+
+    Returns
+    -------
+    list of str
+        Players that no chain of the metric's sides reads under any combination of the two
+        scenarios' model choices (:func:`orbitaldc.compare.metric_reads`). A null player has
+        Shapley value exactly 0, and removing it leaves the others' values unchanged.
     """
-    k = len(players)
-    if k == 0:
-        return []
-    random = rng.random((tests, k)) < 0.5
-    base = np.concatenate([np.zeros((1, k), bool), np.ones((1, k), bool), random, ~random])
-    without = np.repeat(base[None], k, axis=0)  # (k, T, k)
-    eye = np.eye(k, dtype=bool)
-    without = without & ~eye[:, None, :]
-    with_i = without | eye[:, None, :]
-    rows = np.concatenate([without, with_i], axis=1).reshape(-1, k)
-    v = coalition_values(values_a, values_b, players, rows, metric).reshape(k, 2, -1)
-    return [p for i, p in enumerate(players) if np.array_equal(v[i, 0], v[i, 1])]
+    choices = [p for p in players if isinstance(values_a.get(p), str) or isinstance(values_b.get(p), str)]
+    read: set[str] = set()
+    for bits in range(2 ** len(choices)):
+        mixed = dict(values_a)
+        for j, name in enumerate(choices):
+            if bits >> j & 1:
+                mixed[name] = values_b[name]
+        read |= metric_reads(mixed, metric)
+    return [p for p in players if p not in read]
 
 
 def _point(scenario: Scenario | str, role: str) -> Scenario:
@@ -314,9 +319,9 @@ def explain(a: Scenario | str, b: Scenario | str, metric: str = "orbital.total_c
     permutations : int
         Sampled orders of switching (rounded up to an even number, at least 2).
     seed : int
-        Seed of the ``numpy.random.Generator`` used for the inertness test and sampling.
+        Seed of the ``numpy.random.Generator`` used for sampled permutations.
     prune : bool
-        Drop players that cannot move the metric (see :func:`inert_players`) before solving.
+        Drop players the metric cannot depend on (declared, see :func:`inert_players`) before solving.
 
     Returns
     -------
@@ -335,7 +340,7 @@ def explain(a: Scenario | str, b: Scenario | str, metric: str = "orbital.total_c
     value_b = _finite(get_metric(evaluate_values(vb), metric), metric, sb.name)
     players = differing_parameters(va, vb)
     rng = np.random.default_rng(seed)
-    inert = inert_players(va, vb, players, metric, rng) if prune else []
+    inert = inert_players(va, vb, players, metric) if prune else []
     active = [p for p in players if p not in inert]
     if inert:
         # the reduced game keeps inert players at A's values; it must still reach metric(B)
@@ -365,6 +370,6 @@ def explain(a: Scenario | str, b: Scenario | str, metric: str = "orbital.total_c
         metric=metric, scenario_a=sa.name, scenario_b=sb.name, value_a=value_a, value_b=value_b,
         contributions=contributions, standard_errors=errors,
         values_a={p: va[p] for p in players}, values_b={p: vb[p] for p in players},
-        method=method, inert=inert, permutations=n_perm, seed=seed if (inert or n_perm) else None,
+        method=method, inert=inert, permutations=n_perm, seed=seed if n_perm else None,
         normalized=normalize,
     )

@@ -54,7 +54,8 @@ import numpy as np
 from scipy import optimize as sopt
 from scipy.stats import qmc
 
-from orbitaldc.compare import Comparison, evaluate_values, get_metric
+from orbitaldc.compare import Comparison, evaluate_values, get_metric, metric_reads
+from orbitaldc.systems.inputs import design_check_reads, orbital_reads
 from orbitaldc.errors import OrbitaldcError
 from orbitaldc.params import ParamSpec, Scenario, load_library, load_scenario
 
@@ -149,46 +150,38 @@ def _deployment(c: Comparison):
     return c.orbital.deployment_years, np.asarray(c.values["max_deployment_years"], dtype=float)
 
 
-def _reported(c: Comparison, *keys: str):
-    """Values the bottom-up chain reports in ``orbital.subsystems`` (None if any is missing)."""
-    subs = c.orbital.subsystems
-    if not all(k in subs for k in keys):
-        return None
-    return [np.asarray(subs[k], dtype=float) for k in keys]
+def _check(c: Comparison, name: str):
+    """A design check of the bottom-up :class:`~orbitaldc.systems.design.SatelliteDesign` (None without one)."""
+    design = c.orbital.design
+    return None if design is None else np.asarray(getattr(design.checks, name), dtype=float)
 
 
 def _die_temperature(c: Comparison):
-    got = _reported(c, "die_temperature_k")
-    return None if got is None else (got[0], np.asarray(c.values["sim_die_limit_k"], dtype=float))
+    got = _check(c, "die_temperature_k")
+    return None if got is None else (got, np.asarray(c.values["sim_die_limit_k"], dtype=float))
 
 
 def _dose_margin(c: Comparison):
-    got = _reported(c, "dose_margin")
-    return None if got is None else (got[0], np.asarray(c.values["min_dose_margin"], dtype=float))
+    got = _check(c, "dose_margin")
+    return None if got is None else (got, np.asarray(c.values["min_dose_margin"], dtype=float))
 
 
 def _battery_cycle_life(c: Comparison):
-    """Sized depth of discharge vs the cycle-life DoD recomputed with :mod:`orbitaldc.physics.battery`.
+    """Sized depth of discharge vs the cycle-life depth the design reports for the mission's eclipses.
 
-    The bottom-up chain sizes the battery at the allowed DoD, so wherever there are eclipses the
+    The bottom-up chain sizes the battery at the allowed depth, so wherever there are eclipses the
     limit binds (active); with no eclipse there is no discharge (value 0).
     """
-    got = _reported(c, "depth_of_discharge", "eclipses_per_yr", "battery_energy_j")
-    if got is None:
+    design = c.orbital.design
+    if design is None:
         return None
-    from orbitaldc.physics import battery
-
-    dod, eclipses, energy = got
-    v = c.values
-    allowed = battery.depth_of_discharge_for_cycles(
-        eclipses * np.asarray(v["analysis_years"], dtype=float), v["battery_reference_cycles"],
-        v["battery_reference_depth"], v["battery_cycle_exponent"], v["battery_max_depth"])
-    return np.where(energy > 0, dod, 0.0), allowed
+    dod = np.where(design.battery_energy_j > 0, design.depth_of_discharge, 0.0)
+    return dod, design.checks.allowed_depth_of_discharge
 
 
 def _downlink(c: Comparison):
     """Fleet downlink per day vs the workload's output per day, ``Gamma P_IT 86400 s`` (Turyshev 2026)."""
-    got = _reported(c, "downlink_bits_per_day")
+    got = _check(c, "downlink_bits_per_day")
     if got is None:
         return None
     from orbitaldc.constants import SECONDS_PER_DAY
@@ -196,16 +189,12 @@ def _downlink(c: Comparison):
     v = c.values
     demand = np.asarray(v["workload_bits_per_j"], dtype=float) * np.asarray(v["target_power_w"], dtype=float) \
         * SECONDS_PER_DAY
-    return got[0] * c.orbital.satellite_count, demand
+    return got * c.orbital.satellite_count, demand
 
 
 def _propellant(c: Comparison):
-    budget = c.orbital.subsystems.get("budget", {})
-    if "propellant" not in budget or "total" not in budget:
-        return None
-    fraction = np.asarray(budget["propellant"]["mass_kg"], dtype=float) / np.asarray(budget["total"]["mass_kg"],
-                                                                                     dtype=float)
-    return fraction, np.asarray(c.values["max_propellant_mass_fraction"], dtype=float)
+    got = _check(c, "propellant_mass_fraction")
+    return None if got is None else (got, np.asarray(c.values["max_propellant_mass_fraction"], dtype=float))
 
 
 CONSTRAINTS: dict[str, Constraint] = {
@@ -214,20 +203,20 @@ CONSTRAINTS: dict[str, Constraint] = {
         _deployment, "orbital.deployment_years (launches / launches_per_yr) vs max_deployment_years"),
     "die_temperature": Constraint(
         "die_temperature", "GPU die temperature (radiator + die-to-radiator rise) within its limit", "K", "<=",
-        _die_temperature, "subsystems.die_temperature_k (bottom-up) vs sim_die_limit_k"),
+        _die_temperature, "design.checks.die_temperature_k (bottom-up) vs sim_die_limit_k"),
     "dose_margin": Constraint(
         "dose_margin", "total-dose tolerance over mission dose behind the shielding", "1", ">=",
-        _dose_margin, "subsystems.dose_margin (bottom-up) vs min_dose_margin"),
+        _dose_margin, "design.checks.dose_margin (bottom-up) vs min_dose_margin"),
     "battery_cycle_life": Constraint(
         "battery_cycle_life", "battery depth of discharge within the cycle life for the mission's eclipses", "1",
         "<=", _battery_cycle_life,
-        "subsystems.depth_of_discharge (bottom-up) vs physics.battery.depth_of_discharge_for_cycles"),
+        "design.depth_of_discharge vs design.checks.allowed_depth_of_discharge (bottom-up)"),
     "downlink": Constraint(
         "downlink", "fleet downlink carries the workload's output bits", "bit/day", ">=", _downlink,
-        "subsystems.downlink_bits_per_day x satellites (bottom-up) vs workload_bits_per_j x P_IT x 86400 s"),
+        "design.checks.downlink_bits_per_day x satellites (bottom-up) vs workload_bits_per_j x P_IT x 86400 s"),
     "drag_propellant": Constraint(
         "drag_propellant", "drag make-up propellant within the propellant budget (fraction of launch mass)", "1",
-        "<=", _propellant, "subsystems.budget propellant / total (bottom-up) vs max_propellant_mass_fraction"),
+        "<=", _propellant, "design.checks.propellant_mass_fraction (bottom-up) vs max_propellant_mass_fraction"),
 }
 
 
@@ -809,37 +798,28 @@ class ConstraintStatus:
 
 
 def _drop_without_effect(problem: DesignProblem, selection: Selection) -> None:
-    """Hold fixed every searched variable that changes no objective and no constraint.
+    """Hold fixed every searched variable that no objective and no constraint reads.
 
-    Each variable is set to its low, middle and high value with the others at the scenario's
-    values, all in one vectorized call; a variable whose results are bit-identical across the
-    three is not read by this scenario's model (e.g. simulation-only parameters).
+    What can move a result is read from the model's declarations
+    (:func:`orbitaldc.compare.metric_reads` for the objectives; the orbital chain's and the design
+    checks' inputs, :mod:`orbitaldc.systems.inputs`, for the constraints), not probed.
     """
-    if not problem.variables:
-        return
-    x0 = problem.x_of(problem.base)
-    rows = []
-    for j, var in enumerate(problem.variables):
-        lo, hi = var.search_bounds
-        for xj in (lo, 0.5 * (lo + hi), hi):
-            x = x0.copy()
-            x[j] = xj
-            rows.append(x)
-    F, G = problem.evaluate(np.array(rows))
-    out = np.hstack([F, G]).reshape(len(problem.variables), 3, -1)
+    values = problem.base
+    relevant: set[str] = set()
+    for obj in problem.objectives:
+        relevant |= metric_reads(values, obj.metric)
+    if problem.constraints:
+        relevant |= orbital_reads(values) | design_check_reads(values)
     kept = []
-    for j, var in enumerate(problem.variables):
-        block = out[j]
-        same = all(np.array_equal(block[0], block[i], equal_nan=True) for i in (1, 2))
-        if same:
-            model = problem.base.get("mass_model")
-            selection.held_fixed[var.name] = (f"no effect on the objective(s) or constraints in this model "
-                                              f"(mass_model = {model!r})")
-            if var.explicit:
-                selection.warnings.append(f"--vary {var.name}: no effect on the objective(s) or constraints "
-                                          f"here; held fixed")
-        else:
+    for var in problem.variables:
+        if var.name in relevant:
             kept.append(var)
+            continue
+        model = values.get("mass_model")
+        selection.held_fixed[var.name] = (f"no effect on the objective(s) or constraints in this model "
+                                          f"(mass_model = {model!r})")
+        if var.explicit:
+            selection.warnings.append(f"vary {var.name}: no effect on the objective(s) or constraints here; held fixed")
     problem.variables = kept
 
 

@@ -24,7 +24,8 @@ import numpy as np
 
 from orbitaldc.cli.output import number, usd
 from orbitaldc.cli.uncertainty import _fmt_metric
-from orbitaldc.compare import Comparison, breakeven, evaluate, evaluate_values
+from orbitaldc.compare import Comparison, breakeven, cost_curve, evaluate
+from orbitaldc.formatting import breakeven_text
 from orbitaldc.errors import OrbitaldcError
 from orbitaldc.explain import Attribution
 from orbitaldc.params import Scenario, load_library, load_scenario
@@ -33,9 +34,6 @@ from orbitaldc.params import Scenario, load_library, load_scenario
 WATERFALL_BARS = 12
 #: Points on the cost-versus-launch-price curve (one vectorized evaluation).
 CURVE_POINTS = 400
-#: Launch prices the curve spans at least [USD/kg]: from Starcloud's ~$30/kg aspiration (order
-#: of magnitude, REFERENCES.md sec. 3) to above today's Falcon 9 ~$3,400/kg (sec. 6).
-CURVE_RANGE_USD_PER_KG = (10.0, 20_000.0)
 #: Largest Monte Carlo the report keeps sample by sample for its histogram.
 MAX_REPORT_SAMPLES = 2_000_000
 #: Colours (plotly's qualitative palette "Plotly", fixed so reports look alike).
@@ -230,24 +228,20 @@ def cost_breakdown_figure(c: Comparison):
 def launch_curve(scenario: Scenario, points: int = CURVE_POINTS) -> dict[str, Any]:
     """Orbital and terrestrial totals over launch prices, and the break-even point.
 
-    The prices span :data:`CURVE_RANGE_USD_PER_KG`, widened to show the scenario's own price
-    and the break-even, within the parameter's allowed range.
+    The prices come from :func:`orbitaldc.compare.curve_grid` (the plausible range widened to
+    show the scenario's own price and the break-even).
     """
-    spec = load_library()["launch_cost_usd_per_kg"]
-    current = _scalar(scenario.values["launch_cost_usd_per_kg"])
-    be = breakeven(scenario, "launch_cost_usd_per_kg")
-    marks = [current] + ([be.value] if be.value else [])
-    lo = min(CURVE_RANGE_USD_PER_KG[0], *(0.5 * m for m in marks if m > 0))
-    hi = max(CURVE_RANGE_USD_PER_KG[1], *(2.0 * m for m in marks))
-    lo = max(lo, spec.min if spec.min and spec.min > 0 else lo)
-    hi = min(hi, spec.max) if spec.max is not None else hi
-    grid = np.geomspace(lo, hi, points)
-    values = dict(scenario.values)
-    values["launch_cost_usd_per_kg"] = grid
-    c = evaluate_values(values)
-    return {"price": grid, "orbital": np.asarray(c.orbital.total_cost_usd, float),
-            "terrestrial": np.asarray(c.terrestrial.total_cost_usd, float), "breakeven": be,
-            "current": current, "per_kg": scenario.values["launch_pricing"] == "per_kg"}
+    per_kg = scenario.values["launch_pricing"] == "per_kg"
+    be = breakeven(scenario, "launch_cost_usd_per_kg") if per_kg else None
+    curve = cost_curve(scenario, "launch_cost_usd_per_kg", points=points, include=(be.value if be else None,))
+    return {"price": curve.x, "orbital": curve.orbital, "terrestrial": curve.terrestrial, "breakeven": be,
+            "current": curve.current_value, "per_kg": per_kg}
+
+
+def _curve_note(curve: dict[str, Any]) -> str:
+    if curve["breakeven"] is None:
+        return "This scenario prices whole launches of a vehicle; a price per kg has no effect."
+    return breakeven_text(curve["breakeven"])
 
 
 def launch_curve_figure(curve: dict[str, Any]):
@@ -262,8 +256,8 @@ def launch_curve_figure(curve: dict[str, Any]):
     fig.add_vline(x=curve["current"], line_dash="dot", line_color="#888")
     fig.add_annotation(x=math.log10(curve["current"]), y=1.0, yref="paper", showarrow=False, xanchor="right",
                        text=f"scenario: {curve['current']:,.0f} USD/kg ", yanchor="top")
-    if be.value is not None:
-        fig.add_scatter(x=[be.value], y=[be.terrestrial_total_cost_usd], mode="markers+text", name="Break-even",
+    if be is not None and be.value is not None:
+        fig.add_scatter(x=[be.value], y=[be.terrestrial_at], mode="markers+text", name="Break-even",
                         marker={"size": 12, "color": UP, "symbol": "x"},
                         text=[f"break-even {be.value:,.0f} USD/kg"], textposition="bottom right")
     title = "Total cost versus launch price"
@@ -274,17 +268,17 @@ def launch_curve_figure(curve: dict[str, Any]):
     return fig
 
 
-def mass_budget_figure(budget: dict[str, dict[str, Any]]):
-    """Mass and area by subsystem from ``OrbitalResult.subsystems['budget']`` (side by side)."""
+def mass_budget_figure(design):
+    """Mass and area by subsystem of a :class:`~orbitaldc.systems.design.SatelliteDesign`."""
     from plotly.subplots import make_subplots
 
-    names = [n for n in budget if n != "total"]
-    mass = [_scalar(budget[n].get("mass_kg", np.nan)) for n in names]
-    with_area = [n for n in names if "area_m2" in budget[n]]
+    names = list(design.SUBSYSTEMS)
+    mass = [_scalar(design.subsystem(n).mass_kg) for n in names]
+    with_area = [n for n in names if _scalar(design.subsystem(n).area_m2) > 0]
     fig = make_subplots(rows=1, cols=2, column_widths=[0.6, 0.4],
                         subplot_titles=("Mass to orbit by subsystem [kg]", "Area by subsystem [m2]"))
     fig.add_bar(x=names, y=mass, name="Mass [kg]", marker_color=TOTAL, row=1, col=1)
-    fig.add_bar(x=with_area, y=[_scalar(budget[n]["area_m2"]) for n in with_area], name="Area [m2]",
+    fig.add_bar(x=with_area, y=[_scalar(design.subsystem(n).area_m2) for n in with_area], name="Area [m2]",
                 marker_color=DOWN, row=1, col=2)
     fig.update_layout(title="Mass budget and areas", height=440, showlegend=False)
     return fig
@@ -572,12 +566,15 @@ def render_report(scenario: Scenario | str, *, montecarlo: int = 0, seed: int | 
     sections.append("<h2>Cost breakdown</h2>" + _div(cost_breakdown_figure(c)))
     curve = launch_curve(sc)
     sections.append("<h2>Cost versus launch price</h2>" + _div(launch_curve_figure(curve))
-                    + f"<p>{html.escape(curve['breakeven'].reason)}</p>")
-    budget = (c.orbital.subsystems or {}).get("budget")
-    if budget:
-        rows = [(n, number(_scalar(it.get("mass_kg", np.nan)), "kg"), number(_scalar(it.get("kg_per_kw", np.nan))),
-                 number(_scalar(it["area_m2"]), "m2") if "area_m2" in it else "") for n, it in budget.items()]
-        sections.append("<h2>Mass budget and areas</h2>" + _div(mass_budget_figure(budget))
+                    + f"<p>{html.escape(_curve_note(curve))}</p>")
+    design = c.orbital.design
+    if design is not None:
+        rows = [(n, number(_scalar(design.subsystem(n).mass_kg), "kg"), number(_scalar(design.kg_per_kw(n))),
+                 number(_scalar(design.subsystem(n).area_m2), "m2") if _scalar(design.subsystem(n).area_m2) else "")
+                for n in design.SUBSYSTEMS]
+        rows.append(("total", number(_scalar(design.total_mass_kg), "kg"), number(_scalar(design.kg_per_kw("total"))),
+                     ""))
+        sections.append("<h2>Mass budget and areas</h2>" + _div(mass_budget_figure(design))
                         + _table(("Subsystem", "Mass", "kg/kW (IT)", "Area"), rows))
     if montecarlo:
         hist, tor, stats = monte_carlo_figures(sc, montecarlo, seed)

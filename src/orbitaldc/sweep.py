@@ -35,7 +35,7 @@ import numpy as np
 
 from orbitaldc.compare import METRIC_ALIASES, evaluate_values, get_metric
 from orbitaldc.errors import OrbitaldcError
-from orbitaldc.params import Scenario, _spec_or_error, check_value, load_scenario
+from orbitaldc.params import Scenario, check_value, load_scenario, spec_or_error
 from orbitaldc.uncertainty import DEFAULT_METRICS
 
 #: Rows per chunk (one vectorized evaluation, one Parquet part).
@@ -79,7 +79,7 @@ def parse_axis(text: str) -> Axis:
         raise OrbitaldcError(f"--grid {text!r}: expected NAME=START:STOP:STEP or NAME=a,b,c")
     name, raw = (p.strip() for p in text.split("=", 1))
     where = f"--grid {name}"
-    spec = _spec_or_error(name, "--grid")
+    spec = spec_or_error(name, "--grid")
     raw = raw.strip("[] ")
     if not raw:
         raise OrbitaldcError(f"{where}: no values; expected START:STOP:STEP or a,b,c")

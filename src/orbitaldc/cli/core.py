@@ -15,6 +15,7 @@ from orbitaldc.cli import app
 from orbitaldc.cli.output import dumps, number, usd
 from orbitaldc.compare import breakeven as solve_breakeven
 from orbitaldc.compare import evaluate, metric_names
+from orbitaldc.formatting import breakeven_text
 from orbitaldc.params import Scenario, list_presets, load_library, load_scenario, parse_assignment
 
 
@@ -31,7 +32,7 @@ def load_with_sets(source: str, sets: list[str] | None) -> Scenario:
     """Load a scenario and apply ``--set`` overrides (validated)."""
     overrides: dict[str, Any] = {}
     for item in sets or []:
-        key, value = parse_assignment(item)
+        key, value = parse_assignment(item, "--set")
         overrides[key] = value
     scenario = load_scenario(source)
     return scenario.with_overrides(overrides, where="--set") if overrides else scenario
@@ -83,19 +84,21 @@ def comparison_table(comparison, console: Console) -> None:
     verdict = "more" if ratio > 1 else "less"
     console.print(f"Orbit costs [bold]{ratio:.2f}x[/bold] the terrestrial total ({verdict} expensive); "
                   f"LCOC ratio {_scalar(comparison.lcoc_ratio):.2f}x.")
-    subs = o.subsystems
-    if subs:
-        mb = Table(title="Mass budget (per satellite fleet)", box=box.SIMPLE)
+    design = o.design
+    if design is not None:
+        mb = Table(title="Mass budget (whole fleet)", box=box.SIMPLE)
         mb.add_column("Subsystem")
         mb.add_column("Mass", justify="right")
         mb.add_column("kg/kW (IT)", justify="right")
         mb.add_column("Area", justify="right")
-        for name, item in subs.get("budget", {}).items():
-            mb.add_row(name, number(_scalar(item.get("mass_kg", np.nan)), "kg"),
-                       number(_scalar(item.get("kg_per_kw", np.nan))),
-                       number(_scalar(item["area_m2"]), "m2") if "area_m2" in item else "")
-        if subs.get("budget"):
-            console.print(mb)
+        for name in design.SUBSYSTEMS:
+            part = design.subsystem(name)
+            area = _scalar(part.area_m2)
+            mb.add_row(name, number(_scalar(part.mass_kg), "kg"), number(_scalar(design.kg_per_kw(name))),
+                       number(area, "m2") if area else "")
+        mb.add_row("total", number(_scalar(design.total_mass_kg), "kg"), number(_scalar(design.kg_per_kw("total"))),
+                   number(_scalar(design.array.area_m2) + _scalar(design.radiator.area_m2), "m2"), style="bold")
+        console.print(mb)
 
 
 @app.command()
@@ -153,15 +156,14 @@ def breakeven(
     sc = load_with_sets(scenario, set_)
     result = solve_breakeven(sc, param, low=low, high=high)
     if format is Format.json:
-        typer.echo(dumps(result.to_dict()))
+        typer.echo(dumps({**result.to_dict(), "text": breakeven_text(result)}))
         return
     console = Console()
-    unit = load_library()[param].unit
     if result.value is None:
-        console.print(f"[bold]No break-even[/bold] for {param}: {result.reason}")
+        console.print(f"[bold]No break-even[/bold] for {param}: {breakeven_text(result)}")
     else:
-        console.print(f"Break-even {param} = [bold]{result.value:,.6g} {unit}[/bold]")
-        console.print(result.reason)
+        console.print(f"Break-even {param} = [bold]{result.value:,.6g} {result.unit}[/bold]")
+        console.print(breakeven_text(result))
 
 
 @app.command()

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from orbitaldc.params import Scenario, load_scenario
+from orbitaldc.params import Scenario, as_point
 from orbitaldc.simulate.engine import RunResult, build_setup, run
 
 
@@ -59,16 +59,9 @@ def simulate(scenario: Scenario | str, overrides: Mapping[str, Any] | None = Non
     from orbitaldc.simulate.engine import CHUNK_SAT_STEPS
     from orbitaldc.simulate.summary import summarize
 
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
-    if overrides:
-        scenario = scenario.with_overrides(overrides)
-    if scenario.shape:
-        from orbitaldc.errors import ScenarioError
-
-        raise ScenarioError("the scenario has array parameters; the simulation needs a single point")
+    scenario = as_point(scenario, overrides, what="the simulation")
     comparison = evaluate(scenario)
-    sun = comparison.orbital.subsystems.get("sun_fraction", scenario.values["sun_fraction"])
+    sun = comparison.orbital.sun_fraction
     setup = build_setup(scenario.values, float(comparison.orbital.satellite_count), tle_path, float(sun))
     result = run(setup, seed=seed, out_dir=out_dir, progress=progress,
                  chunk_sat_steps=chunk_sat_steps or CHUNK_SAT_STEPS)

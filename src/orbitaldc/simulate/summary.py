@@ -162,7 +162,7 @@ def summarize(result: RunResult, comparison) -> dict[str, Any]:
             "checkpoints": t.checkpoint_energy_j / 3600.0 * scale,
         },
         "averaged": {
-            "sun_fraction": float(np.asarray(comparison.orbital.subsystems.get("sun_fraction", v["sun_fraction"]))),
+            "sun_fraction": float(np.asarray(comparison.orbital.sun_fraction)),
             "availability": avg_avail,
             "delivered_gpu_hours": avg_gpu_h,
             "replacement": str(v["replacement"]),

@@ -1,6 +1,9 @@
 """Model chains: orbital (specific-power or bottom-up sizing) and terrestrial.
 
 Orchestration only; physics in ``orbitaldc.physics``, money in ``orbitaldc.finance``.
+:mod:`~orbitaldc.systems.inputs` declares each chain's typed, grouped inputs and what each model
+choice reads; :mod:`~orbitaldc.systems.design` holds the :class:`SatelliteDesign` every analysis
+shares; :mod:`~orbitaldc.systems.breakdown` names the cost parts of each side.
 """
 
 from __future__ import annotations
@@ -8,18 +11,6 @@ from __future__ import annotations
 import numpy as np
 
 from orbitaldc import finance
-
-
-def numeric_inputs(values):
-    """Numeric parameters as float arrays (strings and unset optionals kept), and their shape.
-
-    The shape is the broadcast of every parameter's shape - the scenario's - and each chain
-    broadcasts its results to it, so outputs line up element by element across both sides.
-    """
-    f = {k: (np.asarray(x, dtype=float) if not isinstance(x, str) and x is not None else x)
-         for k, x in values.items()}
-    shape = np.broadcast_shapes(*(np.shape(x) for x in f.values() if isinstance(x, np.ndarray)))
-    return f, shape
 
 
 class ByYear:

@@ -26,7 +26,9 @@ import numpy as np
 
 from orbitaldc import finance, launch
 from orbitaldc.finance import HOURS_PER_YEAR
-from orbitaldc.systems import ByYear, numeric_inputs
+from orbitaldc.systems import ByYear, bottom_up
+from orbitaldc.systems.design import SatelliteDesign
+from orbitaldc.systems.inputs import OrbitalInputs, numeric_inputs
 
 
 @dataclass
@@ -60,7 +62,8 @@ class OrbitalResult(ByYear):
     npv_usd: np.ndarray
     irr_per_yr: np.ndarray
     payback_years: np.ndarray
-    subsystems: dict[str, Any] = field(default_factory=dict)
+    sun_fraction: np.ndarray
+    design: SatelliteDesign | None = None
     flow_inputs: tuple = field(default=(), repr=False)
 
     #: fields reported in summaries (``to_dict``); the by-year arrays are reported separately
@@ -70,14 +73,15 @@ class OrbitalResult(ByYear):
         "lcoc_usd_per_gpu_hour", "mass_to_orbit_kg", "satellite_mass_kg", "shielding_mass_kg",
         "specific_mass_kg_per_kw", "satellite_count", "launch_count", "deployment_years",
         "launch_price_usd_per_kg", "required_power_w", "installed_power_w",
-        "average_capacity_factor", "delivered_energy_mwh", "delivered_gpu_hours",
+        "sun_fraction", "average_capacity_factor", "delivered_energy_mwh", "delivered_gpu_hours",
         "launched_power_price_usd_per_kw_yr", "npv_usd", "irr_per_yr", "payback_years",
     )
 
     def to_dict(self) -> dict[str, Any]:
+        """Summary results by name (arrays kept), and the ``design`` when there is one."""
         out = {name: getattr(self, name) for name in self.SUMMARY}
-        if self.subsystems:
-            out["subsystems"] = self.subsystems
+        if self.design is not None:
+            out["design"] = self.design.to_dict()
         return out
 
 
@@ -128,24 +132,6 @@ def year_average_survival(failure_per_yr, year_index):
     return (1.0 - f) ** (k - 1.0) * mean_in_year
 
 
-def _specific_power_mass(v: Mapping[str, Any], required_w):
-    """McCalip's whole-satellite mass model: satellites of fixed power and W/kg."""
-    count = np.ceil(np.asarray(required_w) / v["satellite_power_w"] * (1.0 - 1e-12))
-    installed = count * v["satellite_power_w"]
-    mass = installed / v["specific_power_w_per_kg"]
-    return count, installed, mass, {}
-
-
-def _bottom_up_mass(v: Mapping[str, Any], required_w):
-    """Physics sizing (``orbitaldc.systems.bottom_up``); see that module."""
-    from orbitaldc.systems import bottom_up
-
-    return bottom_up.size(v, required_w)
-
-
-MASS_MODELS = {"specific_power": _specific_power_mass, "bottom_up": _bottom_up_mass}
-
-
 def run_orbital(v: Mapping[str, Any]) -> OrbitalResult:
     """Size and cost an orbital data center from a complete parameter mapping.
 
@@ -157,57 +143,78 @@ def run_orbital(v: Mapping[str, Any]) -> OrbitalResult:
     Returns
     -------
     OrbitalResult
+        Arrays in the broadcast shape of every parameter; ``design`` is the bottom-up
+        :class:`~orbitaldc.systems.design.SatelliteDesign` (None for the whole-satellite
+        ``specific_power`` mass model).
+
+    References
+    ----------
+    .. [1] A. McCalip, "Economics of Orbital vs Terrestrial Data Centers" (Dec 2025) (method
+       and defaults).
+    .. [2] W. Short, D. J. Packey, T. Holt, NREL/TP-462-5173 (1995), sec. 4 (present values and
+       levelized costs).
     """
     f, shape = numeric_inputs(v)
-    target = f["target_power_w"]
-    years = f["analysis_years"]
-    cf = array_capacity_factor(f["cell_degradation_per_yr"], years, f["sizing_basis"])
-    if f.get("sun_fraction_model") == "orbit":  # year-average sunlit fraction of the orbit
-        from orbitaldc.systems import bottom_up
+    inp = OrbitalInputs.from_values(f)
+    m, fl, ln = inp.mission, inp.fleet, inp.launch
+    target, years = m.target_power_w, m.analysis_years
+    cf = array_capacity_factor(fl.cell_degradation_per_yr, years, fl.sizing_basis)
+    if inp.typed_sun is not None:
+        sun_fraction = inp.typed_sun.sun_fraction
+    else:  # year-average sunlit fraction of the orbit
+        sun_fraction = bottom_up.sunlight(inp.orbit).sun_fraction
+    required = target / (cf * sun_fraction)
+    design = None
+    if inp.physics is not None:
+        design = bottom_up.size(inp.physics, m, fl, sun_fraction, required)
+        count, installed, sat_mass = design.satellite_count, design.array_rated_power_w, design.total_mass_kg
+    else:
+        count = np.ceil(np.asarray(required) / fl.satellite_power_w * (1.0 - 1e-12))
+        installed = count * fl.satellite_power_w
+        sat_mass = installed / inp.specific_power.specific_power_w_per_kg
 
-        f["sun_fraction"] = bottom_up.sunlight(f).sun_fraction
-    required = target / (cf * f["sun_fraction"])
-    count, installed, sat_mass, subsystems = MASS_MODELS[f["mass_model"]](f, required)
-
-    shield_mass = f["shielding_kg_per_w"] * target
-    shield_cost = shield_mass * f["shielding_cost_usd_per_kg"]
+    shield_mass = fl.shielding_kg_per_w * target
+    shield_cost = shield_mass * fl.shielding_cost_usd_per_kg
     mass = sat_mass + shield_mass
 
-    if f["launch_vehicle"] == "custom":
-        payload, price_per_launch = f["launch_payload_kg"], f["launch_price_usd"]
+    if ln.launch_vehicle == "custom":
+        payload = inp.custom_vehicle.launch_payload_kg
+        price_per_launch = inp.custom_price.launch_price_usd if inp.custom_price is not None else None
     else:
-        veh = launch.vehicle(f["launch_vehicle"])
+        veh = launch.vehicle(ln.launch_vehicle)
         payload, price_per_launch = veh.payload_kg, veh.price_usd
     n_launch = launch.launch_count(mass, payload)
-    list_price = f["launch_cost_usd_per_kg"] if f["launch_pricing"] == "per_kg" else price_per_launch / payload
+    per_kg = inp.launch_per_kg is not None
+    list_price = inp.launch_per_kg.launch_cost_usd_per_kg if per_kg else price_per_launch / payload
     price = launch.average_wright_price_usd_per_kg(
-        list_price, mass, f["launch_reference_mass_kg"], f["launch_learning_rate"], f["launch_floor_usd_per_kg"])
-    billed_mass = mass if f["launch_pricing"] == "per_kg" else n_launch * payload
+        list_price, mass, ln.launch_reference_mass_kg, ln.launch_learning_rate, ln.launch_floor_usd_per_kg)
+    billed_mass = mass if per_kg else n_launch * payload
     launch_cost = price * billed_mass
-    deploy = launch.deployment_years(n_launch, f["launches_per_yr"])
+    deploy = launch.deployment_years(n_launch, ln.launches_per_yr)
 
-    hardware = f["satellite_cost_usd_per_w"] * installed
-    ops_per_yr = f["ops_cost_fraction_per_yr"] * hardware
-    charged = f["replacement"] == "charged"
-    repl_per_yr = f["gpu_failure_per_yr"] * hardware if charged else np.zeros_like(hardware)
-    nre = f["nre_cost_usd"]
+    hardware = fl.satellite_cost_usd_per_w * installed
+    ops_per_yr = fl.ops_cost_fraction_per_yr * hardware
+    charged = fl.replacement == "charged"
+    repl_per_yr = fl.gpu_failure_per_yr * hardware if charged else np.zeros_like(hardware)
+    nre = fl.nre_cost_usd
 
     # money and energy in time: build and launch at t = 0, operating years k at deploy + k;
     # array output falls by (1 - d) a year under average sizing, and with no repair the
     # surviving compute falls by (1 - f) a year (closed-form geometric streams, no year axis)
     upfront = hardware + launch_cost + shield_cost + nre
     annual = ops_per_yr + repl_per_yr
-    d = f["cell_degradation_per_yr"]
-    if f["sizing_basis"] == "average":
+    d = fl.cell_degradation_per_yr
+    if fl.sizing_basis == "average":
         first, growth = 1.0 / cf, 1.0 - d
     else:
         first, growth = np.ones_like(cf), np.ones_like(d)
     if not charged:
-        first = first * year_average_survival(f["gpu_failure_per_yr"], 1.0)
-        growth = growth * (1.0 - f["gpu_failure_per_yr"])
+        first = first * year_average_survival(fl.gpu_failure_per_yr, 1.0)
+        growth = growth * (1.0 - fl.gpu_failure_per_yr)
     first_energy = target * HOURS_PER_YEAR / 1e6 * first
-    fin = finance.stream_finance(upfront, annual, first_energy, growth, f["discount_rate_per_yr"], deploy, years,
-                                 f["gpu_power_w"], f["gpu_utilization"], f.get("compute_price_usd_per_gpu_hour"))
+    ec = inp.economics
+    fin = finance.stream_finance(upfront, annual, first_energy, growth, ec.discount_rate_per_yr, deploy, years,
+                                 ec.gpu_power_w, ec.gpu_utilization, ec.compute_price_usd_per_gpu_hour)
     total = upfront + annual * years
     delivered = finance.geometric_stream(first_energy, growth, 0.0, 0.0, years).total
     b = lambda x: np.broadcast_to(x, shape)  # noqa: E731
@@ -220,10 +227,10 @@ def run_orbital(v: Mapping[str, Any]) -> OrbitalResult:
         ops_cost_usd=b(ops_per_yr * years), replacement_cost_usd=b(repl_per_yr * years), nre_cost_usd=b(nre),
         total_cost_usd=b(total), cost_per_watt_usd=b(total / target),
         delivered_energy_mwh=b(delivered),
-        delivered_gpu_hours=b(finance.gpu_hours(delivered * 1e6, f["gpu_power_w"], f["gpu_utilization"])),
+        delivered_gpu_hours=b(finance.gpu_hours(delivered * 1e6, ec.gpu_power_w, ec.gpu_utilization)),
         lcoe_usd_per_mwh=b(fin.lcoe_usd_per_mwh), lcoc_usd_per_gpu_hour=b(fin.lcoc_usd_per_gpu_hour),
         launched_power_price_usd_per_kw_yr=b(launch_cost / (installed / 1e3 * years)),
-        average_capacity_factor=b(cf), npv_usd=b(fin.npv_usd), irr_per_yr=b(fin.irr_per_yr),
-        payback_years=b(fin.payback_years), subsystems=subsystems,
+        sun_fraction=b(sun_fraction), average_capacity_factor=b(cf), npv_usd=b(fin.npv_usd),
+        irr_per_yr=b(fin.irr_per_yr), payback_years=b(fin.payback_years), design=design,
         flow_inputs=(upfront, annual, first_energy, growth, deploy, years),
     )

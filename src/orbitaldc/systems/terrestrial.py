@@ -22,7 +22,8 @@ import numpy as np
 
 from orbitaldc import finance
 from orbitaldc.finance import HOURS_PER_YEAR
-from orbitaldc.systems import ByYear, numeric_inputs
+from orbitaldc.systems import ByYear
+from orbitaldc.systems.inputs import TerrestrialInputs, numeric_inputs
 
 MMBTU_PER_BTU = 1e-6
 
@@ -82,33 +83,57 @@ def gas_fuel_cost_usd_per_mwh(heat_rate_btu_per_kwh, gas_price_usd_per_mmbtu):
 
 
 def run_terrestrial(v: Mapping[str, Any]) -> TerrestrialResult:
-    """Cost a terrestrial data center of the same IT power from a complete parameter mapping."""
+    """Cost a terrestrial data center of the same IT power from a complete parameter mapping.
+
+    Parameters
+    ----------
+    v : mapping
+        Every library parameter (``Scenario.values``); numeric entries scalars or arrays.
+
+    Returns
+    -------
+    TerrestrialResult
+        Arrays in the broadcast shape of every parameter.
+
+    Notes
+    -----
+    Capex is the sum of the buckets (gas turbines sized for ``P_IT x PUE``); energy per year is
+    ``P_IT x 8760 h x capacity factor`` of IT energy, bought at the facility price times PUE;
+    operation starts after ``grid_connection_delay_yr``.
+
+    References
+    ----------
+    .. [1] A. McCalip, "Economics of Orbital vs Terrestrial Data Centers" (Dec 2025) (buckets,
+       gas heat rate and price, PUE, capacity factor).
+    .. [2] W. Short, D. J. Packey, T. Holt, NREL/TP-462-5173 (1995), sec. 4 (levelized costs).
+    """
     f, shape = numeric_inputs(v)
-    target = f["target_power_w"]
-    years = f["analysis_years"]
-    pue = f["pue"]
-    gas = f["terrestrial_power_source"] == "gas"
-    gen = (f["gas_turbine_capex_usd_per_kw"] / 1e3 * pue * target) if gas else np.zeros_like(target)
-    electrical = f["electrical_capex_usd_per_w"] * target
-    mechanical = f["mechanical_capex_usd_per_w"] * target
-    civil = f["civil_capex_usd_per_w"] * target
-    network = f["network_capex_usd_per_w"] * target
-    other = f["other_capex_usd_per_w"] * target
+    inp = TerrestrialInputs.from_values(f)
+    fac, target, years = inp.facility, inp.mission.target_power_w, inp.mission.analysis_years
+    pue = fac.pue
+    gas = inp.gas
+    gen = (gas.gas_turbine_capex_usd_per_kw / 1e3 * pue * target) if gas is not None else np.zeros_like(target)
+    electrical = fac.electrical_capex_usd_per_w * target
+    mechanical = fac.mechanical_capex_usd_per_w * target
+    civil = fac.civil_capex_usd_per_w * target
+    network = fac.network_capex_usd_per_w * target
+    other = fac.other_capex_usd_per_w * target
     capex = gen + electrical + mechanical + civil + network + other
 
-    if gas:
-        per_facility_mwh = gas_fuel_cost_usd_per_mwh(f["heat_rate_btu_per_kwh"], f["gas_price_usd_per_mmbtu"])
-        co2_per_facility_mwh = f["heat_rate_btu_per_kwh"] * 1e3 * MMBTU_PER_BTU * f["gas_co2_kg_per_mmbtu"]
+    if gas is not None:
+        per_facility_mwh = gas_fuel_cost_usd_per_mwh(gas.heat_rate_btu_per_kwh, gas.gas_price_usd_per_mmbtu)
+        co2_per_facility_mwh = gas.heat_rate_btu_per_kwh * 1e3 * MMBTU_PER_BTU * gas.gas_co2_kg_per_mmbtu
     else:
-        per_facility_mwh = f["grid_price_usd_per_kwh"] * 1e3
-        co2_per_facility_mwh = f["grid_co2_kg_per_kwh"] * 1e3
+        per_facility_mwh = inp.grid.grid_price_usd_per_kwh * 1e3
+        co2_per_facility_mwh = inp.grid.grid_co2_kg_per_kwh * 1e3
     per_it_mwh = per_facility_mwh * pue
-    it_mwh_per_yr = target / 1e6 * HOURS_PER_YEAR * f["capacity_factor"]
+    it_mwh_per_yr = target / 1e6 * HOURS_PER_YEAR * fac.capacity_factor
     energy_cost_per_yr = it_mwh_per_yr * per_it_mwh
 
-    delay = f["grid_connection_delay_yr"]
-    fin = finance.stream_finance(capex, energy_cost_per_yr, it_mwh_per_yr, 1.0, f["discount_rate_per_yr"], delay,
-                                 years, f["gpu_power_w"], f["gpu_utilization"], f.get("compute_price_usd_per_gpu_hour"))
+    delay = fac.grid_connection_delay_yr
+    ec = inp.economics
+    fin = finance.stream_finance(capex, energy_cost_per_yr, it_mwh_per_yr, 1.0, ec.discount_rate_per_yr, delay,
+                                 years, ec.gpu_power_w, ec.gpu_utilization, ec.compute_price_usd_per_gpu_hour)
     it_mwh = it_mwh_per_yr * years
     energy_cost = energy_cost_per_yr * years
     total = capex + energy_cost
@@ -119,9 +144,9 @@ def run_terrestrial(v: Mapping[str, Any]) -> TerrestrialResult:
         other_capex_usd=b(other), energy_cost_usd=b(energy_cost), energy_cost_usd_per_mwh=b(per_it_mwh),
         energy_cost_usd_per_kw_yr=b(energy_cost_per_yr / (target / 1e3)), total_cost_usd=b(total),
         cost_per_watt_usd=b(total / target), it_energy_mwh=b(it_mwh), facility_energy_mwh=b(it_mwh * pue),
-        delivered_gpu_hours=b(finance.gpu_hours(it_mwh * 1e6, f["gpu_power_w"], f["gpu_utilization"])),
+        delivered_gpu_hours=b(finance.gpu_hours(it_mwh * 1e6, ec.gpu_power_w, ec.gpu_utilization)),
         lcoe_usd_per_mwh=b(fin.lcoe_usd_per_mwh), lcoc_usd_per_gpu_hour=b(fin.lcoc_usd_per_gpu_hour),
-        water_l=b(it_mwh * 1e3 * f["water_l_per_kwh"]), co2_kg=b(it_mwh * pue * co2_per_facility_mwh),
+        water_l=b(it_mwh * 1e3 * fac.water_l_per_kwh), co2_kg=b(it_mwh * pue * co2_per_facility_mwh),
         npv_usd=b(fin.npv_usd), irr_per_yr=b(fin.irr_per_yr), payback_years=b(fin.payback_years),
         flow_inputs=(capex, energy_cost_per_yr, it_mwh_per_yr, 1.0, delay, years),
     )

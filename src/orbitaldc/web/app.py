@@ -23,7 +23,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
-import math
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from functools import lru_cache
@@ -38,7 +37,9 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from orbitaldc.cli.output import jsonable
-from orbitaldc.compare import METRIC_ALIASES, breakeven, evaluate_values, metric_names
+from orbitaldc.compare import METRIC_ALIASES, breakeven, cost_curve, evaluate_values, metric_names
+from orbitaldc.formatting import breakeven_text
+from orbitaldc.systems.breakdown import COST_PARTS, cost_breakdown
 from orbitaldc.errors import OrbitaldcError
 from orbitaldc.params import Scenario, list_presets, load_library, load_scenario
 
@@ -207,49 +208,12 @@ _ERRORS = {
 }
 
 # ----------------------------------------------------------------------------- computations
-#: Stacked breakdown: label -> result attribute; each side's parts sum to its total.
-ORBITAL_PARTS = {"hardware": "hardware_cost_usd", "launch": "launch_cost_usd", "shielding": "shielding_cost_usd",
-                 "operations": "ops_cost_usd", "gpu_replacement": "replacement_cost_usd", "nre": "nre_cost_usd"}
-TERRESTRIAL_PARTS = {"power_generation": "power_generation_capex_usd", "electrical": "electrical_capex_usd",
-                     "mechanical": "mechanical_capex_usd", "civil": "civil_capex_usd",
-                     "network": "network_capex_usd", "other_capex": "other_capex_usd",
-                     "energy": "energy_cost_usd"}
-
-
 def evaluate_json(scenario: Scenario) -> dict[str, Any]:
     """The CLI's JSON contract (``orbitaldc run --format json``) plus the stacked breakdown."""
     c = evaluate_values(scenario.values, scenario)
     out = c.to_dict()
-    out["breakdown"] = {
-        "orbital": {k: getattr(c.orbital, a) for k, a in ORBITAL_PARTS.items()},
-        "terrestrial": {k: getattr(c.terrestrial, a) for k, a in TERRESTRIAL_PARTS.items()},
-    }
+    out["breakdown"] = {side: cost_breakdown(side, getattr(c, side)) for side in COST_PARTS}
     return jsonable(out)
-
-
-def _curve_grid(scenario: Scenario, parameter: str, points: int, low: float | None, high: float | None,
-                solved: float | None) -> np.ndarray:
-    """Values of ``parameter`` for the cost curve: the plausible range, widened to show the
-    scenario's value and the break-even, log-spaced when it spans a decade or more."""
-    spec = _LIBRARY[parameter]
-    current = float(scenario.values[parameter])
-    lo = low if low is not None else (spec.low if spec.low is not None else current / 10 if current > 0 else spec.min)
-    hi = high if high is not None else (spec.high if spec.high is not None else current * 10 if current > 0 else spec.max)
-    if low is None and high is None:  # widen to include the scenario's value and the solution
-        for x in (current, solved):
-            if x is not None and x > 0:
-                lo, hi = min(lo, x / 1.5), max(hi, x * 1.5)
-            elif x is not None:
-                lo, hi = min(lo, x), max(hi, x)
-    vmin = -math.inf if spec.min is None else spec.min
-    vmax = math.inf if spec.max is None else spec.max
-    lo, hi = max(lo, vmin), min(hi, vmax)
-    if not (math.isfinite(lo) and math.isfinite(hi)) or lo >= hi:
-        raise OrbitaldcError(f"curve range [{lo}, {hi}] for {parameter} is not a finite interval")
-    grid = np.geomspace(lo, hi, points) if lo > 0 and hi / lo >= 10 else np.linspace(lo, hi, points)
-    if spec.type == "int":
-        grid = np.unique(np.round(grid))
-    return np.clip(grid, vmin, vmax)
 
 
 def breakeven_json(req: BreakevenRequest) -> dict[str, Any]:
@@ -257,15 +221,12 @@ def breakeven_json(req: BreakevenRequest) -> dict[str, Any]:
     scenario = req.scenario()
     result = breakeven(scenario, req.parameter, low=req.low, high=req.high)
     out = result.to_dict()
-    out["current_value"] = scenario.values[req.parameter]
-    out["unit"] = _LIBRARY[req.parameter].unit
+    out["text"] = breakeven_text(result)
     if req.curve_points:
-        grid = _curve_grid(scenario, req.parameter, req.curve_points, req.curve_low, req.curve_high, result.value)
-        values = dict(scenario.values)
-        values[req.parameter] = grid
-        c = evaluate_values(values)
-        out["curve"] = {"x": grid, "orbital_total_cost_usd": c.orbital.total_cost_usd,
-                        "terrestrial_total_cost_usd": c.terrestrial.total_cost_usd}
+        curve = cost_curve(scenario, req.parameter, points=req.curve_points, low=req.curve_low,
+                           high=req.curve_high, include=(result.value,))
+        out["curve"] = {"x": curve.x, "orbital_total_cost_usd": curve.orbital,
+                        "terrestrial_total_cost_usd": curve.terrestrial}
     return jsonable(out)
 
 

@@ -315,7 +315,7 @@ function renderCurve(be, ev) {
     yaxis: { title: { text: "$ billion" }, rangemode: "tozero" }, shapes, annotations,
     legend: { x: 0.01, y: 0.99, bgcolor: "rgba(255,255,255,0.7)", font: { size: 11 } },
   }, plotConfig);
-  $("breakeven").textContent = (be.value === null ? "No break-even: " : "Break-even: ") + be.reason;
+  $("breakeven").textContent = (be.value === null ? "No break-even: " : "Break-even: ") + be.text;
   bump("chart-curve");
 }
 

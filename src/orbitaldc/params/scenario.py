@@ -1,0 +1,353 @@
+"""Scenarios: a preset or TOML file resolved against the library, with validated overrides.
+
+A scenario file names a preset to start from and overrides parameters::
+
+    extends = "mccalip-2025-12"
+    name = "cheap-launch"
+    description = "McCalip's case at Starship-era launch prices"
+    launch_cost_usd_per_kg = 200.0
+
+Presets are scenarios shipped in ``params/presets/``. :func:`as_scenario` and :func:`as_point` are
+the one way in for every analysis: they accept a :class:`Scenario`, a preset name or a file, apply
+overrides and (``as_point``) require a single point.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+import numpy as np
+
+from orbitaldc.errors import ScenarioError
+from orbitaldc.params.library import defaults, spec_or_error
+from orbitaldc.params.spec import MAX_ARRAY_ELEMENTS, check_value, plausibility_warning
+from orbitaldc.params.toml import parse_toml_text, read_toml, toml_value
+
+__all__ = ["METADATA_KEYS", "PRESET_DIR", "Scenario", "as_point", "as_scenario", "list_presets",
+           "load_scenario", "scenario_from_text"]
+
+PRESET_DIR = Path(__file__).parent / "presets"
+#: Scenario keys that are metadata, not parameters.
+METADATA_KEYS = frozenset({"extends", "name", "title", "description", "source", "reference"})
+#: Longest metadata string kept [characters].
+MAX_METADATA_CHARS = 2_000
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+@dataclass
+class Scenario:
+    """A complete set of parameter values with where they came from.
+
+    Attributes
+    ----------
+    name : str
+        The scenario's name (file stem or preset name unless set).
+    values : dict
+        Every library parameter -> value (scalars, strings or arrays).
+    overrides : dict
+        The parameters this scenario sets, relative to the library defaults.
+    extends : str or None
+        Preset it starts from.
+    origin : str
+        File path or ``preset:NAME``.
+    title, description, reference : str
+        Metadata (control characters removed).
+    own_overrides : dict
+        The parameters set by this scenario itself (not by the preset it extends).
+    warnings : list of str
+        One line per value far outside its plausible range
+        (:func:`orbitaldc.params.spec.plausibility_warning`).
+    """
+
+    name: str
+    values: dict[str, Any]
+    overrides: dict[str, Any]
+    extends: str | None = None
+    origin: str = ""
+    title: str = ""
+    description: str = ""
+    reference: str = ""
+    own_overrides: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def with_overrides(self, overrides: Mapping[str, Any], where: str = "override") -> "Scenario":
+        """A copy with validated overrides applied (from the command line or the web API).
+
+        Parameters
+        ----------
+        overrides : mapping
+            Parameter -> value (scalar, list or model choice).
+        where : str
+            Name of the source, for messages.
+
+        Returns
+        -------
+        Scenario
+        """
+        values = dict(self.values)
+        own = dict(self.own_overrides)
+        over = dict(self.overrides)
+        warnings = list(self.warnings)
+        for key, value in overrides.items():
+            spec = spec_or_error(key, where)
+            values[key] = check_value(spec, value, where)
+            own[key] = values[key]
+            over[key] = values[key]
+            note = plausibility_warning(spec, values[key], where)
+            if note:
+                warnings.append(note)
+        _check_consistency(values, where)
+        return replace(self, values=values, overrides=over, own_overrides=own, warnings=warnings)
+
+    def to_toml(self) -> str:
+        """TOML text that reproduces this scenario when loaded (``orbitaldc run FILE``).
+
+        Returns
+        -------
+        str
+        """
+        lines = []
+        if self.extends or self.origin.startswith("preset:"):
+            base = self.origin.split(":", 1)[1] if self.origin.startswith("preset:") else self.extends
+            lines.append(f"extends = {toml_value(base)}")
+            changed = self.own_overrides
+        else:
+            changed = self.overrides
+        lines.append(f"name = {toml_value(self.name)}")
+        if self.description:
+            lines.append(f"description = {toml_value(self.description)}")
+        for key, value in changed.items():
+            if value is not None:
+                lines.append(f"{key} = {toml_value(value)}")
+        return "\n".join(lines) + "\n"
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """Broadcast shape of all array-valued parameters (``()`` for a point)."""
+        arrays = [np.shape(v) for v in self.values.values() if isinstance(v, np.ndarray)]
+        return np.broadcast_shapes(*arrays) if arrays else ()
+
+    @property
+    def array_parameters(self) -> list[str]:
+        """Names of the parameters given as arrays."""
+        return [k for k, v in self.values.items() if isinstance(v, np.ndarray)]
+
+
+def _check_consistency(values: Mapping[str, Any], where: str) -> None:
+    """Array parameters must broadcast together, to at most ``MAX_ARRAY_ELEMENTS`` scenarios."""
+    shapes = {k: np.shape(v) for k, v in values.items() if isinstance(v, np.ndarray)}
+    if shapes:
+        try:
+            shape = np.broadcast_shapes(*shapes.values())
+        except ValueError:
+            desc = ", ".join(f"{k}{list(s)}" for k, s in shapes.items())
+            raise ScenarioError(f"{where}: array parameters do not broadcast together: {desc}") from None
+        if math.prod(shape) > MAX_ARRAY_ELEMENTS:
+            raise ScenarioError(
+                f"{where}: arrays broadcast to {math.prod(shape)} scenarios; allowed at most "
+                f"{MAX_ARRAY_ELEMENTS} (larger studies belong in a sweep)")
+
+
+def _preset_path(name: str) -> Path | None:
+    """The shipped preset file called ``name``, or None (names never reach outside the folder)."""
+    if not name or name != Path(name).name or name.startswith("."):
+        return None
+    path = PRESET_DIR / f"{name}.toml"
+    return path if path.is_file() else None
+
+
+def list_presets() -> dict[str, dict[str, str]]:
+    """The shipped presets and their metadata.
+
+    Returns
+    -------
+    dict
+        Preset name -> ``{"title", "description", "reference"}``.
+    """
+    out = {}
+    for path in sorted(PRESET_DIR.glob("*.toml")):
+        data = read_toml(path, f"preset {path.stem}")
+        out[path.stem] = {k: _clean(str(data.get(k, ""))) for k in ("title", "description", "reference")}
+    return out
+
+
+def _clean(text: str) -> str:
+    """Metadata text without control characters (they could drive a terminal), bounded in length."""
+    return _CONTROL.sub("", text)[:MAX_METADATA_CHARS]
+
+
+def _resolve(data: Mapping[str, Any], label: str, chain: tuple[str, ...],
+             warnings: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Return (values, overrides-vs-library) for parsed scenario data, following ``extends``."""
+    if "extends" in data:
+        base_name = data["extends"]
+        if not isinstance(base_name, str):
+            raise ScenarioError(f"{label}: extends = {base_name!r}: expected a preset name (a string)")
+        if base_name in chain:
+            raise ScenarioError(f"{label}: extends = {base_name!r}: circular ({' -> '.join(chain + (base_name,))})")
+        base_path = _preset_path(base_name)
+        if base_path is None:
+            raise ScenarioError(
+                f"{label}: extends = {base_name!r}: no such preset; allowed: {', '.join(list_presets())}")
+        base_data = read_toml(base_path, f"preset {base_name}")
+        values, overrides = _resolve(base_data, f"preset {base_name}", chain + (base_name,), [])
+    else:
+        values, overrides = defaults(), {}
+    for key, value in data.items():
+        if key in METADATA_KEYS:
+            if not isinstance(value, str):
+                raise ScenarioError(f"{label}: {key} = {value!r}: expected a string")
+            continue
+        spec = spec_or_error(key, label)
+        if isinstance(value, dict):
+            raise ScenarioError(f"{label}: {key}: expected {spec.allowed()}, got a table")
+        values[key] = check_value(spec, value, label)
+        overrides[key] = values[key]
+        note = plausibility_warning(spec, values[key], label)
+        if note:
+            warnings.append(note)
+    return values, overrides
+
+
+def _looks_like_path(source: str) -> bool:
+    return source.endswith(".toml") or "/" in source or "\\" in source or source.startswith(".")
+
+
+def load_scenario(source: str | Path, overrides: Mapping[str, Any] | None = None) -> Scenario:
+    """Load a scenario from a preset name or a TOML file, with optional overrides.
+
+    Parameters
+    ----------
+    source : str or Path
+        A preset name (see :func:`list_presets`) or a path to a scenario file. A bare name is a
+        preset; a file shadows a preset only when written as a path (``./NAME`` or ``NAME.toml``);
+        a bare name that is both a preset and a file in the current folder is an error.
+    overrides : mapping, optional
+        Parameter -> value applied last (validated like file values).
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    ScenarioError
+        Unknown source, ambiguous name, or any invalid value (named with its file and key).
+    """
+    source_str = str(source)
+    if not source_str or "\x00" in source_str:
+        raise ScenarioError(f"scenario {source_str!r}: expected a preset name or a file path")
+    path = Path(source_str)
+    preset = None if isinstance(source, Path) or _looks_like_path(source_str) else _preset_path(source_str)
+    if preset is not None:
+        if path.exists():
+            raise ScenarioError(f"{source_str!r} is both a preset and a file here; write ./{source_str} for the file")
+        path = preset
+        label, origin, default_name = f"preset {source_str}", f"preset:{source_str}", source_str
+    elif path.exists():
+        label, origin, default_name = source_str, source_str, path.stem
+    elif _looks_like_path(source_str):
+        raise ScenarioError(f"{source_str}: no such file")
+    else:
+        raise ScenarioError(
+            f"{source_str!r} is neither a scenario file nor a preset; presets: {', '.join(list_presets())}")
+    chain = (default_name,) if origin.startswith("preset:") else ()
+    return _scenario_from_data(read_toml(path, label), label, origin, default_name, chain, overrides)
+
+
+def scenario_from_text(text: str, label: str = "scenario", overrides: Mapping[str, Any] | None = None) -> Scenario:
+    """Load a scenario from TOML text (uploads); same rules as files.
+
+    Parameters
+    ----------
+    text : str
+        Scenario TOML.
+    label : str
+        Name used in messages.
+    overrides : mapping, optional
+        Applied last.
+
+    Returns
+    -------
+    Scenario
+    """
+    return _scenario_from_data(parse_toml_text(text, label), label, label, label, (), overrides)
+
+
+def _scenario_from_data(data: Mapping[str, Any], label: str, origin: str, default_name: str,
+                        chain: tuple[str, ...], overrides: Mapping[str, Any] | None) -> Scenario:
+    """Resolve parsed scenario TOML (``extends`` chain, validation) into a :class:`Scenario`."""
+    warnings: list[str] = []
+    values, over = _resolve(data, label, chain, warnings)
+    _check_consistency(values, label)
+    scenario = Scenario(
+        name=_clean(str(data.get("name", default_name))),
+        values=values,
+        overrides=over,
+        extends=data.get("extends"),
+        origin=origin,
+        title=_clean(str(data.get("title", ""))),
+        description=_clean(str(data.get("description", ""))),
+        reference=_clean(str(data.get("reference", ""))),
+        own_overrides={k: values[k] for k in data if k not in METADATA_KEYS},
+        warnings=warnings,
+    )
+    return scenario.with_overrides(overrides) if overrides else scenario
+
+
+def as_scenario(scenario: Scenario | str | Path, overrides: Mapping[str, Any] | None = None,
+                where: str = "override") -> Scenario:
+    """The one way in: a :class:`Scenario`, preset name or file, with validated overrides.
+
+    Parameters
+    ----------
+    scenario : Scenario, str or Path
+        The scenario, a preset name or a scenario file.
+    overrides : mapping, optional
+        Parameter -> value, validated like file values.
+    where : str
+        Name of the overrides' source, for messages.
+
+    Returns
+    -------
+    Scenario
+    """
+    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    return sc.with_overrides(overrides, where) if overrides else sc
+
+
+def as_point(scenario: Scenario | str | Path, overrides: Mapping[str, Any] | None = None, *,
+             what: str = "this analysis", where: str = "override") -> Scenario:
+    """Like :func:`as_scenario`, and require a single point (no array parameters).
+
+    Parameters
+    ----------
+    scenario : Scenario, str or Path
+        The scenario, a preset name or a scenario file.
+    overrides : mapping, optional
+        Parameter -> value.
+    what : str
+        The analysis asking (named in the message).
+    where : str
+        Name of the overrides' source.
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    ScenarioError
+        The scenario has array parameters (named).
+    """
+    sc = as_scenario(scenario, overrides, where)
+    if sc.shape:
+        names = ", ".join(sc.array_parameters)
+        raise ScenarioError(f"{what} needs a single scenario, but {names} "
+                            f"{'is an array' if len(sc.array_parameters) == 1 else 'are arrays'}; "
+                            f"give one value each")
+    return sc

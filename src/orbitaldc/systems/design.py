@@ -1,0 +1,176 @@
+"""The one satellite design every analysis uses: :class:`SatelliteDesign`.
+
+The bottom-up sizing (:mod:`orbitaldc.systems.bottom_up`) produces it; the orbital chain costs
+it, the optimizer's constraints read its checks, and the time-stepped simulator steps it
+(:meth:`SatelliteDesign.per_satellite` gives one satellite's share). Quantities are fleet totals
+unless a name says otherwise; arrays have the scenario's broadcast shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from typing import Any, ClassVar, NamedTuple
+
+import numpy as np
+
+__all__ = ["DesignChecks", "OrbitEnvironment", "SatelliteDesign", "Subsystem"]
+
+
+class Subsystem(NamedTuple):
+    """Mass, area, electrical power and cost of one subsystem (fleet totals).
+
+    ``area_m2`` is the panel area where the subsystem has one (array, radiator, shield) and 0
+    elsewhere; ``power_w`` is the electrical power it produces (array) or consumes (payload,
+    bus), 0 where not meaningful; ``cost_usd`` is the cost charged for it apart from the
+    satellite's $/W price, 0 where the $/W price covers it.
+    """
+
+    mass_kg: np.ndarray
+    area_m2: np.ndarray
+    power_w: np.ndarray
+    cost_usd: np.ndarray
+
+    def scaled(self, factor) -> "Subsystem":
+        """Every extensive quantity multiplied by ``factor`` (e.g. ``1 / satellite_count``)."""
+        return Subsystem(*(np.asarray(x, dtype=float) * factor for x in self))
+
+
+class OrbitEnvironment(NamedTuple):
+    """Sunlight the orbit gives over the mission year (from :mod:`orbitaldc.physics.orbit`)."""
+
+    orbit_type: str
+    altitude_m: np.ndarray
+    inclination_rad: np.ndarray
+    sun_fraction: np.ndarray
+    orbit_sun_fraction: np.ndarray
+    eclipse_fraction: np.ndarray
+    max_eclipse_duration_s: np.ndarray
+    eclipses_per_yr: np.ndarray
+
+
+class DesignChecks(NamedTuple):
+    """Engineering checks of the design (the optimizer's constraints read these)."""
+
+    die_temperature_k: np.ndarray
+    dose_rad_si_per_yr: np.ndarray
+    dose_margin: np.ndarray
+    years_to_dose_limit: np.ndarray
+    upsets_per_gpu_day: np.ndarray
+    sdc_per_gpu_yr: np.ndarray
+    mitigation_compute_loss: np.ndarray
+    lifetime_penalty: np.ndarray
+    delta_v_m_per_s_per_yr: np.ndarray
+    decay_time_yr: np.ndarray
+    contact_time_s_per_day: np.ndarray
+    downlink_bits_per_day: np.ndarray
+    gamma_fits: np.ndarray
+    allowed_depth_of_discharge: np.ndarray
+    propellant_mass_fraction: np.ndarray
+
+
+@dataclass(frozen=True)
+class SatelliteDesign:
+    """A sized orbital data center: ``satellite_count`` identical satellites (fleet totals).
+
+    Attributes
+    ----------
+    satellite_count : ndarray
+        Whole satellites.
+    it_power_w, bus_power_w, load_power_w : ndarray
+        IT (compute) load, bus load and their sum, the constant electrical load [W].
+    array_rated_power_w : ndarray
+        Beginning-of-life array output at its operating temperature in full sun [W].
+    battery_energy_j : ndarray
+        Energy the battery delivers through the longest eclipse [J].
+    battery_capacity_j : ndarray
+        Nameplate capacity, ``battery_energy_j / depth_of_discharge`` [J].
+    depth_of_discharge : ndarray
+        Depth of discharge the battery is sized at.
+    heat_load_w : ndarray
+        Heat the radiator rejects [W].
+    radiator_net_flux_w_per_m2 : ndarray
+        Net rejection per m2 of radiator panel [W/m2].
+    array, battery, radiator, pumped_loop, compute, shielding, structure_bus, propellant : Subsystem
+        Mass, area, power and cost of each subsystem.
+    total_mass_kg : ndarray
+        Launch mass of the fleet [kg].
+    environment : OrbitEnvironment
+    checks : DesignChecks
+    """
+
+    satellite_count: np.ndarray
+    it_power_w: np.ndarray
+    bus_power_w: np.ndarray
+    load_power_w: np.ndarray
+    array_rated_power_w: np.ndarray
+    battery_energy_j: np.ndarray
+    battery_capacity_j: np.ndarray
+    depth_of_discharge: np.ndarray
+    heat_load_w: np.ndarray
+    radiator_net_flux_w_per_m2: np.ndarray
+    array: Subsystem
+    battery: Subsystem
+    radiator: Subsystem
+    pumped_loop: Subsystem
+    compute: Subsystem
+    shielding: Subsystem
+    structure_bus: Subsystem
+    propellant: Subsystem
+    total_mass_kg: np.ndarray
+    environment: OrbitEnvironment
+    checks: DesignChecks
+
+    #: Subsystems in budget order (every one is a :class:`Subsystem` attribute).
+    SUBSYSTEMS: ClassVar[tuple[str, ...]] = ("array", "battery", "radiator", "pumped_loop", "compute", "shielding",
+                                             "structure_bus", "propellant")
+    #: Extensive scalar attributes (divided by the count in :meth:`per_satellite`).
+    EXTENSIVE: ClassVar[tuple[str, ...]] = ("it_power_w", "bus_power_w", "load_power_w", "array_rated_power_w",
+                                            "battery_energy_j", "battery_capacity_j", "heat_load_w",
+                                            "total_mass_kg")
+
+    def subsystem(self, name: str) -> Subsystem:
+        """One subsystem by name (see :attr:`SUBSYSTEMS`)."""
+        if name not in self.SUBSYSTEMS:
+            raise KeyError(name)
+        return getattr(self, name)
+
+    @property
+    def specific_power_w_per_kg(self) -> np.ndarray:
+        """Array rating over launch mass [W/kg] (the whole-satellite specific power)."""
+        return self.array_rated_power_w / self.total_mass_kg
+
+    def kg_per_kw(self, name: str) -> np.ndarray:
+        """A subsystem's mass per kW of IT power [kg/kW] (``"total"`` for the whole)."""
+        mass = self.total_mass_kg if name == "total" else self.subsystem(name).mass_kg
+        return mass / (self.it_power_w / 1e3)
+
+    def per_satellite(self) -> "SatelliteDesign":
+        """One satellite's share: every extensive quantity divided by ``satellite_count``.
+
+        Returns
+        -------
+        SatelliteDesign
+            ``satellite_count`` is 1; intensive quantities (depth of discharge, fluxes, the
+            environment and the checks) are unchanged.
+        """
+        per = 1.0 / np.asarray(self.satellite_count, dtype=float)
+        changes: dict[str, Any] = {name: np.asarray(getattr(self, name), dtype=float) * per
+                                   for name in self.EXTENSIVE}
+        changes.update({name: getattr(self, name).scaled(per) for name in self.SUBSYSTEMS})
+        changes["satellite_count"] = np.ones_like(np.asarray(self.satellite_count, dtype=float))
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Nested plain dict (arrays kept): scalars, ``subsystems`` (with kg per IT kW),
+        ``environment`` and ``checks``."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name in self.SUBSYSTEMS:
+                continue
+            out[f.name] = value._asdict() if isinstance(value, tuple) else value
+        out["subsystems"] = {name: {**getattr(self, name)._asdict(), "kg_per_kw": self.kg_per_kw(name)}
+                             for name in self.SUBSYSTEMS}
+        out["specific_power_w_per_kg"] = self.specific_power_w_per_kg
+        out["kg_per_kw"] = self.kg_per_kw("total")
+        return out

@@ -1,0 +1,525 @@
+"""Typed, grouped inputs of the model chains, and what each model choice reads.
+
+Each group is a frozen dataclass whose field names *are* library parameter names, so a group
+declares the parameters it reads and cannot drift from them (the way pvlib's ``ModelChain``
+declares ``_DC_MODEL_PARAMS``). A chain's inputs are built from a scenario's values by
+:meth:`OrbitalInputs.from_values` / :meth:`TerrestrialInputs.from_values`, which pick the groups
+the scenario's model choices need; :func:`orbital_reads`, :func:`terrestrial_reads` and
+:func:`design_check_reads` answer "which parameters can move this side's results" from those
+declarations alone, without evaluating the model (used by explain, optimize and the Monte Carlo).
+
+Numeric fields hold float arrays (any shape that broadcasts with the scenario); model choices
+hold strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar, Mapping
+
+import numpy as np
+
+__all__ = [
+    "Array", "Battery", "BottomUpInputs", "ComputeEconomics", "CustomVehicle", "CustomVehiclePrice", "DieThermal",
+    "Dose", "Drag", "Facility", "Fleet", "GasPlant", "GridSupply", "InputGroup", "Launch", "LaunchPerKg", "Links",
+    "Mission", "Orbit", "OrbitalInputs", "Payload", "PowerSystem", "Radiator", "Shield", "SpecificPowerMass",
+    "Structure", "TerrestrialInputs", "TypedSunFraction", "Upsets", "design_check_reads", "numeric_inputs",
+    "field_reads", "orbital_reads", "reads_by_side", "terrestrial_reads",
+]
+
+
+def numeric_inputs(values: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[int, ...]]:
+    """Numeric parameters as float arrays (strings and unset optionals kept), and their shape.
+
+    Parameters
+    ----------
+    values : mapping
+        Complete parameter values (``Scenario.values``).
+
+    Returns
+    -------
+    tuple
+        ``(values, shape)``: the mapping with numbers as float arrays, and the broadcast shape of
+        every parameter (the scenario's shape, ``()`` for a point).
+    """
+    f = {k: (np.asarray(x, dtype=float) if not isinstance(x, str) and x is not None else x)
+         for k, x in values.items()}
+    shape = np.broadcast_shapes(*(np.shape(x) for x in f.values() if isinstance(x, np.ndarray)))
+    return f, shape
+
+
+class InputGroup:
+    """Mixin for a frozen dataclass whose fields are library parameter names."""
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        """The parameters this group reads, in declaration order."""
+        return tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+
+    @classmethod
+    def take(cls, values: Mapping[str, Any]):
+        """Build the group from a mapping of parameter values (missing keys raise KeyError)."""
+        return cls(**{n: values[n] for n in cls.names()})
+
+
+# ----------------------------------------------------------------------------- shared
+
+@dataclass(frozen=True)
+class Mission(InputGroup):
+    """What both sides deliver: IT power for a number of years."""
+
+    target_power_w: Any
+    analysis_years: Any
+
+
+@dataclass(frozen=True)
+class ComputeEconomics(InputGroup):
+    """Discounting, the compute unit (GPU-hours) and its price, shared by both sides.
+
+    These move only the discounted and per-GPU-hour results (:data:`ECONOMICS_FIELDS`); the
+    undiscounted totals, masses and counts never read them.
+    """
+
+    discount_rate_per_yr: Any
+    gpu_power_w: Any
+    gpu_utilization: Any
+    compute_price_usd_per_gpu_hour: Any
+
+
+_DISCOUNT = ("discount_rate_per_yr",)
+_UNIT = ("gpu_power_w", "gpu_utilization")
+_PRICE = ("compute_price_usd_per_gpu_hour",)
+#: Result fields that read parameters of :class:`ComputeEconomics`, and which ones.
+ECONOMICS_FIELDS: dict[str, tuple[str, ...]] = {
+    "lcoe_usd_per_mwh": _DISCOUNT,
+    "lcoc_usd_per_gpu_hour": _DISCOUNT + _UNIT,
+    "delivered_gpu_hours": _UNIT,
+    "npv_usd": _DISCOUNT + _UNIT + _PRICE,
+    "irr_per_yr": _UNIT + _PRICE,
+    "payback_years": _UNIT + _PRICE,
+}
+#: Timing parameters that move only discounted results (when money and output happen).
+TIMING_PARAMETERS = ("launches_per_yr", "grid_connection_delay_yr")
+#: Result fields that read the timing parameters (besides the deployment time itself).
+TIMED_FIELDS = ("lcoe_usd_per_mwh", "lcoc_usd_per_gpu_hour", "npv_usd", "irr_per_yr", "payback_years",
+                "deployment_years")
+
+
+def field_reads(side_reads: frozenset[str], field: str) -> frozenset[str]:
+    """Narrow a side's declared reads to one result field.
+
+    Parameters
+    ----------
+    side_reads : frozenset of str
+        :func:`orbital_reads` or :func:`terrestrial_reads` of the scenario.
+    field : str
+        A result field (``OrbitalResult.SUMMARY`` / ``TerrestrialResult.SUMMARY``).
+
+    Returns
+    -------
+    frozenset of str
+        Without the :class:`ComputeEconomics` parameters the field does not read
+        (:data:`ECONOMICS_FIELDS`) and without the timing parameters unless it is timed
+        (:data:`TIMED_FIELDS`).
+    """
+    drop = set(ComputeEconomics.names()) - set(ECONOMICS_FIELDS.get(field, ()))
+    if field not in TIMED_FIELDS:
+        drop |= set(TIMING_PARAMETERS)
+    return side_reads - drop
+
+
+# ----------------------------------------------------------------------------- orbital
+
+@dataclass(frozen=True)
+class Fleet(InputGroup):
+    """Whole-fleet sizing and costing inputs every orbital mass model reads."""
+
+    satellite_power_w: Any
+    satellite_cost_usd_per_w: Any
+    cell_degradation_per_yr: Any
+    gpu_failure_per_yr: Any
+    nre_cost_usd: Any
+    ops_cost_fraction_per_yr: Any
+    shielding_kg_per_w: Any
+    shielding_cost_usd_per_kg: Any
+    sizing_basis: str
+    replacement: str
+    mass_model: str
+    sun_fraction_model: str
+
+
+@dataclass(frozen=True)
+class TypedSunFraction(InputGroup):
+    """A sun fraction typed by the analyst (``sun_fraction_model = "typed"``)."""
+
+    sun_fraction: Any
+
+
+@dataclass(frozen=True)
+class SpecificPowerMass(InputGroup):
+    """McCalip's whole-satellite mass model (``mass_model = "specific_power"``)."""
+
+    specific_power_w_per_kg: Any
+
+
+@dataclass(frozen=True)
+class Launch(InputGroup):
+    """Launch vehicle, cadence and the Wright's-law price learning every launch model reads."""
+
+    launch_pricing: str
+    launch_vehicle: str
+    launches_per_yr: Any
+    launch_learning_rate: Any
+    launch_reference_mass_kg: Any
+    launch_floor_usd_per_kg: Any
+
+
+@dataclass(frozen=True)
+class LaunchPerKg(InputGroup):
+    """A list price per kg (``launch_pricing = "per_kg"``)."""
+
+    launch_cost_usd_per_kg: Any
+
+
+@dataclass(frozen=True)
+class CustomVehicle(InputGroup):
+    """A vehicle outside the catalog (``launch_vehicle = "custom"``)."""
+
+    launch_payload_kg: Any
+
+
+@dataclass(frozen=True)
+class CustomVehiclePrice(InputGroup):
+    """The price of a custom vehicle's launch (``per_launch`` pricing of a ``custom`` vehicle)."""
+
+    launch_price_usd: Any
+
+
+@dataclass(frozen=True)
+class Orbit(InputGroup):
+    """The orbit: family, altitude, inclination, node time and epoch."""
+
+    orbit_type: str
+    altitude_m: Any
+    inclination_rad: Any
+    ltan_h: Any
+    mission_start_year: Any
+
+
+@dataclass(frozen=True)
+class PowerSystem(InputGroup):
+    """Bus load and battery round trip (they set the array and battery sizes)."""
+
+    bus_power_fraction: Any
+    battery_round_trip_efficiency: Any
+
+
+@dataclass(frozen=True)
+class Array(InputGroup):
+    """Solar array technology."""
+
+    solar_cell_efficiency: Any
+    solar_packing_factor: Any
+    solar_temperature_coefficient_per_k: Any
+    solar_reference_temperature_k: Any
+    solar_operating_temperature_k: Any
+    solar_array_specific_power_w_per_kg: Any
+
+
+@dataclass(frozen=True)
+class Battery(InputGroup):
+    """Battery technology and its cycle-life curve."""
+
+    battery_specific_energy_j_per_kg: Any
+    battery_reference_cycles: Any
+    battery_reference_depth: Any
+    battery_cycle_exponent: Any
+    battery_max_depth: Any
+
+
+@dataclass(frozen=True)
+class Radiator(InputGroup):
+    """Radiator panel, its thermal environment and the pumped loop."""
+
+    radiator_temperature_k: Any
+    radiator_emissivity: Any
+    radiator_absorptivity: Any
+    radiator_sides: Any
+    radiator_view_factor_space: Any
+    radiator_view_factor_earth: Any
+    radiator_sun_incidence: Any
+    earth_albedo: Any
+    earth_ir_w_per_m2: Any
+    radiator_areal_density_kg_per_m2: Any
+    pumped_loop_kg_per_w: Any
+
+
+@dataclass(frozen=True)
+class Payload(InputGroup):
+    """Compute hardware mass per W of IT power."""
+
+    compute_kg_per_w: Any
+
+
+@dataclass(frozen=True)
+class Shield(InputGroup):
+    """Aluminium enclosure shielding the compute."""
+
+    shield_area_m2_per_w: Any
+    shielding_thickness_m: Any
+    aluminium_density_kg_per_m3: Any
+
+
+@dataclass(frozen=True)
+class Structure(InputGroup):
+    """Structure and bus mass as a fraction of the subsystems."""
+
+    structure_bus_mass_fraction: Any
+
+
+@dataclass(frozen=True)
+class Drag(InputGroup):
+    """Drag make-up: aerodynamics, atmosphere and the thruster."""
+
+    drag_coefficient: Any
+    drag_area_fraction: Any
+    solar_activity_factor: Any
+    specific_impulse_s: Any
+
+
+@dataclass(frozen=True)
+class DieThermal(InputGroup):
+    """GPU heat and the die-to-radiator path (die temperature, a design check)."""
+
+    gpu_tdp_w: Any
+    die_to_radiator_k_per_w: Any
+
+
+@dataclass(frozen=True)
+class Dose(InputGroup):
+    """Total ionizing dose model and the part's tolerance (a design check)."""
+
+    dose_reference_rad_per_yr: Any
+    dose_reference_altitude_m: Any
+    dose_reference_thickness_m: Any
+    dose_altitude_scale_m: Any
+    dose_thickness_exponent: Any
+    dose_reference_inclination_rad: Any
+    saa_latitude_min_rad: Any
+    saa_latitude_max_rad: Any
+    tid_tolerance_rad: Any
+
+
+@dataclass(frozen=True)
+class Upsets(InputGroup):
+    """Single-event upsets and their mitigation (reported; a design check)."""
+
+    memory_bits_per_w: Any
+    upset_rate_per_bit_day: Any
+    uncorrected_upset_fraction: Any
+    ecc_overhead_fraction: Any
+    checkpoint_cost_s: Any
+    redundant_copies: Any
+
+
+@dataclass(frozen=True)
+class Links(InputGroup):
+    """Ground links and the workload's output (JPL's Gamma test; a design check)."""
+
+    ground_stations: Any
+    min_elevation_rad: Any
+    downlink_rate_bps: Any
+    workload_bits_per_j: Any
+
+
+@dataclass(frozen=True)
+class BottomUpInputs:
+    """Everything the physics sizing (``mass_model = "bottom_up"``) reads, by subsystem.
+
+    ``SIZING`` groups move masses and costs; ``CHECKS`` groups move only the design checks
+    (die temperature, dose margin, upsets, links) that the optimizer constrains.
+    """
+
+    orbit: Orbit
+    power: PowerSystem
+    array: Array
+    battery: Battery
+    radiator: Radiator
+    payload: Payload
+    shield: Shield
+    structure: Structure
+    drag: Drag
+    die: DieThermal
+    dose: Dose
+    upsets: Upsets
+    links: Links
+
+    SIZING: ClassVar[tuple[type, ...]] = (Orbit, PowerSystem, Array, Battery, Radiator, Payload, Shield, Structure,
+                                          Drag)
+    CHECKS: ClassVar[tuple[type, ...]] = (DieThermal, Dose, Upsets, Links)
+
+    @classmethod
+    def from_values(cls, f: Mapping[str, Any]) -> "BottomUpInputs":
+        """Group the bottom-up parameters of a value mapping."""
+        return cls(*(g.take(f) for g in cls.SIZING + cls.CHECKS))
+
+
+@dataclass(frozen=True)
+class OrbitalInputs:
+    """The orbital chain's inputs: the groups its model choices need (others are None)."""
+
+    mission: Mission
+    economics: ComputeEconomics
+    fleet: Fleet
+    launch: Launch
+    launch_per_kg: LaunchPerKg | None
+    custom_vehicle: CustomVehicle | None
+    custom_price: CustomVehiclePrice | None
+    typed_sun: TypedSunFraction | None
+    orbit: Orbit | None
+    specific_power: SpecificPowerMass | None
+    physics: BottomUpInputs | None
+
+    @classmethod
+    def from_values(cls, f: Mapping[str, Any]) -> "OrbitalInputs":
+        """Pick and build the groups the scenario's model choices read.
+
+        Parameters
+        ----------
+        f : mapping
+            Complete parameter values (numbers as float arrays, see :func:`numeric_inputs`).
+
+        Returns
+        -------
+        OrbitalInputs
+        """
+        custom = f["launch_vehicle"] == "custom"
+        per_kg = f["launch_pricing"] == "per_kg"
+        bottom_up = f["mass_model"] == "bottom_up"
+        orbit_sun = f["sun_fraction_model"] == "orbit"
+        return cls(
+            mission=Mission.take(f), economics=ComputeEconomics.take(f), fleet=Fleet.take(f), launch=Launch.take(f),
+            launch_per_kg=LaunchPerKg.take(f) if per_kg else None,
+            custom_vehicle=CustomVehicle.take(f) if custom else None,
+            custom_price=CustomVehiclePrice.take(f) if custom and not per_kg else None,
+            typed_sun=None if orbit_sun else TypedSunFraction.take(f),
+            orbit=Orbit.take(f) if orbit_sun or bottom_up else None,
+            specific_power=None if bottom_up else SpecificPowerMass.take(f),
+            physics=BottomUpInputs.from_values(f) if bottom_up else None,
+        )
+
+    def groups(self, checks: bool = False) -> list[Any]:
+        """The groups present (with ``checks``, the bottom-up design-check groups too)."""
+        out = [g for g in (self.mission, self.economics, self.fleet, self.launch, self.launch_per_kg,
+                           self.custom_vehicle, self.custom_price, self.typed_sun, self.orbit, self.specific_power)
+               if g is not None]
+        if self.physics is not None:
+            out += [getattr(self.physics, f.name) for f in fields(self.physics)
+                    if checks or type(getattr(self.physics, f.name)) in BottomUpInputs.SIZING]
+        return out
+
+
+@dataclass(frozen=True)
+class Facility(InputGroup):
+    """The terrestrial facility: efficiency, availability, capex buckets, grid delay, water."""
+
+    pue: Any
+    capacity_factor: Any
+    terrestrial_power_source: str
+    electrical_capex_usd_per_w: Any
+    mechanical_capex_usd_per_w: Any
+    civil_capex_usd_per_w: Any
+    network_capex_usd_per_w: Any
+    other_capex_usd_per_w: Any
+    grid_connection_delay_yr: Any
+    water_l_per_kwh: Any
+
+
+@dataclass(frozen=True)
+class GasPlant(InputGroup):
+    """On-site gas turbines (``terrestrial_power_source = "gas"``)."""
+
+    gas_turbine_capex_usd_per_kw: Any
+    gas_price_usd_per_mmbtu: Any
+    heat_rate_btu_per_kwh: Any
+    gas_co2_kg_per_mmbtu: Any
+
+
+@dataclass(frozen=True)
+class GridSupply(InputGroup):
+    """Grid power (``terrestrial_power_source = "grid"``)."""
+
+    grid_price_usd_per_kwh: Any
+    grid_co2_kg_per_kwh: Any
+
+
+@dataclass(frozen=True)
+class TerrestrialInputs:
+    """The terrestrial chain's inputs (one power-supply group, the other None)."""
+
+    mission: Mission
+    economics: ComputeEconomics
+    facility: Facility
+    gas: GasPlant | None
+    grid: GridSupply | None
+
+    @classmethod
+    def from_values(cls, f: Mapping[str, Any]) -> "TerrestrialInputs":
+        """Pick and build the groups the scenario's power source reads."""
+        gas = f["terrestrial_power_source"] == "gas"
+        return cls(Mission.take(f), ComputeEconomics.take(f), Facility.take(f),
+                   GasPlant.take(f) if gas else None, None if gas else GridSupply.take(f))
+
+    def groups(self) -> list[Any]:
+        """The groups present."""
+        return [g for g in (self.mission, self.economics, self.facility, self.gas, self.grid) if g is not None]
+
+
+def _names(groups) -> frozenset[str]:
+    return frozenset(n for g in groups for n in g.names())
+
+
+def orbital_reads(values: Mapping[str, Any]) -> frozenset[str]:
+    """Parameters that can move the orbital side's results for this scenario's model choices.
+
+    Parameters
+    ----------
+    values : mapping
+        Scenario values (only the model-choice strings are looked at).
+
+    Returns
+    -------
+    frozenset of str
+        The names declared by the groups :meth:`OrbitalInputs.from_values` would build (design
+        checks excluded; see :func:`design_check_reads`).
+    """
+    return _names(OrbitalInputs.from_values(values).groups())
+
+
+def design_check_reads(values: Mapping[str, Any]) -> frozenset[str]:
+    """Parameters that move only the bottom-up design checks (die temperature, dose, upsets, links).
+
+    Returns
+    -------
+    frozenset of str
+        Empty unless ``mass_model = "bottom_up"``.
+    """
+    inputs = OrbitalInputs.from_values(values)
+    if inputs.physics is None:
+        return frozenset()
+    return _names(inputs.groups(checks=True)) - _names(inputs.groups())
+
+
+def terrestrial_reads(values: Mapping[str, Any]) -> frozenset[str]:
+    """Parameters that can move the terrestrial side's results for this scenario's power source.
+
+    Returns
+    -------
+    frozenset of str
+    """
+    return _names(TerrestrialInputs.from_values(values).groups())
+
+
+def reads_by_side(values: Mapping[str, Any]) -> dict[str, frozenset[str]]:
+    """``{"orbital": ..., "terrestrial": ...}``: what can move each side (see the two functions)."""
+    return {"orbital": orbital_reads(values), "terrestrial": terrestrial_reads(values)}
