@@ -7,6 +7,26 @@ A scenario file names a preset to start from and overrides parameters::
     description = "McCalip's case at Starship-era launch prices"
     launch_cost_usd_per_kg = 200.0
 
+A scenario may also state its own uncertainty for any numeric parameter, with the library's
+distributions and meanings (``low``/``high`` are bounds for uniform, triangular and loguniform,
+P5/P95 for normal and lognormal; ``mode`` is optional for a triangular and defaults to the
+scenario's value) and Spearman rank correlations given per parameter, as in the library::
+
+    [uncertainty.launch_cost_usd_per_kg]
+    distribution = "loguniform"
+    low = 100.0
+    high = 400.0
+    correlations = { satellite_cost_usd_per_w = 0.5 }
+
+    [uncertainty.nre_cost_usd]
+    distribution = "fixed"            # held at the scenario value, never sampled
+
+A table may state only ``correlations`` (the parameter keeps the library's distribution). The
+tables are validated on load (:func:`orbitaldc.params.spec.check_uncertainty`; the stated
+correlations together must form a positive semi-definite matrix), kept on
+:attr:`Scenario.uncertainty`, inherited through ``extends`` (a scenario's own table for a
+parameter replaces the inherited one) and written back by :meth:`Scenario.to_toml`.
+
 Presets are scenarios shipped in ``params/presets/``. :func:`as_scenario` and :func:`as_point` are
 the one way in for every analysis: they accept a :class:`Scenario`, a preset name or a file, apply
 overrides and (``as_point``) require a single point.
@@ -23,16 +43,19 @@ from typing import Any, Mapping
 import numpy as np
 
 from orbitaldc.errors import ScenarioError
-from orbitaldc.params.library import defaults, spec_or_error
-from orbitaldc.params.spec import MAX_ARRAY_ELEMENTS, check_value, plausibility_warning
+from orbitaldc.params.library import defaults, load_library, spec_or_error
+from orbitaldc.params.spec import (MAX_ARRAY_ELEMENTS, StatedUncertainty, check_uncertainty, check_value,
+                                   copula_correlation, correlation_pairs, plausibility_warning)
 from orbitaldc.params.toml import parse_toml_text, read_toml, toml_value
 
-__all__ = ["METADATA_KEYS", "PRESET_DIR", "Scenario", "as_point", "as_scenario", "list_presets",
+__all__ = ["METADATA_KEYS", "PRESET_DIR", "UNCERTAINTY_KEY", "Scenario", "as_point", "as_scenario", "list_presets",
            "load_scenario", "scenario_from_text"]
 
 PRESET_DIR = Path(__file__).parent / "presets"
 #: Scenario keys that are metadata, not parameters.
 METADATA_KEYS = frozenset({"extends", "name", "title", "description", "source", "reference"})
+#: The scenario key that holds ``[uncertainty.NAME]`` tables.
+UNCERTAINTY_KEY = "uncertainty"
 #: Longest metadata string kept [characters].
 MAX_METADATA_CHARS = 2_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -61,6 +84,12 @@ class Scenario:
     warnings : list of str
         One line per value far outside its plausible range
         (:func:`orbitaldc.params.spec.plausibility_warning`).
+    uncertainty : dict
+        Parameter -> :class:`~orbitaldc.params.spec.StatedUncertainty` the scenario states
+        (inherited ones included).
+    own_uncertainty : dict
+        The statements made by this scenario itself (written by :meth:`to_toml` when it extends
+        a preset).
     """
 
     name: str
@@ -73,6 +102,8 @@ class Scenario:
     reference: str = ""
     own_overrides: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    uncertainty: dict[str, StatedUncertainty] = field(default_factory=dict)
+    own_uncertainty: dict[str, StatedUncertainty] = field(default_factory=dict)
 
     def with_overrides(self, overrides: Mapping[str, Any], where: str = "override") -> "Scenario":
         """A copy with validated overrides applied (from the command line or the web API).
@@ -101,7 +132,40 @@ class Scenario:
             if note:
                 warnings.append(note)
         _check_consistency(values, where)
+        _check_stated_modes(values, self.uncertainty, where)
         return replace(self, values=values, overrides=over, own_overrides=own, warnings=warnings)
+
+    def with_uncertainty(self, uncertainty: Mapping[str, Any], where: str = "uncertainty") -> "Scenario":
+        """A copy with more stated uncertainty (from an argument or the web API), validated.
+
+        Parameters
+        ----------
+        uncertainty : mapping
+            Parameter -> table (``distribution``, ``low``, ``high``, ``mode``, ``correlations``)
+            or :class:`~orbitaldc.params.spec.StatedUncertainty`; each replaces the scenario's
+            statement for that parameter.
+        where : str
+            Name of the source, for messages.
+
+        Returns
+        -------
+        Scenario
+
+        Raises
+        ------
+        ScenarioError
+            An invalid table (see :func:`~orbitaldc.params.spec.check_uncertainty`) or
+            correlations that cannot hold together.
+        """
+        if not isinstance(uncertainty, Mapping):
+            raise ScenarioError(f"{where} = {uncertainty!r}: expected a table parameter -> {{distribution, low, high}}")
+        stated = dict(self.uncertainty)
+        own = dict(self.own_uncertainty)
+        for name, table in uncertainty.items():
+            entry = table if isinstance(table, StatedUncertainty) else _stated(name, table, where)
+            stated[name] = own[name] = entry
+        _check_stated(self.values, stated, where)
+        return replace(self, uncertainty=stated, own_uncertainty=own)
 
     def to_toml(self) -> str:
         """TOML text that reproduces this scenario when loaded (``orbitaldc run FILE``).
@@ -123,6 +187,15 @@ class Scenario:
         for key, value in changed.items():
             if value is not None:
                 lines.append(f"{key} = {toml_value(value)}")
+        stated = self.own_uncertainty if (self.extends or self.origin.startswith("preset:")) else self.uncertainty
+        for name, entry in stated.items():
+            lines.append(f"\n[{UNCERTAINTY_KEY}.{name}]")
+            for key, value in entry.to_table().items():
+                if key == "correlations":
+                    value = "{ " + ", ".join(f"{k} = {toml_value(float(r))}" for k, r in value.items()) + " }"
+                    lines.append(f"correlations = {value}")
+                else:
+                    lines.append(f"{key} = {toml_value(value)}")
         return "\n".join(lines) + "\n"
 
     @property
@@ -150,6 +223,31 @@ def _check_consistency(values: Mapping[str, Any], where: str) -> None:
             raise ScenarioError(
                 f"{where}: arrays broadcast to {math.prod(shape)} scenarios; allowed at most "
                 f"{MAX_ARRAY_ELEMENTS} (larger studies belong in a sweep)")
+
+
+def _stated(name: Any, table: Any, where: str) -> StatedUncertainty:
+    """One validated ``[uncertainty.NAME]`` table."""
+    spec = spec_or_error(str(name), f"{where}: {UNCERTAINTY_KEY}")
+    return check_uncertainty(spec, table, where, load_library())
+
+
+def _check_stated(values: Mapping[str, Any], stated: Mapping[str, StatedUncertainty], where: str) -> None:
+    """The stated correlations hold together and every triangular without a mode has its value inside."""
+    pairs = correlation_pairs({n: s.correlations for n, s in stated.items() if s.correlations}, where)
+    if pairs:
+        copula_correlation(sorted({n for pair in pairs for n in pair}), pairs, where)
+    _check_stated_modes(values, stated, where)
+
+
+def _check_stated_modes(values: Mapping[str, Any], stated: Mapping[str, StatedUncertainty], where: str) -> None:
+    for name, s in stated.items():
+        x = values.get(name)
+        if s.distribution == "triangular" and s.mode is None and isinstance(x, (int, float)) \
+                and not s.low <= x <= s.high:
+            raise ScenarioError(
+                f"{where}: {UNCERTAINTY_KEY}.{name}: a triangular without a mode takes the scenario value "
+                f"{name} = {x:g} as its mode, but it lies outside [low, high] = [{s.low:g}, {s.high:g}]; "
+                f"give mode or widen the bounds")
 
 
 def _preset_path(name: str) -> Path | None:
@@ -181,8 +279,8 @@ def _clean(text: str) -> str:
 
 
 def _resolve(data: Mapping[str, Any], label: str, chain: tuple[str, ...],
-             warnings: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Return (values, overrides-vs-library) for parsed scenario data, following ``extends``."""
+             warnings: list[str]) -> tuple[dict[str, Any], dict[str, Any], dict[str, StatedUncertainty]]:
+    """Return (values, overrides-vs-library, stated uncertainty) for parsed data, following ``extends``."""
     if "extends" in data:
         base_name = data["extends"]
         if not isinstance(base_name, str):
@@ -194,10 +292,16 @@ def _resolve(data: Mapping[str, Any], label: str, chain: tuple[str, ...],
             raise ScenarioError(
                 f"{label}: extends = {base_name!r}: no such preset; allowed: {', '.join(list_presets())}")
         base_data = read_toml(base_path, f"preset {base_name}")
-        values, overrides = _resolve(base_data, f"preset {base_name}", chain + (base_name,), [])
+        values, overrides, stated = _resolve(base_data, f"preset {base_name}", chain + (base_name,), [])
     else:
-        values, overrides = defaults(), {}
+        values, overrides, stated = defaults(), {}, {}
     for key, value in data.items():
+        if key == UNCERTAINTY_KEY:
+            if not isinstance(value, dict):
+                raise ScenarioError(f"{label}: {UNCERTAINTY_KEY} = {value!r}: expected tables "
+                                    f"[{UNCERTAINTY_KEY}.PARAMETER] with distribution, low, high")
+            stated.update({name: _stated(name, table, label) for name, table in value.items()})
+            continue
         if key in METADATA_KEYS:
             if not isinstance(value, str):
                 raise ScenarioError(f"{label}: {key} = {value!r}: expected a string")
@@ -210,7 +314,7 @@ def _resolve(data: Mapping[str, Any], label: str, chain: tuple[str, ...],
         note = plausibility_warning(spec, values[key], label)
         if note:
             warnings.append(note)
-    return values, overrides
+    return values, overrides, stated
 
 
 def _looks_like_path(source: str) -> bool:
@@ -282,8 +386,9 @@ def _scenario_from_data(data: Mapping[str, Any], label: str, origin: str, defaul
                         chain: tuple[str, ...], overrides: Mapping[str, Any] | None) -> Scenario:
     """Resolve parsed scenario TOML (``extends`` chain, validation) into a :class:`Scenario`."""
     warnings: list[str] = []
-    values, over = _resolve(data, label, chain, warnings)
+    values, over, stated = _resolve(data, label, chain, warnings)
     _check_consistency(values, label)
+    _check_stated(values, stated, label)
     scenario = Scenario(
         name=_clean(str(data.get("name", default_name))),
         values=values,
@@ -293,8 +398,10 @@ def _scenario_from_data(data: Mapping[str, Any], label: str, origin: str, defaul
         title=_clean(str(data.get("title", ""))),
         description=_clean(str(data.get("description", ""))),
         reference=_clean(str(data.get("reference", ""))),
-        own_overrides={k: values[k] for k in data if k not in METADATA_KEYS},
+        own_overrides={k: values[k] for k in data if k not in METADATA_KEYS and k != UNCERTAINTY_KEY},
         warnings=warnings,
+        uncertainty=stated,
+        own_uncertainty={k: stated[k] for k in data.get(UNCERTAINTY_KEY, {})},
     )
     return scenario.with_overrides(overrides) if overrides else scenario
 
