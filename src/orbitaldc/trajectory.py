@@ -32,8 +32,8 @@ from orbitaldc.compare import evaluate_values
 from orbitaldc.errors import OrbitaldcError
 from orbitaldc.launch import wright_price_usd_per_kg
 from orbitaldc.params import Scenario, load_library, load_scenario
-from orbitaldc.uncertainty import (check_samples, correlation_matrix, resolve_seed, sample_values,
-                                   uncertain_parameters)
+from orbitaldc.sampling import (check_samples, correlation_matrix, resolve_seed, sample_values,
+                               uncertain_parameters)
 
 #: Percentiles of the Monte Carlo band.
 BAND = (5.0, 50.0, 95.0)

@@ -185,7 +185,7 @@ def test_bad_requests_rejected():
         parse_vary(["specific_power_w_per_kg=a:b"])
     with pytest.raises(OrbitaldcError, match="two or three"):
         pareto("mccalip-2025-12", ["lcoc"])
-    with pytest.raises(OrbitaldcError, match="array parameters"):
+    with pytest.raises(OrbitaldcError, match="needs a single scenario"):
         optimize(load_scenario("mccalip-2025-12", {"launch_cost_usd_per_kg": [100.0, 200.0]}))
 
 
@@ -207,7 +207,10 @@ def test_robust_design_common_random_numbers():
     assert again.value == p90.value and again.design == p90.design
     assert p90.robust["common_random_numbers"] and "launch_cost_usd_per_kg" in p90.robust["sampled"]
     assert "specific_power_w_per_kg" not in p90.robust["sampled"]  # design variables are not sampled
-    with pytest.raises(OrbitaldcError, match="--robust"):
+    # only the assumptions the objective and constraints read are sampled (declared inputs)
+    assert "earth_albedo" not in p90.robust["sampled"] and "not an input" in p90.robust["not_sampled"]["earth_albedo"]
+    assert p90.robust["not_sampled"]["specific_power_w_per_kg"] == "a searched design variable"
+    with pytest.raises(OrbitaldcError, match="robust = .p99."):
         optimize("mccalip-2025-12", robust="p99", maxiter=5)
 
 
