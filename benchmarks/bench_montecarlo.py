@@ -1,14 +1,27 @@
-"""Monte Carlo throughput: vectorized vs a plain Python loop vs a pure-NumPy memory bound.
+"""Monte Carlo end to end, side by side with peers' own models, and where our time goes.
 
-Run: ``python benchmarks/bench_montecarlo.py [--samples 1e6] [--big 1e8] [--quick]``.
-All ratios come from this one run on this machine (one core: NumPy's element-wise kernels are
-single-threaded; BLAS threads are pinned to 1 below). Nothing here is asserted.
+Run::
 
-* **vectorized**: one :func:`orbitaldc.compare.evaluate_values` call per chunk, as
-  :func:`orbitaldc.uncertainty.monte_carlo` does (sampling and percentiles timed separately);
-* **plain loop**: the same model called once per scenario with Python floats;
-* **NumPy bound**: ``ndarray.sum`` over the very input arrays (same bytes) - the time just to
-  stream the inputs through memory once, a lower bound for any model reading them;
+    python benchmarks/bench_montecarlo.py [--samples 1e6] [--mccalip PATH] [--spacedc PATH]
+                                          [--big 1e8] [--quick]
+
+All ratios come from this one run on this machine, every side warmed up first, one core (NumPy's
+element-wise kernels are single-threaded; BLAS threads are pinned to 1 below). Nothing is asserted.
+
+* **McCalip** (``--mccalip PATH``, a local checkout of andrewmccalip/thoughts; read, never
+  vendored): his economics model ``static/js/math.js`` looping under ``node`` over the same number
+  of random draws (a driver written here at run time sets his sixteen slider inputs from uniform
+  draws over our sampled ranges, runs ``calculateOrbital`` and ``calculateTerrestrial``, keeps each
+  cost ratio and takes P5/P50/P95 at the end), against :func:`orbitaldc.uncertainty.monte_carlo`
+  on ``mccalip-2025-12`` end to end: (a) by default, every input the scenario's metrics declare,
+  (b) only the sixteen inputs his sliders carry (like for like). Without ``--mccalip`` the line
+  says it was skipped.
+* **spacedc-mdao** (``--spacedc PATH``, a local checkout of jman4162/spacedc-mdao): installed from
+  that source into this benchmark's own virtual environment under the system temp folder, its
+  ``monte_carlo`` on its five default drivers and its 1 MW example, against ours on
+  ``reference-1gw-terminator`` (every uncertain input the metrics read, orbit included).
+* **Where our time goes**: drawing, the model (one :func:`~orbitaldc.compare.evaluate_values` per
+  chunk) and the summaries, timed apart on the same draws; and the old 55-input draw for contrast.
 * **big run**: 10^8 samples in chunks with a progress bar, peak resident memory reported.
 """
 
@@ -21,21 +34,81 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("MKL_NUM_THREADS", "1")
 
 import argparse  # noqa: E402
+import json  # noqa: E402
 import resource  # noqa: E402
+import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
+import tempfile  # noqa: E402
 import time  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 
 from orbitaldc.compare import evaluate_values  # noqa: E402
 from orbitaldc.params import load_scenario  # noqa: E402
-from orbitaldc.uncertainty import DEFAULT_CHUNK, monte_carlo, sample_values, uncertain_parameters  # noqa: E402
+from orbitaldc.sampling import chunk_rngs, define_problem, uncertain_parameters  # noqa: E402
+from orbitaldc.uncertainty import DEFAULT_CHUNK, DEFAULT_METRICS, monte_carlo  # noqa: E402
 
 PRESET = "mccalip-2025-12"
+REFERENCE = "reference-1gw-terminator"
+#: McCalip's slider (state key) for each of our parameters, and the factor from our unit to his.
+MCCALIP_STATE = {
+    "launch_cost_usd_per_kg": ("launchCostPerKg", 1.0), "satellite_cost_usd_per_w": ("satelliteCostPerW", 1.0),
+    "specific_power_w_per_kg": ("specificPowerWPerKg", 1.0), "sun_fraction": ("sunFraction", 1.0),
+    "cell_degradation_per_yr": ("cellDegradation", 100.0), "gpu_failure_per_yr": ("gpuFailureRate", 100.0),
+    "nre_cost_usd": ("nreCost", 1e-6), "gas_turbine_capex_usd_per_kw": ("gasTurbineCapexPerKW", 1.0),
+    "electrical_capex_usd_per_w": ("electricalCostPerW", 1.0), "mechanical_capex_usd_per_w": ("mechanicalCostPerW", 1.0),
+    "civil_capex_usd_per_w": ("civilCostPerW", 1.0), "network_capex_usd_per_w": ("networkCostPerW", 1.0),
+    "pue": ("pue", 1.0), "gas_price_usd_per_mmbtu": ("gasPricePerMMBtu", 1.0),
+    "heat_rate_btu_per_kwh": ("heatRateBtuKwh", 1.0), "capacity_factor": ("capacityFactor", 1.0),
+}
+#: The node driver (ours): uniform draws over the given ranges into his state, his two models per draw.
+NODE_DRIVER = r"""
+const M = require(process.argv[2]);
+const spec = JSON.parse(process.argv[3]);
+const keys = Object.keys(spec.ranges), lo = keys.map(k => spec.ranges[k][0]), hi = keys.map(k => spec.ranges[k][1]);
+function run(n) {
+  const ratio = new Float64Array(n); let cheaper = 0;
+  for (let i = 0; i < n; i++) {
+    const s = {};
+    for (let j = 0; j < keys.length; j++) s[keys[j]] = lo[j] + (hi[j] - lo[j]) * Math.random();
+    M.setState(s);
+    const r = M.calculateOrbital().totalCost / M.calculateTerrestrial().totalCost;
+    ratio[i] = r; if (r < 1) cheaper++;
+  }
+  ratio.sort();
+  return [ratio[Math.floor(0.05 * (n - 1))], ratio[Math.floor(0.5 * (n - 1))], ratio[Math.floor(0.95 * (n - 1))], cheaper / n];
+}
+const base = M.getState();
+const point = M.calculateOrbital().totalCost / M.calculateTerrestrial().totalCost;
+run(spec.warm); M.setState(base);
+const best = [];
+for (let r = 0; r < spec.repeat; r++) {
+  const t0 = process.hrtime.bigint(); const p = run(spec.n); M.setState(base);
+  best.push([Number(process.hrtime.bigint() - t0) / 1e9, p]);
+}
+best.sort((a, b) => a[0] - b[0]);
+console.log(JSON.stringify({seconds: best[0][0], summary: best[0][1], point_ratio: point}));
+"""
+#: The spacedc-mdao harness (ours), run in its own virtual environment.
+SPACEDC_DRIVER = r"""
+import json, sys, time
+from pathlib import Path
+import orbitdc as odc
+from orbitdc.optimize import monte_carlo
+root, n, warm = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+space = odc.load_scenario(root / "examples/scenarios/orbital_1mw_inference.yaml")
+earth = odc.load_scenario(root / "examples/scenarios/earth_hyperscale_baseline.yaml")
+earth_lcoc = odc.compare(space, earth).earth.lcoc_per_pflop_day
+monte_carlo(space, earth_lcoc, n=warm, seed=0)
+t0 = time.perf_counter(); r = monte_carlo(space, earth_lcoc, n=n, seed=1); dt = time.perf_counter() - t0
+print(json.dumps({"seconds": dt, "p_space_wins": r.p_space_wins, "lcoc_p50": r.lcoc_p50}))
+"""
 
 
 def best_of(fn, repeat: int = 3) -> float:
+    """Shortest wall time of ``repeat`` calls (seconds)."""
     times = []
     for _ in range(repeat):
         t0 = time.perf_counter()
@@ -44,82 +117,150 @@ def best_of(fn, repeat: int = 3) -> float:
     return min(times)
 
 
+def machine_load() -> str:
+    """CPU count and 1-minute load average (the benchmark's neighbours)."""
+    return f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} (1 min)"
+
+
+def ours(preset: str, n: int, params=None, repeat: int = 2) -> tuple[float, object]:
+    """``monte_carlo`` end to end, warmed up; (best seconds, last result)."""
+    monte_carlo(preset, min(n, 20_000), seed=0, params=params)
+    out = {}
+    t = best_of(lambda: out.__setitem__("r", monte_carlo(preset, n, seed=1, params=params)), repeat)
+    return t, out["r"]
+
+
+def mccalip_line(path: str | None, n: int) -> None:
+    """His model under node vs ours, same number of draws."""
+    if not path:
+        print("McCalip (node): SKIPPED - give --mccalip PATH (a local checkout of andrewmccalip/thoughts)")
+        return
+    model = Path(path) / "static" / "js" / "math.js"
+    if not model.is_file() or not shutil.which("node"):
+        print(f"McCalip (node): SKIPPED - {model} not found or node not on PATH")
+        return
+    problem = define_problem(PRESET, DEFAULT_METRICS)
+    ranges = {MCCALIP_STATE[k][0]: [m.low * MCCALIP_STATE[k][1], m.high * MCCALIP_STATE[k][1]]
+              for k, m in problem.marginals.items() if k in MCCALIP_STATE}
+    with tempfile.TemporaryDirectory() as tmp:
+        driver = Path(tmp) / "driver.js"
+        driver.write_text(NODE_DRIVER)
+        spec = json.dumps({"ranges": ranges, "n": n, "warm": min(n, 50_000), "repeat": 2})
+        done = subprocess.run(["node", str(driver), str(model.resolve()), spec], capture_output=True, text=True,
+                              check=True)
+    js = json.loads(done.stdout)
+    t_all, r_all = ours(PRESET, n)
+    t_like, _ = ours(PRESET, n, params=list(MCCALIP_STATE))
+    point = float(evaluate_values(load_scenario(PRESET).values).cost_ratio)
+    print(f"McCalip's model at his defaults: cost ratio {js['point_ratio']:.6f} (node) vs {point:.6f} (ours, "
+          f"{PRESET})")
+    print(f"  node, his math.js in a loop ({len(ranges)} inputs drawn): {n / js['seconds']:12,.0f} samples/s "
+          f"(cost ratio P50 {js['summary'][1]:.3f})")
+    print(f"  monte_carlo() end to end, {len(r_all.parameters)} declared inputs: {n / t_all:12,.0f} samples/s "
+          f"(cost ratio P50 {r_all.percentiles['orbital_to_terrestrial_cost_ratio']['p50']:.3f})")
+    print(f"  monte_carlo() end to end, his {len(MCCALIP_STATE)} inputs:      {n / t_like:12,.0f} samples/s")
+    print(f"RATIO monte_carlo (declared inputs) / McCalip under node: {js['seconds'] / t_all:6.2f}x  (target >= 10x)")
+    print(f"RATIO monte_carlo (his 16 inputs)   / McCalip under node: {js['seconds'] / t_like:6.2f}x")
+
+
+def spacedc_line(path: str | None, n_ours: int, n_theirs: int) -> None:
+    """spacedc-mdao's own Monte Carlo (its venv) vs ours on the bottom-up reference."""
+    t, r = ours(REFERENCE, n_ours, repeat=1)
+    print(f"  ours: monte_carlo({REFERENCE}) end to end, {len(r.parameters)} inputs sampled: "
+          f"{n_ours / t:12,.0f} samples/s")
+    if not path:
+        print("spacedc-mdao: SKIPPED - give --spacedc PATH (a local checkout of jman4162/spacedc-mdao)")
+        return
+    venv = Path(tempfile.gettempdir()) / "orbitaldc-bench-spacedc"
+    py = venv / "bin" / "python"
+    if not py.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    if subprocess.run([str(py), "-c", "import orbitdc"], capture_output=True).returncode:
+        subprocess.run([str(py), "-m", "pip", "install", "-q", str(Path(path).resolve())], check=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        driver = Path(tmp) / "driver.py"
+        driver.write_text(SPACEDC_DRIVER)
+        done = subprocess.run([str(py), str(driver), str(Path(path).resolve()), str(n_theirs), "200"],
+                              capture_output=True, text=True, check=True)
+    theirs = json.loads(done.stdout)
+    rate = n_theirs / theirs["seconds"]
+    print(f"  spacedc-mdao monte_carlo (5 default drivers, its 1 MW example): {rate:12,.0f} draws/s")
+    print(f"RATIO ours / spacedc-mdao: {n_ours / t / rate:8.1f}x  (target >= 100x)")
+
+
+def breakdown(preset: str, n: int) -> None:
+    """Drawing, model and summaries timed apart on the same draws (one core)."""
+    sc = load_scenario(preset)
+    problem = define_problem(sc, DEFAULT_METRICS)
+    chunks = [problem.sample(rows, rng) for rows, rng in chunk_rngs(1, n, DEFAULT_CHUNK)]
+
+    def draw():
+        for rows, rng in chunk_rngs(1, n, DEFAULT_CHUNK):
+            problem.sample(rows, rng)
+
+    def model():
+        for drawn in chunks:
+            v = dict(sc.values)
+            v.update(drawn)
+            evaluate_values(v)
+
+    every = uncertain_parameters(sc)  # what was drawn before declarations decided (all 55)
+
+    def draw_all():
+        for rows, rng in chunk_rngs(1, n, DEFAULT_CHUNK):
+            for m in every.values():
+                m.draw(rows, rng)
+
+    t_draw, t_model, t_all = best_of(draw, 2), best_of(model, 2), best_of(draw_all, 1)
+    t_mc, _ = ours(preset, n, repeat=1)
+    per = 1e9 / n
+    print(f"Where the time goes, {preset}, {n:,} samples ({len(problem.marginals)} inputs drawn):")
+    print(f"  drawing the declared inputs: {t_draw * per:8.0f} ns/sample  (drawing all {len(every)} "
+          f"uncertain inputs: {t_all * per:.0f} ns/sample)")
+    print(f"  model (evaluate_values per chunk of {DEFAULT_CHUNK:,}): {t_model * per:8.0f} ns/sample")
+    print(f"  monte_carlo() end to end: {t_mc * per:8.0f} ns/sample; outside the model "
+          f"{(t_mc - t_model) * per:.0f} ns/sample ({(t_mc - t_model) / t_mc:.0%}: drawing, "
+          f"summaries of {len(DEFAULT_METRICS)} metrics, bookkeeping)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--samples", type=float, default=1e6)
-    ap.add_argument("--loop", type=int, default=2000, help="scenarios in the plain Python loop")
+    ap.add_argument("--mccalip", help="local checkout of andrewmccalip/thoughts (his static/js/math.js)")
+    ap.add_argument("--spacedc", help="local checkout of jman4162/spacedc-mdao")
+    ap.add_argument("--spacedc-draws", type=int, default=2000, help="draws of spacedc-mdao's own Monte Carlo")
     ap.add_argument("--big", type=float, default=1e8, help="samples of the chunked big run (0: skip)")
-    ap.add_argument("--quick", action="store_true", help="big run of 1e7 instead")
+    ap.add_argument("--quick", action="store_true", help="1e5 samples per line and a big run of 1e7")
     ap.add_argument("--big-only", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
-    n = int(args.samples)
+    n = int(1e5 if args.quick and args.samples == 1e6 else args.samples)
     big = int(1e7 if args.quick and args.big == 1e8 else args.big)
     if args.big_only:
         big_run(big)
         return
-
-    sc = load_scenario(PRESET)
-    marg = uncertain_parameters(sc)
-    rng = np.random.default_rng(0)
-    drawn = sample_values(marg, n, rng)
-    values = dict(sc.values)
-    values.update(drawn)
-
-    def chunked():
-        for s in range(0, n, DEFAULT_CHUNK):
-            v = dict(sc.values)
-            v.update({k: a[s:s + DEFAULT_CHUNK] for k, a in drawn.items()})
-            evaluate_values(v)
-
-    t_model = best_of(chunked)
-    t_one_call = best_of(lambda: evaluate_values(values), repeat=1)
-    t_sample = best_of(lambda: sample_values(marg, n, np.random.default_rng(1)), repeat=1)
-    t_mc = best_of(lambda: monte_carlo(sc, n, seed=1), repeat=1)
-
-    m = min(args.loop, n)
-    scalar_rows = [{k: float(a[i]) for k, a in drawn.items()} for i in range(m)]
-
-    def loop():
-        for row in scalar_rows:
-            v = dict(sc.values)
-            v.update(row)
-            evaluate_values(v)
-
-    t_loop = best_of(loop, repeat=1) / m * n  # extrapolated to n scenarios
-
-    arrays = list(drawn.values())
-    nbytes = sum(a.nbytes for a in arrays)
-    t_bound = best_of(lambda: [a.sum() for a in arrays], repeat=5)
-
-    print(f"Monte Carlo benchmark, preset {PRESET}: {len(arrays)} uncertain inputs, {n:,} scenarios, one core")
-    print(f"  model, vectorized in chunks of {DEFAULT_CHUNK:,}: {t_model:8.3f} s  = {n / t_model:14,.0f} evaluations/s")
-    print(f"  model, one call of {n:,} rows:            {t_one_call:8.3f} s  = {n / t_one_call:14,.0f} evaluations/s")
-    print(f"  sampling the inputs (inverse CDFs):        {t_sample:8.3f} s")
-    print(f"  monte_carlo() end to end (sample+model+percentiles): {t_mc:.3f} s = {n / t_mc:,.0f} samples/s")
-    print(f"  plain Python loop ({m:,} scalar calls, scaled): {t_loop:10.1f} s  = {n / t_loop:14,.0f} evaluations/s")
-    print(f"  NumPy bound: sum over the same {nbytes / 1e6:,.0f} MB of inputs: {t_bound:.4f} s "
-          f"({nbytes / t_bound / 1e9:.1f} GB/s)")
-    print(f"RATIO vectorized / plain loop:  {t_loop / t_model:10,.0f}x  (target >= 300x)")
-    print(f"RATIO model time / NumPy bound: {t_model / t_bound:10,.1f}x  (1x would be memory-bandwidth bound)")
-
+    print(f"Monte Carlo benchmark, one core; machine: {machine_load()}")
+    mccalip_line(args.mccalip, n)
+    print(f"Bottom-up reference, {REFERENCE}:")
+    spacedc_line(args.spacedc, max(n // 10, 10_000), args.spacedc_draws)
+    breakdown(PRESET, n)
+    breakdown(REFERENCE, max(n // 10, 10_000))
+    print(f"machine after: {machine_load()}")
     if big:  # in a fresh process, so that its peak memory is its own
         subprocess.run([sys.executable, __file__, "--big-only", "--big", str(big)], check=True)
 
 
 def big_run(big: int) -> None:
     """The chunked big run with a progress bar; peak resident memory of this process."""
-    sc = load_scenario(PRESET)
     if big:
         t0 = time.perf_counter()
-        r = monte_carlo(sc, big, seed=2, progress=True)
+        r = monte_carlo(PRESET, big, seed=2, progress=True)
         dt = time.perf_counter() - t0
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        p = r.percentiles["orbital_to_terrestrial_cost_ratio"]
         print(f"BIG {big:,} samples chunked: {dt:.1f} s = {big / dt:,.0f} samples/s; peak RSS {rss_mb:,.0f} MB "
               f"(percentiles: {'exact' if r.exact else 'streaming histogram'}); "
               f"P(orbit cheaper) = {r.probability_orbital_cheaper:.6f}; "
-              f"cost ratio P5/P50/P95 = {r.percentiles['orbital_to_terrestrial_cost_ratio']['p5']:.3f}/"
-              f"{r.percentiles['orbital_to_terrestrial_cost_ratio']['p50']:.3f}/"
-              f"{r.percentiles['orbital_to_terrestrial_cost_ratio']['p95']:.3f}")
+              f"cost ratio P5/P50/P95 = {p['p5']:.3f}/{p['p50']:.3f}/{p['p95']:.3f}")
 
 
 if __name__ == "__main__":

@@ -224,7 +224,7 @@ def test_simulation_bins_long_series_and_cleans_up(monkeypatch, tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (["--pareto", "lcoc,nope"], "objective 'nope': unknown"),
-    (["--pareto", "lcoc"], "--pareto lcoc: expected two or three"),
+    (["--pareto", "lcoc"], "lcoc: expected two or three"),
     (["--simulate", "0"], "--simulate: sim_days = 0"),
     (["--simulate", "40000"], "--simulate: sim_days = 40000"),
 ])

@@ -181,7 +181,7 @@ def monte_carlo(scenario: Scenario | str | Path, n: int = 100_000, seed: int | N
             cheaper_lcoc += int(np.count_nonzero(c.lcoc_ratio < 1.0))
             bar.update(rows)
     keep = keep_values and exact
-    percentiles = {m: dict(zip(("p5", "p50", "p95"), a.percentiles(PERCENTILES, keep=keep))) for m, a in acc.items()}
+    percentiles = {m: dict(zip(("p5", "p50", "p95"), a.percentiles(PERCENTILES))) for m, a in acc.items()}
     return MonteCarloResult(
         scenario=sc.name, samples=n, seed=seed, chunk_size=chunk_size,
         probability_orbital_cheaper=cheaper / n, probability_orbital_cheaper_lcoc=cheaper_lcoc / n,

@@ -179,8 +179,26 @@ def test_percentile_accumulator_exact_matches_numpy():
     for p in parts:
         acc.add(p)
     allx = np.concatenate(parts)
-    assert acc.percentiles(keep=False) == list(np.percentile(allx, [5, 50, 95]))
+    assert acc.percentiles() == list(np.percentile(allx, [5, 50, 95]))
     assert acc.mean == pytest.approx(float(allx.mean()), rel=1e-12)
+
+
+@pytest.mark.parametrize("case", ["normal", "lognormal", "ties", "sorted", "tiny", "nan", "odd", "adversarial"])
+def test_exact_percentiles_identical_to_numpy(case):
+    """The bracketed selection returns NumPy's linear percentiles bit for bit (same order
+    statistics, same interpolation), for random, tied, sorted (pilot brackets miss: fallback)
+    and small inputs, and an input built so that every bracket misses (fallback)."""
+    rng = np.random.default_rng(8)
+    x = {"normal": rng.normal(size=300_001), "lognormal": rng.lognormal(size=423_457),
+         "ties": rng.integers(0, 7, 300_000).astype(float), "sorted": np.sort(rng.random(300_000))[::-1].copy(),
+         "tiny": rng.random(17), "nan": np.r_[rng.random(300_000), np.nan], "odd": rng.random(299_999) ** 8,
+         "adversarial": None}[case]
+    if case == "adversarial":  # every pilot value is an outlier: the brackets miss, the fallback answers
+        x = np.zeros(300_000)
+        x[::16] = 1e9
+    qs = (0.0, 5.0, 37.5, 50.0, 95.0, 100.0)
+    got = sampling.exact_percentiles(x, qs)
+    np.testing.assert_array_equal(got, np.percentile(x, qs))
 
 
 def test_sobol_indices_of_ishigami_function():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from enum import Enum
 from typing import Optional
 
@@ -53,7 +54,7 @@ def montecarlo(
     format: Format = typer.Option(Format.table, "--format", "-f", help="table or json"),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress bar on stderr (default: on a terminal)."),
 ) -> None:
-    """Monte Carlo over the parameter library's distributions: P5/P50/P95 and P(orbit cheaper)."""
+    """Monte Carlo around the scenario (its stated uncertainty, else the library's re-centred on its values)."""
     from orbitaldc.uncertainty import monte_carlo
 
     sc = load_with_sets(scenario, set_)
@@ -72,6 +73,11 @@ def montecarlo(
     console.print(tbl)
     console.print(f"Probability orbit is cheaper: [bold]{result.probability_orbital_cheaper:.2%}[/bold] "
                   f"(total cost), {result.probability_orbital_cheaper_lcoc:.2%} (LCOC)")
+    sources = Counter(p["source"] for p in result.parameters.values())
+    console.print(f"Sampled {len(result.parameters)} inputs ("
+                  + ", ".join(f"{k} from {src}" for src, k in sources.items())
+                  + f"); {len(result.not_sampled)} held at the scenario value (--format json says why)",
+                  soft_wrap=True, markup=False)
 
 
 class Method(str, Enum):

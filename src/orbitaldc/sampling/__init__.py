@@ -50,7 +50,8 @@ applied through a Gaussian copula with Pearson ``r = 2 sin(pi rho / 6)`` (Nelsen
 matrix must be positive semi-definite.
 """
 
-from orbitaldc.sampling.analyze import PERCENTILES, PercentileAccumulator, StreamingPercentiles, sobol_indices
+from orbitaldc.sampling.analyze import (PERCENTILES, PercentileAccumulator, StreamingPercentiles, exact_percentiles,
+                                        sobol_indices)
 from orbitaldc.sampling.evaluate import evaluate_chunks, evaluate_columns
 from orbitaldc.sampling.marginals import (SOURCE_LIBRARY, SOURCE_RECENTRED, SOURCE_SCENARIO, Marginal,
                                           library_centre, marginal, recentred_marginal, stated_marginal)
@@ -63,6 +64,7 @@ __all__ = [
     "MAX_SAMPLES", "PERCENTILES", "SOURCE_LIBRARY", "SOURCE_RECENTRED", "SOURCE_SCENARIO", "STUDY_GROUPS",
     "Marginal", "PercentileAccumulator", "SamplingProblem", "StreamingPercentiles", "check_samples", "chunk_rngs",
     "copula_factor", "correlation_matrix", "define_problem", "evaluate_chunks", "evaluate_columns",
+    "exact_percentiles",
     "library_centre", "marginal", "one_at_a_time", "recentred_marginal", "resolve_seed", "sample_uniform",
     "sample_values", "sobol_indices", "stated_marginal", "uncertain_parameters",
 ]

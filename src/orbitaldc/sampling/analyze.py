@@ -10,7 +10,7 @@ import numpy as np
 
 from orbitaldc.errors import OrbitaldcError
 
-__all__ = ["PERCENTILES", "PercentileAccumulator", "StreamingPercentiles", "sobol_indices"]
+__all__ = ["PERCENTILES", "PercentileAccumulator", "StreamingPercentiles", "exact_percentiles", "sobol_indices"]
 
 #: Percentiles every summary reports.
 PERCENTILES = (5.0, 50.0, 95.0)
@@ -75,6 +75,76 @@ class StreamingPercentiles:
         return float(a + frac * (b - a))
 
 
+#: Below this many values :func:`exact_percentiles` calls :func:`numpy.percentile` directly.
+_SELECT_MIN = 16_384
+#: Largest systematic pilot sample that brackets each order statistic (at most every 16th value).
+_PILOT = 32_768
+
+
+def _lerp(a: float, b: float, t: float) -> float:
+    """NumPy's interpolation between neighbouring order statistics (``numpy.percentile``, linear)."""
+    d = b - a
+    return float(b - d * (1.0 - t)) if t >= 0.5 else float(a + d * t)
+
+
+def exact_percentiles(x: np.ndarray, qs: Sequence[float] = PERCENTILES) -> list[float]:
+    """``numpy.percentile(x, qs)`` (linear method), computed by selection inside narrow brackets.
+
+    Parameters
+    ----------
+    x : ndarray
+        Values (any order; not modified).
+    qs : sequence of float
+        Percentiles in [0, 100].
+
+    Returns
+    -------
+    list of float
+        Identical to ``numpy.percentile(x, qs)`` (NaN when ``x`` holds a NaN).
+
+    Notes
+    -----
+    Percentile ``q`` interpolates the order statistics ``k = floor(h)`` and ``k + 1`` with
+    ``h = (q / 100) (n - 1)`` (Hyndman & Fan 1996, definition 7). A systematic pilot sample (every
+    ``max(16, n / 32768)``-th value), sorted, brackets each ``k`` by ``+- 5`` binomial standard deviations of
+    its rank; one pass counts the values below the bracket and gathers those inside, and sorting
+    the few gathered values gives the order statistics exactly. A bracket that misses (never for
+    independent samples in practice) falls back to :func:`numpy.partition`. About three cheap
+    passes per percentile instead of NumPy's multi-pivot introselect.
+
+    References
+    ----------
+    .. [1] R. J. Hyndman and Y. Fan, "Sample quantiles in statistical packages", Am. Stat. 50,
+       361-365 (1996).
+    """
+    x = np.asarray(x, dtype=float).ravel()
+    n = x.size
+    if n < _SELECT_MIN or np.isnan(x).any():
+        return [float(v) for v in np.percentile(x, qs)]
+    pilot = np.sort(x[::max(16, n // _PILOT)])
+    m = pilot.size
+    out = []
+    for q in qs:
+        h = (float(q) / 100.0) * (n - 1)
+        k = int(math.floor(h))
+        k1 = min(k + 1, n - 1)
+        f = k / (n - 1)
+        d = int(5.0 * math.sqrt(m * f * (1.0 - f))) + 3
+        i_lo, i_hi = int(math.floor(f * (m - 1))) - d, int(math.ceil(f * (m - 1))) + d
+        a = pilot[i_lo] if i_lo > 0 else -np.inf
+        b = pilot[i_hi] if i_hi < m - 1 else np.inf
+        below = int(np.count_nonzero(x < a))
+        inside = x[(x >= a) & (x <= b)]
+        if below <= k and below + inside.size > k1:
+            inside.sort()
+            lo, hi = inside[k - below], inside[k1 - below]
+        else:
+            part = np.partition(x, [k, k1])
+            lo, hi = part[k], part[k1]
+        out.append(_lerp(lo, hi, h - k))
+    return out
+
+
 class PercentileAccumulator:
     """Mean and percentiles of one metric over chunks: exact (values kept) or streaming.
 
@@ -109,18 +179,17 @@ class PercentileAccumulator:
 
     def values(self) -> np.ndarray:
         """Every value added, in order (exact mode only)."""
-        return np.concatenate(self.parts) if len(self.parts) != 1 else self.parts[0]
+        if len(self.parts) != 1:
+            self.parts = [np.concatenate(self.parts)]
+        return self.parts[0]
 
-    def percentiles(self, qs: Sequence[float] = PERCENTILES, keep: bool = True) -> list[float]:
+    def percentiles(self, qs: Sequence[float] = PERCENTILES) -> list[float]:
         """The percentiles ``qs``.
 
         Parameters
         ----------
         qs : sequence of float
             Percentiles in [0, 100].
-        keep : bool
-            Exact mode: leave :meth:`values` intact (False lets the selection reorder the values
-            in place, saving a copy).
 
         Returns
         -------
@@ -128,10 +197,7 @@ class PercentileAccumulator:
         """
         if not self.exact:
             return [self.stream.percentile(q) for q in qs]
-        x = self.values()
-        if len(self.parts) == 1 and not keep:
-            x = x.copy() if not x.flags.writeable else x
-        return [float(v) for v in np.percentile(x, qs, overwrite_input=not keep)]
+        return exact_percentiles(self.values(), qs)
 
 
 def sobol_indices(func: Callable[[np.ndarray], np.ndarray], names: Sequence[str],

@@ -89,6 +89,30 @@ class Marginal:
         np.clip(x, self.min, self.max, out=x)  # round-off at the ends only
         return np.round(x, out=x) if self.integer else x
 
+    def draw(self, n: int, rng: np.random.Generator) -> np.ndarray:
+        """``n`` independent samples (NumPy's direct samplers where no truncation applies).
+
+        Parameters
+        ----------
+        n : int
+            Number of samples.
+        rng : numpy.random.Generator
+            Random stream.
+
+        Returns
+        -------
+        ndarray
+            Shape ``(n,)``; the same distribution as ``ppf(rng.random(n))`` (the inverse CDF is
+            used when truncation or rounding applies).
+        """
+        c_lo, c_hi = self._cdf_bounds
+        if c_lo == 0.0 and c_hi == 1.0 and not self.integer and self.low < self.high:
+            if self.distribution == "uniform":
+                return rng.uniform(self.low, self.high, n)
+            if self.distribution == "triangular":
+                return rng.triangular(self.low, self.mode, self.high, n)
+        return self.ppf(rng.random(n))
+
     @cached_property
     def _cdf_bounds(self) -> tuple[float, float]:
         return float(_cdf(self, self.min)), float(_cdf(self, self.max))

@@ -139,7 +139,14 @@ def sample_values(marginals: Mapping[str, Marginal], n: int, rng: np.random.Gene
     -------
     dict
         Parameter -> array of shape ``(n,)``.
+
+    Notes
+    -----
+    Independent inputs use each marginal's direct sampler (:meth:`Marginal.draw`); correlated
+    ones the Gaussian copula and the inverse CDFs.
     """
+    if corr is None:
+        return {name: m.draw(n, rng) for name, m in marginals.items()}
     u = sample_uniform(n, len(marginals), rng, corr)
     return {name: m.ppf(u[i]) for i, (name, m) in enumerate(marginals.items())}
 
