@@ -7,7 +7,8 @@ All ratios come from this one run on this machine (BLAS threads pinned to 1). No
   one model call per generation); evaluations = model rows (candidates x Monte Carlo samples);
 * **one-by-one**: the same candidates evaluated with one :func:`orbitaldc.compare.evaluate_values`
   call each, as a non-vectorized optimizer would;
-* **robust**: the P90 objective over common random numbers (rows = candidates x samples);
+* **robust**: the P90 objective over common random numbers (rows = candidates x samples), sampling
+  only the assumptions the objective and constraints declare as inputs;
 * **pareto**: Sobol sample + refinement of a two-objective front.
 """
 
@@ -37,7 +38,7 @@ def main() -> None:
     ap.add_argument("--loop", type=int, default=300, help="candidates evaluated one by one")
     args = ap.parse_args()
     sc = load_scenario(args.preset)
-    print(f"preset {args.preset}")
+    print(f"preset {args.preset}; machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} (1 min)")
 
     r = optimize(sc, "lcoc", seed=0, maxiter=args.maxiter, tol=0.0)
     vec_rate = r.evaluations_per_second
@@ -61,7 +62,8 @@ def main() -> None:
           f"{vec_rate / loop_rate:.1f}x")
 
     rr = optimize(sc, "lcoc", robust="p90", samples=args.robust_samples, seed=0, maxiter=max(args.maxiter // 4, 5))
-    print(f"robust P90 ({args.robust_samples} samples, common random numbers): {rr.evaluations:,} evaluations in "
+    print(f"robust P90 ({args.robust_samples} samples of the {len(rr.robust['sampled'])} assumptions the problem reads, "
+          f"{len(rr.robust['not_sampled'])} not sampled; common random numbers): {rr.evaluations:,} evaluations in "
           f"{rr.seconds:.2f} s -> {rr.evaluations_per_second:,.0f} evaluations/s")
 
     sel = select_variables(sc)

@@ -41,6 +41,16 @@ class Constraint:
     def margin(self, value, limit) -> np.ndarray:
         """Normalized margin ``g`` (``g <= 0`` feasible): ``(value - limit) / |limit|`` for ``<=``.
 
+        Parameters
+        ----------
+        value, limit : array_like
+            The quantity and its limit (same unit).
+
+        Returns
+        -------
+        ndarray
+            ``g``; infinite where the quantity is not finite.
+
         Notes
         -----
         ``g = s (q - L) / max(|L|, 1e-300)`` with ``s = +1`` for ``q <= L`` and ``-1`` for

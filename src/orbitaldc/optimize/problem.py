@@ -64,7 +64,22 @@ OBJECTIVES: dict[str, Objective] = {
 
 
 def objective(key: str) -> Objective:
-    """Look up an objective by key; raises :class:`OrbitaldcError` listing the allowed keys."""
+    """Look up an objective by key.
+
+    Parameters
+    ----------
+    key : str
+        A key of :data:`OBJECTIVES`.
+
+    Returns
+    -------
+    Objective
+
+    Raises
+    ------
+    OrbitaldcError
+        Unknown key (the allowed ones are listed).
+    """
     try:
         return OBJECTIVES[key]
     except KeyError:
@@ -165,6 +180,20 @@ def select_variables(scenario: Scenario, vary: Mapping[str, tuple[float, float]]
     Every numeric ``role = "design"`` parameter with a library design range ``low``/``high`` is
     searched over that range, widened to include the scenario's own value (so the scenario is a
     candidate). ``vary`` adds or re-bounds parameters; a non-design one gets a warning.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A single point.
+    vary : mapping, optional
+        Name -> (low, high) bounds to search.
+    library : mapping, optional
+        Parameter library.
+
+    Returns
+    -------
+    Selection
+        The variables, the parameters held fixed with the reason, and warnings.
 
     Raises
     ------
@@ -311,13 +340,33 @@ class DesignProblem:
         return np.array([v.integer for v in self.variables], dtype=bool)
 
     def x_of(self, design: Mapping[str, float]) -> np.ndarray:
-        """Search coordinates of a design (clipped into the bounds)."""
+        """Search coordinates of a design (clipped into the bounds).
+
+        Parameters
+        ----------
+        design : mapping
+            Variable name -> value.
+
+        Returns
+        -------
+        ndarray
+        """
         x = np.array([float(v.from_unit(design[v.name])) for v in self.variables])
         lo, hi = np.array(self.bounds).T
         return np.clip(x, lo, hi)
 
     def design_of(self, x: np.ndarray) -> dict[str, float]:
-        """Parameter values of one search point (integers rounded)."""
+        """Parameter values of one search point (integers rounded).
+
+        Parameters
+        ----------
+        x : ndarray
+            Search coordinates ``(N,)``.
+
+        Returns
+        -------
+        dict
+        """
         return {v.name: (int(v.to_unit(xi)) if v.integer else float(v.to_unit(xi))) for v, xi in zip(self.variables, x)}
 
     # -- evaluation
@@ -337,6 +386,16 @@ class DesignProblem:
 
     def evaluate(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Objectives ``(S, M)`` and constraint margins ``(S, C)`` of search points ``X (S, N)``.
+
+        Parameters
+        ----------
+        X : ndarray
+            Search points ``(S, N)``.
+
+        Returns
+        -------
+        F, G : ndarray
+            Objectives (infinite where rejected) and margins (``G <= 0`` feasible).
 
         A block the model rejects (:class:`OrbitaldcError`, e.g. a physically impossible
         combination) is re-evaluated row by row; rejected rows get infinite objectives and
@@ -387,7 +446,17 @@ class DesignProblem:
         return np.broadcast_to(a, (n,))
 
     def comparison_at(self, design: Mapping[str, float]) -> Comparison:
-        """Re-evaluate one design through the validating scenario path (nominal assumptions)."""
+        """Re-evaluate one design through the validating scenario path (nominal assumptions).
+
+        Parameters
+        ----------
+        design : mapping
+            Variable name -> value.
+
+        Returns
+        -------
+        Comparison
+        """
         sc = self.scenario.with_overrides(dict(design), where="optimum")
         return self._comparison(sc.values)
 

@@ -189,6 +189,18 @@ def _compass_polish(run, cache, x, bounds, integrality, step: float = POLISH_STE
 def non_dominated(F: np.ndarray, chunk: int = 512) -> np.ndarray:
     """Mask of the non-dominated rows of ``F (S, M)`` (all objectives minimized).
 
+    Parameters
+    ----------
+    F : ndarray
+        Objective values ``(S, M)``; rows with a non-finite value are never kept.
+    chunk : int
+        Rows compared at once (memory bound).
+
+    Returns
+    -------
+    ndarray of bool
+        ``(S,)``, True for the non-dominated rows.
+
     Row ``i`` is dominated when some row ``j`` has ``F_j <= F_i`` in every objective and
     ``F_j < F_i`` in at least one (Deb 2001, sec. 2.4). Exact duplicates keep only their first.
 
@@ -229,6 +241,25 @@ def pareto_search(evaluate: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]
     ``0.1 / 2^r`` of the box width, evaluates them in one call, and filters again.
     Finally up to ``polish`` front designs are polished by the epsilon-constraint method
     (:func:`_epsilon_polish`) and the front is filtered once more.
+
+    Parameters
+    ----------
+    evaluate : callable
+        ``X (S, N) -> (F (S, M), G (S, C))``, vectorized.
+    bounds : sequence of (low, high)
+        Search box.
+    integrality : array of bool, optional
+        Integer coordinates (rounded).
+    samples : int
+        Size of the Sobol' sample and of each refinement round.
+    rounds : int
+        Refinement rounds.
+    seed : int
+        Seed of the scrambling and the perturbations.
+    anchors : sequence of ndarray
+        Points added to the first evaluation (e.g. single-objective optima).
+    polish : int
+        Front designs polished at the end.
 
     Returns
     -------

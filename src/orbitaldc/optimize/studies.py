@@ -88,6 +88,20 @@ def _statuses(problem: DesignProblem, x: np.ndarray, margins: np.ndarray) -> lis
 
 
 def at_bound(var: DesignVariable, value: float) -> str | None:
+    """Which bound of its search box a variable sits on (within ``ACTIVE_TOLERANCE`` of the width).
+
+    Parameters
+    ----------
+    var : DesignVariable
+        The searched variable.
+    value : float
+        Its value (parameter unit).
+
+    Returns
+    -------
+    str or None
+        ``"low"``, ``"high"`` or None.
+    """
     lo, hi = var.search_bounds
     x = float(var.from_unit(value))
     tol = ACTIVE_TOLERANCE * (hi - lo)

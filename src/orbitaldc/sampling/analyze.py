@@ -37,7 +37,13 @@ class StreamingPercentiles:
         self.nan = 0
 
     def add(self, x: np.ndarray) -> None:
-        """Count the finite values of one chunk (non-finite ones are counted apart)."""
+        """Count the finite values of one chunk (non-finite ones are counted apart).
+
+        Parameters
+        ----------
+        x : ndarray
+            Values.
+        """
         x = np.asarray(x, dtype=float).ravel()
         finite = np.isfinite(x)
         self.nan += int(x.size - finite.sum())
@@ -56,7 +62,17 @@ class StreamingPercentiles:
         self.counts += np.bincount(idx, minlength=self.bins + 2)
 
     def percentile(self, q: float) -> float:
-        """The ``q``-th percentile (interpolated within its bin; NaN when empty)."""
+        """The ``q``-th percentile (interpolated within its bin; NaN when empty).
+
+        Parameters
+        ----------
+        q : float
+            Percentile in [0, 100].
+
+        Returns
+        -------
+        float
+        """
         total = int(self.counts.sum())
         if total == 0 or self.edges is None:
             return math.nan
@@ -163,7 +179,13 @@ class PercentileAccumulator:
         self.count = 0
 
     def add(self, x: np.ndarray) -> None:
-        """Add one chunk's values."""
+        """Add one chunk's values.
+
+        Parameters
+        ----------
+        x : ndarray
+            Values (flattened).
+        """
         x = np.asarray(x, dtype=float).ravel()
         self.total += float(np.sum(x))
         self.count += x.size

@@ -141,6 +141,12 @@ def define_problem(scenario: Scenario | str | Path, metrics: Sequence[str] | Non
     OrbitaldcError
         Array parameters, an unknown metric, a named parameter that is unknown or has no
         distribution, invalid stated uncertainty, correlations that cannot hold together.
+
+    References
+    ----------
+    .. [1] J. Herman and W. Usher, "SALib: An open-source Python library for sensitivity
+       analysis", JOSS 2(9), 97 (2017); T. Iwanaga, W. Usher and J. Herman, "Toward SALib 2.0",
+       Socio-Environmental Systems Modelling 4, 18155 (2022) (the ProblemSpec pattern).
     """
     sc = as_point(scenario, what=what)
     if uncertainty:
