@@ -82,6 +82,10 @@ def test_recentring_rule_scales_positive_ranges_and_shifts_the_others():
     assert sampling.marginal(lib["sun_fraction"], 0.99).tornado_range[1] <= 1.0
     with pytest.raises(OrbitaldcError, match="positive value"):
         sampling.recentred_marginal(lib["launch_cost_usd_per_kg"], 0.0)
+    with pytest.raises(OrbitaldcError, match="low 3 > high 1"):
+        sampling.marginal(spec(low=3.0, high=1.0), 2.0)
+    with pytest.raises(OrbitaldcError, match="not an uncertain parameter"):
+        sampling.marginal(spec(dist="fixed"), 2.0)
 
 
 # ----------------------------------------------------------------------------- correlations
