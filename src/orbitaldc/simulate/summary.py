@@ -3,7 +3,7 @@
 The averaged model (``orbitaldc.compare.evaluate``) assumes a sun fraction, a failure rate and
 a downlink; the simulation measures what the sample delivered. Both are put on the same
 footing: the *availability* is delivered compute energy over the nominal compute capacity
-(satellites x per-satellite compute load, :func:`orbitaldc.simulate.engine.design_for`) over
+(satellites x the shared design's IT load per satellite, :mod:`orbitaldc.simulate.design`) over
 the simulated window. The simulated LCOC keeps the averaged model's cash flows (costs by year,
 discounting) and replaces its delivered energy: operating year ``k`` is scaled by the ratio of
 simulated to averaged availability in that year, and years beyond the run by the ratio of the
@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 
 from orbitaldc import finance
-from orbitaldc.simulate.engine import RunResult, _values_float
+from orbitaldc.simulate.design import values_float as _values_float
+from orbitaldc.simulate.engine import RunResult
 
 #: Hours per operating year of the averaged model's cash-flow grid (finance.HOURS_PER_YEAR).
 HOURS_PER_YEAR = finance.HOURS_PER_YEAR
