@@ -44,15 +44,22 @@ _SUNLIT_MARGIN = 1e-9
 @numba.njit(**_JIT)
 def _shadow(rx, ry, rz, sx, sy, sz):
     """Hidden fraction of the solar disc (:func:`orbitaldc.physics.orbit.shadow_fraction`)."""
-    rn = math.sqrt(rx * rx + ry * ry + rz * rz)
+    rr = rx * rx + ry * ry + rz * rz
+    if rx * sx + ry * sy + rz * sz > rr:  # the sun more than 90 deg from the Earth's centre: c > a + b
+        return 0.0
+    rn = math.sqrt(rr)
     dx, dy, dz = sx - rx, sy - ry, sz - rz
     dn = math.sqrt(dx * dx + dy * dy + dz * dz)
     sa = min(max(SUN_RADIUS_M / dn, 0.0), 1.0)
     sb = min(max(EARTH_RADIUS_M / rn, 0.0), 1.0)
     cos_c = min(max(-(rx * dx + ry * dy + rz * dz) / (rn * dn), -1.0), 1.0)
-    # c >= a + b (sunlit) <=> cos c <= cos(a + b); beyond the margin the exact formula gives 0 too
-    if cos_c < math.sqrt(1.0 - sa * sa) * math.sqrt(1.0 - sb * sb) - sa * sb - _SUNLIT_MARGIN:
+    # c >= a + b (sunlit) <=> cos c <= cos(a + b), and c <= b - a (umbra) <=> cos c >= cos(b - a):
+    # beyond a margin the exact formula below gives exactly 0 and 1 too
+    ca, cb = math.sqrt(1.0 - sa * sa), math.sqrt(1.0 - sb * sb)
+    if cos_c < ca * cb - sa * sb - _SUNLIT_MARGIN:
         return 0.0
+    if sb > sa and cos_c > ca * cb + sa * sb + _SUNLIT_MARGIN:
+        return 1.0
     a = math.asin(sa)
     b = math.asin(sb)
     c = math.acos(cos_c)
@@ -72,9 +79,9 @@ def _shadow(rx, ry, rz, sx, sy, sz):
 
 
 @numba.njit(**_JIT)
-def _poisson(u, lam):
-    """Count and bin fraction of one uniform (:func:`faults.poisson_from_uniform`)."""
-    p = math.exp(-lam)
+def _poisson(u, lam, p0):
+    """Count and bin fraction of one uniform (:func:`faults.poisson_from_uniform`); ``p0 = exp(-lam)``."""
+    p = p0
     below = 0.0
     count = 0
     more = u >= p
@@ -88,19 +95,29 @@ def _poisson(u, lam):
 
 
 @numba.njit(**_JIT)
-def _in_saa(x, y, z, lat_lo, lat_hi, lat0, lon0, half_lat, half_lon):
-    """SAA ellipse test of an Earth-fixed position (:func:`steps.in_saa`)."""
+def _in_saa(x, y, z, lat_lo, lat_hi, cos_lon0, sin_lon0, cos_half_lon, lat0, lon0, half_lat, half_lon):
+    """SAA ellipse test of an Earth-fixed position (:func:`steps.in_saa`).
+
+    Outside the latitude band (``sin(lat) = z / r``) or the longitude wedge (``cos(dlon)`` from
+    a dot product) the answer is False without the arc tangents; the bounds carry a margin, so
+    the exact test decides every case near an edge.
+    """
     r = math.sqrt(x * x + y * y + z * z)
     if z / r < lat_lo or z / r > lat_hi:
         return False
-    dlat = math.atan2(z, math.hypot(x, y)) - lat0
+    rho = math.hypot(x, y)
+    if half_lon < math.pi and x * cos_lon0 + y * sin_lon0 < (cos_half_lon - 1e-12) * rho:
+        return False
+    dlat = math.atan2(z, rho) - lat0
     dlon = (math.atan2(y, x) - lon0 + math.pi) % (2.0 * math.pi) - math.pi
     r2 = (dlat / half_lat) ** 2 + (dlon / half_lon) ** 2
     return r2 <= 1.0  # nan (zero extents) compares False
 
 
 @numba.njit(**_JIT)
-def _chunk(kepler, a, inc, raan0, u0, raan_dot, u_dot, pos, vel, t_s, t_yr, sun, sun_unit, gmst, degr, upset_u,
+def _chunk(kepler, a, cos_inc_, sin_inc_, cos_u0, sin_u0, rate_group, cos_theta, sin_theta, plane, cos_raan, sin_raan,
+           pos, vel, t_s, t_yr, sun, sun_unit, cos_gmst, sin_gmst, degr,
+           upset_u,
            bus_events, gpu_fail, sat_fail, st_ecef, st_up, pointing, direct, k0, p, battery, node, debt, bus_count,
            sums, station_seen, vismask, generated):
     P_dt = p[0]
@@ -135,7 +152,7 @@ def _chunk(kepler, a, inc, raan0, u0, raan_dot, u_dot, pos, vel, t_s, t_yr, sun,
     P_sin2_el = p[29]
     P_bytes_per_j = p[30]
     P_never_yr = p[31]
-    n, steps = upset_u.shape
+    steps, n = upset_u.shape
     n_st = st_ecef.shape[0]
     g = gpu_fail.shape[1]
     dt = P_dt
@@ -144,27 +161,40 @@ def _chunk(kepler, a, inc, raan0, u0, raan_dot, u_dot, pos, vel, t_s, t_yr, sun,
     for s in range(n_st):
         st_gu[s] = st_ecef[s, 0] * st_up[s, 0] + st_ecef[s, 1] * st_up[s, 1] + st_ecef[s, 2] * st_up[s, 2]
         st_gg[s] = st_ecef[s, 0] ** 2 + st_ecef[s, 1] ** 2 + st_ecef[s, 2] ** 2
+    cos_lon0, sin_lon0, cos_half_lon = math.cos(P_saa_lon), math.sin(P_saa_lon), math.cos(P_saa_half_lon)
     lat_lo = math.sin(max(P_saa_lat - P_saa_half_lat, -0.5 * math.pi)) - 1e-12
     lat_hi = math.sin(min(P_saa_lat + P_saa_half_lat, 0.5 * math.pi)) + 1e-12
     tau = P_tau_s if math.isfinite(P_tau_s) else 0.0
     gpus = int(P_gpus)
+    # per-satellite state; the loop runs over steps outside and satellites inside, so that the
+    # satellites' independent recursions overlap in the processor instead of waiting on each other
+    health = np.empty(n)
+    failed = np.zeros(n, dtype=np.int64)
+    last_lam = np.full(n, -1.0)
+    p0 = np.ones(n)
+    t_prev = t_yr[0] - dt / SECONDS_PER_JULIAN_YEAR
     for i in range(n):
-        e_j, t_k, d_s, buses = battery[i], node[i], debt[i], bus_count[i]
-        offset = 2.0 * P_never_yr * i
+        health[i] = (1.0 - P_health_loss) ** bus_count[i]
         if k0 > 0:
-            t_prev = t_yr[0] - dt / SECONDS_PER_JULIAN_YEAR
-            failed = 0
-            while failed < g and gpu_fail[i, failed] + offset <= t_prev + offset:
-                failed += 1
-        else:
-            failed = 0
-        for k in range(steps):
+            offset = 2.0 * P_never_yr * i
+            while failed[i] < g and gpu_fail[i, failed[i]] + offset <= t_prev + offset:
+                failed[i] += 1
+    for k in range(steps):
+        c, s_ = cos_gmst[k], sin_gmst[k]
+        sx, sy, sz = sun[k, 0], sun[k, 1], sun[k, 2]
+        sux, suy, suz = sun_unit[k, 0], sun_unit[k, 1], sun_unit[k, 2]
+        s_illum = s_alive = s_array = s_load = s_soc = s_temp = s_active = s_compute = s_short = 0.0
+        s_throttle = s_restart = s_ckpt = s_upsets = s_saa = s_contact = 0.0
+        s_die = -np.inf
+        s_generated = 0.0
+        for i in range(n):
             # orbit
             if kepler:
-                raan = raan0[i] + raan_dot[i] * t_s[k]
-                u = u0[i] + u_dot[i] * t_s[k]
-                cu, su, co, so = math.cos(u), math.sin(u), math.cos(raan), math.sin(raan)
-                ci, si = math.cos(inc[i]), math.sin(inc[i])
+                ci, si = cos_inc_[i], sin_inc_[i]
+                q, j = rate_group[i], plane[i]
+                ct, st = cos_theta[q, k], sin_theta[q, k]
+                cu, su = cos_u0[i] * ct - sin_u0[i] * st, sin_u0[i] * ct + cos_u0[i] * st
+                co, so = cos_raan[j, k], sin_raan[j, k]
                 rx = a[i] * (co * cu - so * ci * su)
                 ry = a[i] * (so * cu + co * ci * su)
                 rz = a[i] * (si * su)
@@ -176,43 +206,52 @@ def _chunk(kepler, a, inc, raan0, u0, raan_dot, u_dot, pos, vel, t_s, t_yr, sun,
                 hn = math.sqrt(hx * hx + hy * hy + hz * hz)
                 hx, hy, hz = hx / hn, hy / hn, hz / hn
             alive = t_yr[k] < sat_fail[i]
-            illum = 1.0 - _shadow(rx, ry, rz, sun[k, 0], sun[k, 1], sun[k, 2])
+            illum = 1.0 - _shadow(rx, ry, rz, sx, sy, sz)
             # array
             if pointing == 0:
                 cos_inc = 1.0
             else:
-                sb = hx * sun_unit[k, 0] + hy * sun_unit[k, 1] + hz * sun_unit[k, 2]
+                sb = hx * sux + hy * suy + hz * suz
                 cos_inc = math.sqrt(min(max(1.0 - sb * sb, 0.0), 1.0)) if pointing == 1 else abs(sb)
-            t_arr = P_t_op_k * max(cos_inc, 0.0) ** 0.25
+            t_arr = P_t_op_k if cos_inc == 1.0 else P_t_op_k * max(cos_inc, 0.0) ** 0.25
             factor = 1.0 - P_gamma_per_k * (t_arr - P_t_ref_k)
-            buses += bus_events[i, k]
-            health = (1.0 - P_health_loss) ** buses
-            p_arr = (P_coefficient_w * illum * factor * degr[k] * cos_inc * health) if alive else 0.0
+            if bus_events[k, i]:
+                bus_count[i] += bus_events[k, i]
+                health[i] = (1.0 - P_health_loss) ** bus_count[i]
+            h = health[i]
+            p_arr = (P_coefficient_w * illum * factor * degr[k] * cos_inc * h) if alive else 0.0
             # GPUs, SAA, upsets
-            before = failed
-            while failed < g and gpu_fail[i, failed] + offset <= t_yr[k] + offset:
-                failed += 1
-            active = gpus - failed if alive else 0
-            new_failures = failed - before if alive else 0
-            c, s_ = math.cos(gmst[k]), math.sin(gmst[k])
+            before = failed[i]
+            offset = 2.0 * P_never_yr * i
+            while failed[i] < g and gpu_fail[i, failed[i]] + offset <= t_yr[k] + offset:
+                failed[i] += 1
+            active = gpus - failed[i] if alive else 0
+            new_failures = failed[i] - before if alive else 0
             xe, ye, ze = c * rx + s_ * ry, -s_ * rx + c * ry, rz
-            saa = alive and _in_saa(xe, ye, ze, lat_lo, lat_hi, P_saa_lat, P_saa_lon, P_saa_half_lat, P_saa_half_lon)
+            saa = alive and _in_saa(xe, ye, ze, lat_lo, lat_hi, cos_lon0, sin_lon0, cos_half_lon, P_saa_lat,
+                                    P_saa_lon, P_saa_half_lat, P_saa_half_lon)
             rate = P_saa_rate if saa else P_quiet_rate
-            upsets, rollback = _poisson(upset_u[i, k], rate * active * dt)
+            lam = rate * active * dt
+            if lam != last_lam[i]:
+                last_lam[i], p0[i] = lam, math.exp(-lam)
+            upsets, rollback = _poisson(upset_u[k, i], lam, p0[i])
             hits = upsets + new_failures
             loss = rollback * tau + hits * P_restart_s if hits > 0 else 0.0
             # the recursion: governor, battery, restart debt, thermal node
+            t_k = node[i]
             dc_max = P_compute_w * active / gpus
             thr = _throttle(t_k, P_die_rise_k, P_die_limit_k, P_band_k)
             want = dc_max * thr
             demand = want + P_bus_w * alive
-            cap = P_cap_j * health
-            e_j, short = _battery_step(e_j, p_arr - demand, dt, cap, P_emin_j * health, P_eta, P_eta)
+            cap = P_cap_j * h
+            e_j, short = _battery_step(battery[i], p_arr - demand, dt, cap, P_emin_j * h, P_eta, P_eta)
+            battery[i] = e_j
             compute = max(want - short, 0.0)
-            d_s, productive = _debt_step(d_s, loss, dt)
+            debt[i], productive = _debt_step(debt[i], loss, dt)
             heat = demand - short
             q_env = P_q_dark + (P_q_sun - P_q_dark) * illum
             t_k = _node_step(t_k, heat, P_area_m2, P_emittance, q_env, P_heat_capacity, dt)
+            node[i] = t_k
             comp = compute * productive
             useful = comp * (1.0 - P_ckpt)
             # links: which stations see the satellite
@@ -221,46 +260,53 @@ def _chunk(kepler, a, inc, raan0, u0, raan_dot, u_dot, pos, vel, t_s, t_yr, sun,
                 rr = xe * xe + ye * ye + ze * ze
                 for s in range(n_st):
                     along = xe * st_up[s, 0] + ye * st_up[s, 1] + ze * st_up[s, 2] - st_gu[s]
+                    if along < 0.0:  # below the station's horizon plane
+                        continue
                     dist2 = rr - 2.0 * (xe * st_ecef[s, 0] + ye * st_ecef[s, 1] + ze * st_ecef[s, 2]) + st_gg[s]
-                    if along >= 0.0 and along * along >= P_sin2_el * dist2:
+                    if along * along >= P_sin2_el * dist2:
                         seen |= 1 << s
                         station_seen[k, s] += 1
             out_bytes = useful * dt * P_bytes_per_j
             if direct:
-                vismask[i, k] = seen
-                generated[i, k] = out_bytes
+                vismask[k, i] = seen
+                generated[k, i] = out_bytes
             else:
-                generated[0, k] += out_bytes
+                s_generated += out_bytes
             # per-step sums
             if alive:
-                sums[_ILLUM, k] += illum
-                sums[_ALIVE, k] += 1.0
-                sums[_SOC, k] += e_j / cap if cap > 0 else 0.0
-                sums[_TEMP, k] += t_k
-                sums[_DIE, k] = max(sums[_DIE, k], t_k + P_die_rise_k * thr)
-                sums[_SAA, k] += 1.0 if saa else 0.0
-                sums[_CONTACT, k] += 1.0 if seen else 0.0
-            sums[_ARRAY, k] += p_arr
-            sums[_LOAD, k] += heat
-            sums[_ACTIVE, k] += active
-            sums[_COMPUTE, k] += useful
-            sums[_SHORT, k] += short
-            sums[_THROTTLE, k] += dc_max - want
-            sums[_RESTART, k] += compute * (1.0 - productive)
-            sums[_CKPT, k] += comp * P_ckpt
-            sums[_UPSETS, k] += upsets
-        battery[i], node[i], debt[i], bus_count[i] = e_j, t_k, d_s, buses
+                s_illum += illum
+                s_alive += 1.0
+                s_soc += e_j / cap if cap > 0 else 0.0
+                s_temp += t_k
+                s_die = max(s_die, t_k + P_die_rise_k * thr)
+                s_saa += 1.0 if saa else 0.0
+                s_contact += 1.0 if seen else 0.0
+            s_array += p_arr
+            s_load += heat
+            s_active += active
+            s_compute += useful
+            s_short += short
+            s_throttle += dc_max - want
+            s_restart += compute * (1.0 - productive)
+            s_ckpt += comp * P_ckpt
+            s_upsets += upsets
+        sums[k, _ILLUM], sums[k, _ALIVE], sums[k, _ARRAY], sums[k, _LOAD] = s_illum, s_alive, s_array, s_load
+        sums[k, _SOC], sums[k, _TEMP], sums[k, _DIE], sums[k, _ACTIVE] = s_soc, s_temp, s_die, s_active
+        sums[k, _COMPUTE], sums[k, _SHORT], sums[k, _THROTTLE], sums[k, _RESTART] = s_compute, s_short, s_throttle, s_restart
+        sums[k, _CKPT], sums[k, _UPSETS], sums[k, _SAA], sums[k, _CONTACT] = s_ckpt, s_upsets, s_saa, s_contact
+        if not direct:
+            generated[k, 0] = s_generated
 
 
 @numba.njit(**_JIT)
 def _direct_capacity(vismask, station_seen, rate_bps, links_per_station, sample_fraction, dt):
-    """Per-satellite link bytes for direct downlink (:func:`links.downlink_capacity_bps`)."""
-    n, steps = vismask.shape
+    """Per-satellite link bytes ``(T, N)`` for direct downlink (:func:`links.downlink_capacity_bps`)."""
+    steps, n = vismask.shape
     n_st = station_seen.shape[1]
-    out = np.zeros((n, steps))
+    out = np.zeros((steps, n))
     for k in range(steps):
         for i in range(n):
-            m = vismask[i, k]
+            m = vismask[k, i]
             if m == 0:
                 continue
             total = 0.0
@@ -268,7 +314,7 @@ def _direct_capacity(vismask, station_seen, rate_bps, links_per_station, sample_
                 if m >> s & 1:
                     crowd = station_seen[k, s] / sample_fraction
                     total += min(links_per_station, crowd) / crowd
-            out[i, k] = rate_bps * total * dt / 8.0
+            out[k, i] = rate_bps * total * dt / 8.0
     return out
 
 
@@ -330,34 +376,41 @@ def compiled_chunk(setup: Setup, ci: ChunkInputs, state: TwinState, const: Const
         raise ValueError(f"the compiled step handles up to 62 ground stations, got {n_st}")
     direct = v["sim_relay"] != "isl"
     kepler = setup.satrecs is None
-    if kepler:
+    if kepler:  # node and along-track angle trigonometry per plane (rate group) and step, shared by satellites
         el = setup.elements
         raan_dot, u_dot = propagate.circular_rates(el)
-        pos = vel = np.zeros((0, 0, 3))
-        a, inc, raan0 = (np.ascontiguousarray(x, dtype=float) for x in (el.semi_major_axis_m, el.inclination_rad,
-                                                                         el.raan_rad))
+        nodes, plane = np.unique(np.stack([el.raan_rad, raan_dot]), axis=1, return_inverse=True)
+        raan = nodes[0][:, None] + nodes[1][:, None] * ci.t_s[None, :]
+        cos_raan, sin_raan = np.cos(raan), np.sin(raan)
+        rates, rate_group = np.unique(u_dot, return_inverse=True)
+        theta = rates[:, None] * ci.t_s[None, :]
+        cos_theta, sin_theta = np.cos(theta), np.sin(theta)
         u0 = el.arg_perigee_rad + el.mean_anomaly_rad
+        kepler_args = (np.ascontiguousarray(el.semi_major_axis_m, dtype=float), np.cos(el.inclination_rad),
+                       np.sin(el.inclination_rad), np.cos(u0), np.sin(u0), rate_group.reshape(-1).astype(np.int64),
+                       cos_theta, sin_theta, plane.reshape(-1).astype(np.int64), cos_raan, sin_raan)
+        pos = vel = np.zeros((0, 0, 3))
     else:
         st = positions(setup, ci)
         pos, vel = st.position_m, st.velocity_m_s
-        a = inc = raan0 = u0 = raan_dot = u_dot = np.zeros(0)
+        none, none2, index = np.zeros(0), np.zeros((0, 0)), np.zeros(0, dtype=np.int64)
+        kepler_args = (none, none, none, none, none, index, none2, none2, index, none2, none2)
     sun_unit = ci.sun_m / np.linalg.norm(ci.sun_m, axis=-1, keepdims=True)
-    sums = np.zeros((len(SUMS), steps))
-    sums[_DIE] = -np.inf
+    sums = np.zeros((steps, len(SUMS)))
     station_seen = np.zeros((steps, n_st))
-    vismask = np.zeros((n, steps) if direct else (0, 0), dtype=np.int64)
-    generated = np.zeros((n, steps) if direct else (1, steps))
+    vismask = np.zeros((steps, n) if direct else (0, 0), dtype=np.int64)
+    generated = np.zeros((steps, n) if direct else (steps, 1))
     battery, node, debt, buses = (np.array(x, copy=True) for x in state[:4])
-    _chunk(kepler, a, inc, raan0, u0, raan_dot, u_dot, pos, vel, ci.t_s, ci.t_yr, ci.sun_m, sun_unit, ci.gmst_rad,
-           ci.degradation, ci.upset_u, ci.bus_events, const.gpu_fail_yr, const.sat_fail_yr, const.station_ecef_m,
+    _chunk(kepler, *kepler_args, pos, vel, ci.t_s, ci.t_yr, ci.sun_m, sun_unit,
+           np.cos(ci.gmst_rad), np.sin(ci.gmst_rad), ci.degradation, ci.upset_u, ci.bus_events, const.gpu_fail_yr, const.sat_fail_yr, const.station_ecef_m,
            const.station_up, POINTING.index(str(v["sim_array_pointing"])), direct, ci.k0,
            kernel_parameters(setup, const), battery, node, debt, buses, sums, station_seen, vismask, generated)
     f = lambda k: values_float(v, k)  # noqa: E731
     rate, per_station = f("downlink_rate_bps"), float(int(f("sim_links_per_station")))
     if direct:
-        capacity = _direct_capacity(vismask, station_seen, rate, per_station, setup.sample_fraction, setup.step_s)
+        capacity = _direct_capacity(vismask, station_seen, rate, per_station, setup.sample_fraction, setup.step_s).T
     else:
         up = (station_seen > 0).sum(axis=1)
         capacity = (rate * per_station * up * setup.sample_fraction * setup.step_s / 8.0)[None, :]
-    return ChunkSums(dict(zip(SUMS, sums)), generated, capacity,
+    return ChunkSums(dict(zip(SUMS, sums.T)), generated.T, capacity,
                      TwinState(battery, node, debt, buses, state.backlog_b))

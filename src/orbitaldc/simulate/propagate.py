@@ -74,8 +74,10 @@ def kepler_j2(elements: Elements, t_s) -> State:
 
     Notes
     -----
-    ``Omega(t) = Omega_0 + Omega' t`` and ``u(t) = omega_0 + M_0 + u' t``
-    (:func:`circular_rates`); ``r = a (cos u P + sin u Q)`` and ``v = a u' (-sin u P + cos u Q)``
+    ``Omega(t) = Omega_0 + Omega' t`` and ``u(t) = u_0 + theta(t)`` with ``u_0 = omega_0 + M_0``
+    and ``theta = u' t`` (:func:`circular_rates`), ``cos u`` and ``sin u`` by angle addition (the
+    trigonometry of ``theta`` is shared by satellites of one altitude and inclination, and a
+    large ``u`` is never rounded as a whole); ``r = a (cos u P + sin u Q)`` and ``v = a u' (-sin u P + cos u Q)``
     with ``P = (cos Omega, sin Omega, 0)`` and ``Q = (-sin Omega cos i, cos Omega cos i, sin i)``,
     the node and its normal in the orbit plane (the velocity omits the slow node drift).
 
@@ -88,8 +90,10 @@ def kepler_j2(elements: Elements, t_s) -> State:
     a = elements.semi_major_axis_m[:, None]
     inc = elements.inclination_rad[:, None]
     raan = elements.raan_rad[:, None] + raan_dot[:, None] * t
-    u = elements.arg_perigee_rad[:, None] + elements.mean_anomaly_rad[:, None] + u_dot[:, None] * t
-    cu, su = np.cos(u), np.sin(u)
+    u0 = (elements.arg_perigee_rad + elements.mean_anomaly_rad)[:, None]
+    theta = u_dot[:, None] * t
+    c0, s0, ct, st = np.cos(u0), np.sin(u0), np.cos(theta), np.sin(theta)
+    cu, su = c0 * ct - s0 * st, s0 * ct + c0 * st
     co, so = np.cos(raan), np.sin(raan)
     ci, si = np.cos(inc), np.sin(inc)
     pos = a[..., None] * np.stack([co * cu - so * ci * su, so * cu + co * ci * su, si * su], axis=-1)

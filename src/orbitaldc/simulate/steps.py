@@ -63,8 +63,8 @@ class ChunkInputs:
     sun_m: np.ndarray  #: ``(T, 3)`` sun position, mean equator and equinox of date
     gmst_rad: np.ndarray  #: ``(T,)``
     degradation: np.ndarray  #: ``(T,)`` remaining array output ``(1 - d)^t``
-    upset_u: np.ndarray  #: ``(N, T)`` uniforms driving the upset counts and rollbacks
-    bus_events: np.ndarray  #: ``(N, T)`` bus failures per step
+    upset_u: np.ndarray  #: ``(T, N)`` uniforms driving the upset counts and rollbacks
+    bus_events: np.ndarray  #: ``(T, N)`` bus failures per step
 
 
 class ChunkSums(NamedTuple):
@@ -162,8 +162,8 @@ def chunk_inputs(setup: Setup, k0: int, k1: int, seed: int, chunk_index: int) ->
     t_yr = t_s / SECONDS_PER_JULIAN_YEAR
     rng = stream(seed, 1, chunk_index)
     bus_rate = values_float(setup.values, "sim_bus_failure_per_yr") / SECONDS_PER_JULIAN_YEAR
-    bus = faults.bus_failure_events(rng, bus_rate, setup.step_s, setup.satellites, t_s.size)
-    u = rng.random((setup.satellites, t_s.size))
+    bus = np.ascontiguousarray(faults.bus_failure_events(rng, bus_rate, setup.step_s, setup.satellites, t_s.size).T)
+    u = rng.random((t_s.size, setup.satellites))
     return ChunkInputs(k0, t_s, jd, t_yr, sun_position_eci_m(jd, of_date=True), propagate.gmst_rad(jd),
                        np.asarray(life_degradation(values_float(setup.values, "cell_degradation_per_yr"), t_yr),
                                   dtype=float), u, bus)
@@ -268,7 +268,7 @@ def numpy_chunk(setup: Setup, ci: ChunkInputs, state: TwinState, const: Constant
     sun_unit = ci.sun_m / np.linalg.norm(ci.sun_m, axis=-1, keepdims=True)
     cos_inc = cos_incidence(str(v["sim_array_pointing"]), st, sun_unit)
     t_arr = array_temperature_k(f("solar_operating_temperature_k"), cos_inc)
-    bus_count = state.bus_failures[:, None] + np.cumsum(ci.bus_events, axis=1)
+    bus_count = state.bus_failures[:, None] + np.cumsum(ci.bus_events.T, axis=1)
     health = (1.0 - f("sim_bus_failure_power_loss")) ** bus_count
     alive = ci.t_yr[None, :] < const.sat_fail_yr[:, None]
     factor = temperature_factor(t_arr, f("solar_reference_temperature_k"), f("solar_temperature_coefficient_per_k"))
@@ -282,7 +282,7 @@ def numpy_chunk(setup: Setup, ci: ChunkInputs, state: TwinState, const: Constant
     new_failures = np.where(alive, np.diff(failed, axis=1, prepend=before), 0)
     saa = in_saa(v, st.position_m, ci.gmst_rad) & alive
     rate = np.where(saa, setup.upsets.saa_per_gpu_s, setup.upsets.quiet_per_gpu_s)
-    upsets, rollback = faults.poisson_from_uniform(ci.upset_u, rate * active * dt)
+    upsets, rollback = faults.poisson_from_uniform(ci.upset_u.T, rate * active * dt)
     loss_s = faults.restart_loss_s(upsets + new_failures, rollback, d.checkpoint_interval_s, f("sim_restart_s"))
 
     # ---- the recursion over time (battery, thermal node, restart debt), on arrays of satellites
