@@ -40,6 +40,10 @@ def values_float(values: Mapping[str, Any], key: str) -> float:
     ------
     ScenarioError
         Where the value is an array of more than one element (the twin runs one point).
+
+    References
+    ----------
+    .. [1] ``orbitaldc.params`` (the parameter library's units and ranges).
     """
     v = values[key]
     if isinstance(v, np.ndarray):

@@ -187,6 +187,11 @@ def run(setup: Setup, seed: int = 0, out_dir: str | Path | None = None, progress
     ------
     ScenarioError
         A bad seed or kernel name; SGP4 failures during the run.
+
+    References
+    ----------
+    .. [1] Wertz & Larson, *SMAD*, 3rd ed. (1999), ch. 11 (the subsystems stepped); the
+       chunk step: :func:`orbitaldc.simulate.steps.numpy_chunk`.
     """
     if not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ScenarioError(f"seed = {seed!r}: expected a whole number >= 0")

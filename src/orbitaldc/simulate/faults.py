@@ -52,6 +52,26 @@ def weibull_failure_times_yr(rng: np.random.Generator, shape, scale_yr, size):
     """Draw failure times [yr] from a Weibull distribution (``inf`` scale: never fails).
 
     ``t = eta (-ln U)^(1/k)`` by inverse transform (O'Connor, sec. 2.6).
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+        Stream.
+    shape : array_like
+        Weibull shape ``k`` [-], > 0.
+    scale_yr : array_like
+        Weibull scale ``eta`` [yr] (``inf``: never fails).
+    size : int or tuple of int
+        Output shape.
+
+    Returns
+    -------
+    ndarray
+        Failure times [yr].
+
+    References
+    ----------
+    .. [1] P. D. T. O'Connor, *Practical Reliability Engineering*, 5th ed., sec. 2.6.
     """
     u = rng.random(size)
     scale = np.asarray(scale_yr, dtype=float)
@@ -66,6 +86,18 @@ def checkpoint_write_fraction(checkpoint_cost_s, interval_s):
     Only the writing: the rework after an interruption is simulated event by event
     (:func:`restart_loss_s`), unlike :func:`orbitaldc.physics.radiation.checkpoint_overhead_fraction`,
     which adds its expectation.
+
+    Parameters
+    ----------
+    checkpoint_cost_s : array_like
+        Time to write one checkpoint ``C`` [s].
+    interval_s : array_like
+        Checkpoint interval ``tau`` [s] (``inf``: no checkpoints).
+
+    Returns
+    -------
+    ndarray
+        Share of compute time [-].
 
     References
     ----------
@@ -82,6 +114,19 @@ def in_ellipse_region(lat_rad, lon_rad, center_lat_rad, center_lon_rad, half_lat
 
     ``((phi - phi0) / a)^2 + (wrap(lambda - lambda0) / b)^2 <= 1`` with the longitude
     difference wrapped to [-pi, pi).
+
+    Parameters
+    ----------
+    lat_rad, lon_rad : array_like
+        Points [rad].
+    center_lat_rad, center_lon_rad : float
+        Centre of the ellipse [rad].
+    half_lat_rad, half_lon_rad : float
+        Half-extents [rad] (0: an empty region).
+
+    Returns
+    -------
+    ndarray of bool
 
     References
     ----------

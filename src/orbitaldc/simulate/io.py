@@ -31,6 +31,10 @@ def prepare_series_dir(out_dir: str | Path) -> Path:
     Returns
     -------
     Path
+
+    References
+    ----------
+    .. [1] Apache Parquet file format (one file per chunk, read back as one dataset).
     """
     series_dir = Path(out_dir) / "series"
     series_dir.mkdir(parents=True, exist_ok=True)
@@ -51,10 +55,18 @@ def write_part(series: Mapping[str, np.ndarray], start_jd: float, path: Path) ->
     path : Path
         The part's file.
 
+    Returns
+    -------
+    None
+
     Notes
     -----
     ``time`` is stored as integer nanoseconds since the Unix epoch (UTC), exact for whole-second
     steps.
+
+    References
+    ----------
+    .. [1] Apache Parquet file format; ``pyarrow.parquet.write_table`` (zstd compression).
     """
     import pyarrow as pa
     import pyarrow.parquet as pq

@@ -319,7 +319,24 @@ def _direct_capacity(vismask, station_seen, rate_bps, links_per_station, sample_
 
 
 def kernel_parameters(setup: Setup, const: Constants) -> np.ndarray:
-    """The scalar parameters of :func:`compiled_chunk`, in the order of :data:`PARAMS`."""
+    """The scalar parameters of :func:`compiled_chunk`, in the order of :data:`PARAMS`.
+
+    Parameters
+    ----------
+    setup : Setup
+        The run (``setup.upsets`` set).
+    const : Constants
+        Per-run numbers (array coefficient, die rise).
+
+    Returns
+    -------
+    ndarray
+        One float per name of :data:`PARAMS`.
+
+    References
+    ----------
+    .. [1] The physics the numbers feed: :func:`orbitaldc.simulate.steps.numpy_chunk`.
+    """
     from orbitaldc.simulate.steps import NEVER_YR
 
     v = setup.values

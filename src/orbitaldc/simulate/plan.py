@@ -115,6 +115,10 @@ def check_sgp4_window(satrecs, names, source: str, start_jd: float, end_jd: floa
     max_age_days : float
         Largest distance of the run's start from an element set's epoch (``sim_tle_max_age_days``).
 
+    Returns
+    -------
+    None
+
     Raises
     ------
     ScenarioError

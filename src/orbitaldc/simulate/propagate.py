@@ -108,6 +108,15 @@ def satrecs_from_elements(elements: Elements):
     The mean motion passed to SGP4 is the Keplerian ``sqrt(mu / a^3)`` (SGP4 reads it as a
     Kozai mean motion; the difference is of order J2, a few seconds per day along track).
 
+    Parameters
+    ----------
+    elements : Elements
+        Mean elements at ``elements.epoch_jd``.
+
+    Returns
+    -------
+    list of sgp4.api.Satrec
+
     References
     ----------
     .. [1] Vallado, Crawford, Hujsak, Kelso, "Revisiting Spacetrack Report #3", AIAA 2006-6753
@@ -215,6 +224,16 @@ def sgp4(satrecs, jd_utc, names=None, label: str = "SGP4") -> State:
 def gmst_rad(jd_ut1):
     """Greenwich mean sidereal time [rad] (IAU-82 expression).
 
+    Parameters
+    ----------
+    jd_ut1 : array_like
+        Julian date(s), UT1 (UTC used) [d].
+
+    Returns
+    -------
+    ndarray
+        Sidereal angle in [0, 2 pi) [rad].
+
     Notes
     -----
     ``theta = 67310.54841 s + (876600 h + 8640184.812866 s) T + 0.093104 T^2 - 6.2e-6 T^3``,
@@ -233,6 +252,22 @@ def eci_to_ecef(position_m, gmst):
     """Rotate inertial positions ``(..., T, 3)`` into the Earth-fixed frame at ``gmst`` ``(T,)``.
 
     ``r_ecef = R3(theta) r_eci`` (polar motion neglected; Vallado sec. 3.7).
+
+    Parameters
+    ----------
+    position_m : ndarray
+        ``(..., T, 3)`` inertial positions [m].
+    gmst : ndarray
+        ``(T,)`` Greenwich sidereal angle [rad].
+
+    Returns
+    -------
+    ndarray
+        Earth-fixed positions, same shape [m].
+
+    References
+    ----------
+    .. [1] Vallado, 4th ed., sec. 3.7.
     """
     c, s = np.cos(gmst), np.sin(gmst)
     x, y, z = position_m[..., 0], position_m[..., 1], position_m[..., 2]
@@ -240,13 +275,40 @@ def eci_to_ecef(position_m, gmst):
 
 
 def geocentric_lat_lon(position_ecef_m):
-    """Geocentric latitude and longitude [rad] of Earth-fixed positions ``(..., 3)``."""
+    """Geocentric latitude and longitude [rad] of Earth-fixed positions ``(..., 3)``.
+
+    Parameters
+    ----------
+    position_ecef_m : ndarray
+        ``(..., 3)`` Earth-fixed positions [m].
+
+    Returns
+    -------
+    (lat_rad, lon_rad) : tuple of ndarray
+        ``atan2(z, hypot(x, y))`` and ``atan2(y, x)``.
+
+    References
+    ----------
+    .. [1] Vallado, 4th ed., sec. 3.2 (geocentric latitude).
+    """
     x, y, z = position_ecef_m[..., 0], position_ecef_m[..., 1], position_ecef_m[..., 2]
     return np.arctan2(z, np.hypot(x, y)), np.arctan2(y, x)
 
 
 def beta_sine(position_m, velocity_m_s, sun_unit):
     """Sine of the sun's elevation above the orbit plane, ``s . h/|h|`` (beta angle).
+
+    Parameters
+    ----------
+    position_m, velocity_m_s : ndarray
+        ``(..., 3)`` inertial state [m, m/s].
+    sun_unit : ndarray
+        ``(..., 3)`` unit vector to the sun.
+
+    Returns
+    -------
+    ndarray
+        ``sin(beta)`` [-].
 
     References
     ----------

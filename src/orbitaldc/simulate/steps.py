@@ -77,7 +77,24 @@ class ChunkSums(NamedTuple):
 
 
 def stream(seed: int, *key: int) -> np.random.Generator:
-    """The random stream fixed by the seed and a key (PCG64 from a SeedSequence)."""
+    """The random stream fixed by the seed and a key (PCG64 from a SeedSequence).
+
+    Parameters
+    ----------
+    seed : int
+        Run seed.
+    *key : int
+        Stream key (0: failure times; 1, chunk: a chunk's draws).
+
+    Returns
+    -------
+    numpy.random.Generator
+
+    References
+    ----------
+    .. [1] M. E. O'Neill, "PCG: a family of simple fast space-efficient statistically good
+       algorithms for random number generation", HMC-CS-2014-0905 (2014).
+    """
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence([int(seed), *key])))
 
 
@@ -126,7 +143,22 @@ NEVER_YR = 1.0e3
 
 
 def initial_state(setup: Setup) -> TwinState:
-    """Full batteries, nodes at the radiator's design temperature, no debt, no failures."""
+    """Full batteries, nodes at the radiator's design temperature, no debt, no failures.
+
+    Parameters
+    ----------
+    setup : Setup
+        The run.
+
+    Returns
+    -------
+    TwinState
+
+    References
+    ----------
+    .. [1] The shared design's battery capacity and radiator temperature
+       (:mod:`orbitaldc.simulate.design`).
+    """
     n = setup.satellites
     backlog = np.zeros(1 if setup.values["sim_relay"] == "isl" else n)
     return TwinState(np.full(n, setup.design.battery_capacity_j),
@@ -182,6 +214,10 @@ def failed_count(sorted_fail_yr, t_yr):
     Returns
     -------
     ndarray of int
+
+    References
+    ----------
+    .. [1] NumPy ``searchsorted`` on one flat array with per-row offsets (rows never overlap).
     """
     n, g = sorted_fail_yr.shape
     offset = (2.0 * NEVER_YR) * np.arange(n)[:, None]
@@ -191,7 +227,23 @@ def failed_count(sorted_fail_yr, t_yr):
 
 
 def positions(setup: Setup, ci: ChunkInputs) -> propagate.State:
-    """Satellite positions and velocities of the chunk, ``(N, T, 3)``."""
+    """Satellite positions and velocities of the chunk, ``(N, T, 3)``.
+
+    Parameters
+    ----------
+    setup : Setup
+        The run.
+    ci : ChunkInputs
+        The chunk's times.
+
+    Returns
+    -------
+    propagate.State
+
+    References
+    ----------
+    .. [1] Vallado, 4th ed., sec. 9.6 (Kepler + J2); Vallado et al., AIAA 2006-6753 (SGP4).
+    """
     if setup.satrecs is not None:
         return propagate.sgp4(setup.satrecs, ci.jd, setup.names, setup.source)
     return propagate.kepler_j2(setup.elements, ci.t_s)
@@ -202,6 +254,24 @@ def cos_incidence(pointing: str, state: propagate.State, sun_unit):
 
     ``sun_tracking`` 1; ``single_axis`` (axis normal to the orbit plane) ``cos(beta)``;
     ``orbit_normal`` ``|sin(beta)|`` (SMAD 3rd ed., sec. 11.4).
+
+    Parameters
+    ----------
+    pointing : str
+        ``sim_array_pointing``.
+    state : propagate.State
+        ``(N, T, 3)`` positions and velocities.
+    sun_unit : ndarray
+        ``(T, 3)`` unit vectors to the sun.
+
+    Returns
+    -------
+    ndarray
+        ``(N, T)`` cosine [-].
+
+    References
+    ----------
+    .. [1] Wertz & Larson, *SMAD*, 3rd ed., sec. 11.4.
     """
     if pointing == "sun_tracking":
         return np.ones(state.position_m.shape[:2])
@@ -212,7 +282,26 @@ def cos_incidence(pointing: str, state: propagate.State, sun_unit):
 
 
 def in_saa(values, position_m, gmst_rad):
-    """Whether inertial positions ``(N, T, 3)`` lie inside the SAA ellipse (``sim_saa_*``)."""
+    """Whether inertial positions ``(N, T, 3)`` lie inside the SAA ellipse (``sim_saa_*``).
+
+    Parameters
+    ----------
+    values : mapping
+        Scenario values (``sim_saa_*``).
+    position_m : ndarray
+        ``(N, T, 3)`` inertial positions [m].
+    gmst_rad : ndarray
+        ``(T,)`` sidereal angle [rad].
+
+    Returns
+    -------
+    ndarray of bool
+        ``(N, T)``.
+
+    References
+    ----------
+    .. [1] J. R. Heirtzler, J. Atmos. Sol.-Terr. Phys. 64 (2002), fig. 1.
+    """
     f = lambda k: values_float(values, k)  # noqa: E731
     lat, lon = propagate.geocentric_lat_lon(propagate.eci_to_ecef(position_m, gmst_rad))
     return faults.in_ellipse_region(lat, lon, f("sim_saa_center_lat_rad"), f("sim_saa_center_lon_rad"),

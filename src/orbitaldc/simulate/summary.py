@@ -33,13 +33,45 @@ def averaged_availability_by_year(comparison, nominal_compute_w: float) -> np.nd
 
     ``a_k = E_k / (P_nominal x 8760 h)`` with ``E_k`` the orbital side's
     ``energy_by_year_mwh`` (operating years, the leading t = 0 entry dropped).
+
+    Parameters
+    ----------
+    comparison : orbitaldc.compare.Comparison
+        Averaged evaluation (single point).
+    nominal_compute_w : float
+        Constellation IT power [W].
+
+    Returns
+    -------
+    ndarray
+        ``(years,)`` availability [-].
+
+    References
+    ----------
+    .. [1] A. McCalip (2025), energy by year of the averaged model (``finance.geometric_stream``).
     """
     energy = np.asarray(comparison.orbital.energy_by_year_mwh, dtype=float).reshape(-1)[1:]
     return energy * 1e6 / (nominal_compute_w * HOURS_PER_YEAR)
 
 
 def window_average(by_year: np.ndarray, seconds_by_year: dict[int, float]) -> float:
-    """Time-weighted mean of per-year values over the simulated seconds of each year."""
+    """Time-weighted mean of per-year values over the simulated seconds of each year.
+
+    Parameters
+    ----------
+    by_year : ndarray
+        Per-year values.
+    seconds_by_year : dict
+        Simulated seconds in each year.
+
+    Returns
+    -------
+    float
+
+    References
+    ----------
+    .. [1] Time-weighted mean (no model: bookkeeping of the simulated window).
+    """
     total = sum(seconds_by_year.values())
     acc = 0.0
     for y, sec in seconds_by_year.items():
@@ -68,6 +100,10 @@ def simulated_lcoc(comparison, sim_ratio_by_year: np.ndarray) -> dict[str, float
     -----
     ``LCOC = sum_t C_t (1+r)^-t / sum_t H_t (1+r)^-t`` (:func:`orbitaldc.finance.project_finance`)
     with ``H_t`` from ``E_t x ratio_t``.
+
+    References
+    ----------
+    .. [1] W. Short, D. J. Packey, T. Holt, NREL/TP-462-5173 (1995), sec. 4 (levelized costs).
     """
     o = comparison.orbital
     v = comparison.values
@@ -97,6 +133,10 @@ def summarize(result: RunResult, comparison) -> dict[str, Any]:
     dict
         ``run`` (settings), ``simulated`` (measured, constellation-scaled), ``averaged``
         (the averaged model over the same window), ``lcoc`` (both sides) and ``losses``.
+
+    References
+    ----------
+    .. [1] W. Short, D. J. Packey, T. Holt, NREL/TP-462-5173 (1995), sec. 4 (levelized costs).
     """
     s = result.setup
     t = result.totals
