@@ -95,27 +95,25 @@ def _poisson(u, lam, p0):
 
 
 @numba.njit(**_JIT)
-def _in_saa(x, y, z, lat_lo, lat_hi, cos_lon0, sin_lon0, cos_half_lon, lat0, lon0, half_lat, half_lon):
+def _in_saa(x, y, z, r_inv, lat_lo, lat_hi, cos_lon0, sin_lon0, cos_half_lon, lat0, lon0, half_lat, half_lon):
     """SAA ellipse test of an Earth-fixed position (:func:`steps.in_saa`).
 
     Outside the latitude band (``sin(lat) = z / r``) or the longitude wedge (``cos(dlon)`` from
     a dot product) the answer is False without the arc tangents; the bounds carry a margin, so
     the exact test decides every case near an edge.
     """
-    r = math.sqrt(x * x + y * y + z * z)
-    if z / r < lat_lo or z / r > lat_hi:
+    if z * r_inv < lat_lo or z * r_inv > lat_hi:  # r_inv: 1 / |r| to ~1e-15, well inside the margin
         return False
-    rho = math.hypot(x, y)
-    if half_lon < math.pi and x * cos_lon0 + y * sin_lon0 < (cos_half_lon - 1e-12) * rho:
+    if half_lon < math.pi and x * cos_lon0 + y * sin_lon0 < (cos_half_lon - 1e-12) * math.sqrt(x * x + y * y):
         return False
-    dlat = math.atan2(z, rho) - lat0
+    dlat = math.atan2(z, math.hypot(x, y)) - lat0
     dlon = (math.atan2(y, x) - lon0 + math.pi) % (2.0 * math.pi) - math.pi
     r2 = (dlat / half_lat) ** 2 + (dlon / half_lon) ** 2
     return r2 <= 1.0  # nan (zero extents) compares False
 
 
 @numba.njit(**_JIT)
-def _chunk(kepler, a, cos_inc_, sin_inc_, cos_u0, sin_u0, rate_group, cos_theta, sin_theta, plane, cos_raan, sin_raan,
+def _chunk(kepler, a, inv_a, cos_inc_, sin_inc_, cos_u0, sin_u0, rate_group, cos_theta, sin_theta, plane, cos_raan, sin_raan,
            pos, vel, t_s, t_yr, sun, sun_unit, cos_gmst, sin_gmst, degr,
            upset_u,
            bus_events, gpu_fail, sat_fail, st_ecef, st_up, pointing, direct, k0, p, battery, node, debt, bus_count,
@@ -228,7 +226,8 @@ def _chunk(kepler, a, cos_inc_, sin_inc_, cos_u0, sin_u0, rate_group, cos_theta,
             active = gpus - failed[i] if alive else 0
             new_failures = failed[i] - before if alive else 0
             xe, ye, ze = c * rx + s_ * ry, -s_ * rx + c * ry, rz
-            saa = alive and _in_saa(xe, ye, ze, lat_lo, lat_hi, cos_lon0, sin_lon0, cos_half_lon, P_saa_lat,
+            r_inv = inv_a[i] if kepler else 1.0 / math.sqrt(rx * rx + ry * ry + rz * rz)
+            saa = alive and _in_saa(xe, ye, ze, r_inv, lat_lo, lat_hi, cos_lon0, sin_lon0, cos_half_lon, P_saa_lat,
                                     P_saa_lon, P_saa_half_lat, P_saa_half_lon)
             rate = P_saa_rate if saa else P_quiet_rate
             lam = rate * active * dt
@@ -403,7 +402,8 @@ def compiled_chunk(setup: Setup, ci: ChunkInputs, state: TwinState, const: Const
         theta = rates[:, None] * ci.t_s[None, :]
         cos_theta, sin_theta = np.cos(theta), np.sin(theta)
         u0 = el.arg_perigee_rad + el.mean_anomaly_rad
-        kepler_args = (np.ascontiguousarray(el.semi_major_axis_m, dtype=float), np.cos(el.inclination_rad),
+        kepler_args = (np.ascontiguousarray(el.semi_major_axis_m, dtype=float), 1.0 / el.semi_major_axis_m,
+                       np.cos(el.inclination_rad),
                        np.sin(el.inclination_rad), np.cos(u0), np.sin(u0), rate_group.reshape(-1).astype(np.int64),
                        cos_theta, sin_theta, plane.reshape(-1).astype(np.int64), cos_raan, sin_raan)
         pos = vel = np.zeros((0, 0, 3))
@@ -411,7 +411,7 @@ def compiled_chunk(setup: Setup, ci: ChunkInputs, state: TwinState, const: Const
         st = positions(setup, ci)
         pos, vel = st.position_m, st.velocity_m_s
         none, none2, index = np.zeros(0), np.zeros((0, 0)), np.zeros(0, dtype=np.int64)
-        kepler_args = (none, none, none, none, none, index, none2, none2, index, none2, none2)
+        kepler_args = (none, none, none, none, none, none, index, none2, none2, index, none2, none2)
     sun_unit = ci.sun_m / np.linalg.norm(ci.sun_m, axis=-1, keepdims=True)
     sums = np.zeros((steps, len(SUMS)))
     station_seen = np.zeros((steps, n_st))
