@@ -10,7 +10,7 @@ throughput only. Skyfield computes only the eclipse flag; orbitaldc computes ecl
 battery, heat, faults and links per step. The machine's load is printed beside the ratio.
 
     python benchmarks/bench_simulate.py                      # the full year (about a minute)
-    python benchmarks/bench_simulate.py --days 3 --skyfield-steps 50000
+    python benchmarks/bench_simulate.py --quick              # 3 days, 50,000 Skyfield steps
 """
 
 from __future__ import annotations
@@ -100,7 +100,10 @@ def main(argv=None) -> None:
     ap.add_argument("--reference-days", type=float, default=1.0,
                     help="days also run with the NumPy reference step, for its rate (0: skip)")
     ap.add_argument("--out", type=Path, default=None, help="write the Parquet series here (default: not written)")
+    ap.add_argument("--quick", action="store_true", help="3 days and 50,000 Skyfield steps (smoke run)")
     args = ap.parse_args(argv)
+    if args.quick:
+        args.days, args.skyfield_steps = min(args.days, 3.0), min(args.skyfield_steps, 50_000)
 
     from orbitaldc.compare import evaluate
     from orbitaldc.simulate import propagate

@@ -41,7 +41,9 @@ def main(argv=None) -> int:
     ap.add_argument("--satellites", type=int, default=100_000)
     ap.add_argument("--days", type=float, default=0.01)
     ap.add_argument("--kernel", choices=("compiled", "numpy"), default="compiled")
+    ap.add_argument("--quick", action="store_true", help="accepted for run_all.py (the default run is already short)")
     args = ap.parse_args(argv)
+    del args.quick
     child = subprocess.run([sys.executable, "-c", CHILD, json.dumps(vars(args))], capture_output=True, text=True)
     if child.returncode != 0:
         print(child.stderr.strip().splitlines()[-1] if child.stderr.strip() else f"exit {child.returncode}")
