@@ -177,6 +177,8 @@ def summarize(result: RunResult, comparison) -> dict[str, Any]:
             "scale": scale, "step_s": s.step_s, "steps": s.steps, "days": duration / 86400.0,
             "start_jd": s.start_jd, "seed": result.seed, "parts": result.parts, "stations": list(result.stations),
             "gpus_per_satellite": d.gpus, "compute_w_per_satellite": d.compute_w, "bus_w_per_satellite": d.bus_w,
+            "load_w_per_satellite": d.load_w, "array_rated_w_per_satellite": d.rated_power_w,
+            "battery_energy_wh_per_satellite": d.battery_energy_j / 3600.0,
             "battery_capacity_wh_per_satellite": d.battery_capacity_j / 3600.0,
             "radiator_area_m2_per_satellite": d.radiator_area_m2, "checkpoint_interval_s": d.checkpoint_interval_s,
         },
