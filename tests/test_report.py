@@ -211,14 +211,15 @@ def test_simulation_bins_long_series_and_cleans_up(monkeypatch, tmp_path):
 
     run_dir, work = tmp_path / "run", tmp_path / "tmp"
     work.mkdir()
-    sc = load_scenario("mccalip-2025-12", {**SIM_SMALL, "sim_days": 0.5})
+    sc = load_scenario("mccalip-2025-12", {**SIM_SMALL, "sim_days": 0.5, "mass_model": "bottom_up"})
     steps = simulate(sc, seed=1, out_dir=run_dir, progress=False).summary["run"]["steps"]
     figures = report.series_figures(run_dir / "series", points=50)
     assert len(figures) == 5 and steps > 50
     assert all(len(trace.x) == len(trace.y) == 50 for fig in figures for trace in fig.data)
     assert all(len(trace.x) == steps for trace in report.series_figures(run_dir / "series", points=10 * steps)[0].data)
     monkeypatch.setattr(tempfile, "tempdir", str(work))
-    assert "<h2>Simulated constellation</h2>" in report.simulation_section(load_scenario("mccalip-2025-12", SIM_SMALL), 0.5, 1)
+    assert "<h2>Simulated constellation</h2>" in report.simulation_section(
+        load_scenario("mccalip-2025-12", {**SIM_SMALL, "mass_model": "bottom_up"}), 0.5, 1)
     assert list(work.iterdir()) == []  # the run's temporary folder is gone
 
 

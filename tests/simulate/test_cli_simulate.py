@@ -12,6 +12,9 @@ import pytest
 from orbitaldc.params import list_presets
 
 TERMINATOR = "reference-1gw-terminator"
+#: McCalip's scenario with a physical design: the twin steps the bottom-up design's battery and
+#: radiator (the specific_power mass model has none and is refused).
+MCCALIP = ("mccalip-2025-12", "--set", "mass_model=bottom_up")
 
 
 def _cli(*args, cwd=None):
@@ -46,11 +49,11 @@ def test_simulate_terminator_30_days_writes_series_and_summary(tmp_path):
 
 
 def test_simulate_table_output(tmp_path):
-    r = _cli("mccalip-2025-12", "--days", "0.5", "--satellites", "10", "--out", str(tmp_path / "t"), "--no-plot")
+    r = _cli(*MCCALIP, "--days", "0.5", "--satellites", "10", "--out", str(tmp_path / "t"), "--no-plot")
     assert r.returncode == 0, r.stderr
     assert "Averaged model" in r.stdout and "LCOC" in r.stdout and "Simulated" in r.stdout
     assert not (tmp_path / "t" / "series.png").exists()
-    r = _cli("mccalip-2025-12", "--days", "0.2", "--satellites", "4", "--set", "sim_ground_network=none",
+    r = _cli(*MCCALIP, "--days", "0.2", "--satellites", "4", "--set", "sim_ground_network=none",
              "--out", str(tmp_path / "n"), "--no-plot")
     assert r.returncode == 0, r.stderr
     assert "n/a" in r.stdout and "inf" not in r.stdout  # nothing delivered: no LCOC
@@ -68,7 +71,7 @@ def test_simulate_table_output(tmp_path):
     (["--tle", "/nonexistent/x.tle"], "no such file"),
 ])
 def test_bad_input_is_one_line_exit_2(args, needle, tmp_path):
-    r = _cli("mccalip-2025-12", *args, "--out", str(tmp_path / "x"), "--no-progress")
+    r = _cli(*MCCALIP, *args, "--out", str(tmp_path / "x"), "--no-progress")
     assert r.returncode == 2, (r.stdout, r.stderr)
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error:") and needle in lines[0]
@@ -77,16 +80,16 @@ def test_bad_input_is_one_line_exit_2(args, needle, tmp_path):
 def test_out_must_be_a_folder(tmp_path):
     f = tmp_path / "file"
     f.write_text("x")
-    r = _cli("mccalip-2025-12", "--days", "0.1", "--out", str(f))
+    r = _cli(*MCCALIP, "--days", "0.1", "--out", str(f))
     assert r.returncode == 2 and "not a folder" in r.stderr
 
 
 def test_start_date_sets_year_and_day(tmp_path):
     out = tmp_path / "s"
-    r = _cli("mccalip-2025-12", "--start", "2028-06-21T06:00", "--days", "0.1", "--satellites", "2", "--out", str(out),
+    r = _cli(*MCCALIP, "--start", "2028-06-21T06:00", "--days", "0.1", "--satellites", "2", "--out", str(out),
              "--format", "json", "--no-plot")
     assert r.returncode == 0, r.stderr
     start_jd = json.loads(r.stdout)["run"]["start_jd"]
     assert start_jd == pytest.approx(2461943.75)  # 2028-06-21 06:00 UTC (Meeus ch. 7)
-    r = _cli("mccalip-2025-12", "--start", "1800-01-01", "--days", "0.1", "--out", str(out))
+    r = _cli(*MCCALIP, "--start", "1800-01-01", "--days", "0.1", "--out", str(out))
     assert r.returncode == 2 and "mission_start_year" in r.stderr

@@ -13,12 +13,11 @@ import warnings
 
 import numpy as np
 import pytest
+import skyfield.api as skyfield_api
+import skyfield_data
 
 from orbitaldc.physics.orbit import shadow_fraction, sun_position_eci_m
 from orbitaldc.simulate import layout, propagate
-
-skyfield_api = pytest.importorskip("skyfield.api")
-skyfield_data = pytest.importorskip("skyfield_data")
 
 START_JD = 2461041.5  # 2026-01-01 00:00 UTC
 STEP_S = 30.0

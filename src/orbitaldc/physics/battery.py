@@ -82,3 +82,53 @@ def battery_mass_kg(eclipse_energy_j, depth_of_discharge, specific_energy_j_per_
     e = check_above(specific_energy_j_per_kg, "specific_energy_j_per_kg", 0.0, "J/kg")
     energy = check_range(eclipse_energy_j, "eclipse_energy_j", 0.0, np.inf, "J")
     return energy / (dod * e)
+
+
+# ---------------------------------------------------------------------------------------------
+# Time-step form (the time-stepped twin, orbitaldc.simulate). Plain arithmetic and NumPy
+# ufuncs only, so the same function serves arrays of satellites (NumPy) and scalars inside the
+# twin's compiled loop (numba.njit of this very function).
+
+
+def battery_step(energy_j, net_power_w, dt_s, capacity_j, minimum_j, charge_efficiency, discharge_efficiency):
+    """Advance a battery's stored energy by one time step of net power (array minus load).
+
+    Parameters
+    ----------
+    energy_j : array_like
+        Stored energy at the start of the step [J]; energy above ``capacity_j`` (after a loss
+        of capacity) is first reduced to it.
+    net_power_w : array_like
+        Array output minus load [W]; positive charges, negative discharges.
+    dt_s : float
+        Step [s], > 0.
+    capacity_j, minimum_j : array_like
+        Full energy and the depth-of-discharge floor ``(1 - DoD) C`` [J].
+    charge_efficiency, discharge_efficiency : array_like
+        Energy efficiencies [-], in (0, 1].
+
+    Returns
+    -------
+    (energy_j, shortfall_w) : tuple of ndarray
+        Energy at the end of the step [J] and the load power the battery could not serve [W]
+        (the load to shed).
+
+    Notes
+    -----
+    With ``E = min(E, C)``: charging, ``E' = min(E + eta_c max(P, 0) dt, C)`` (surplus beyond
+    full is curtailed); discharging, the battery delivers ``D = min(max(-P, 0),
+    eta_d max(E - E_min, 0) / dt)``, so ``E' = E - D dt / eta_d`` and the shortfall is
+    ``max(-P, 0) - D``. Over a whole eclipse this is the averaged sizing's energy
+    :func:`eclipse_energy_j` (``E = P T / eta_d``) in steps.
+
+    References
+    ----------
+    .. [1] M. R. Patel, *Spacecraft Power Systems*, CRC Press (2005), ch. 10 (energy balance,
+       charge efficiency, depth of discharge).
+    .. [2] Wertz & Larson, *SMAD*, 3rd ed. (1999), sec. 11.4, eq. 11-13.
+    """
+    e = np.minimum(energy_j, capacity_j)
+    charged = np.minimum(e + charge_efficiency * np.maximum(net_power_w, 0.0) * dt_s, capacity_j)
+    want = np.maximum(-net_power_w, 0.0)
+    delivered = np.minimum(want, discharge_efficiency * np.maximum(e - minimum_j, 0.0) / dt_s)
+    return charged - delivered * dt_s / discharge_efficiency, want - delivered

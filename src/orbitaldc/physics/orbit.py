@@ -605,3 +605,39 @@ def year_average_sun_fraction(altitude_m, orbit_type="leo", start_julian_date=No
                               ltan_h=18.0):
     """Year-average sunlit fraction of a circular orbit (see :func:`year_sunlight`)."""
     return year_sunlight(altitude_m, orbit_type, start_julian_date, inclination_rad, ltan_h).sun_fraction
+
+
+# ---------------------------------------------------------------------------------------------
+# Time-step form (the time-stepped twin, orbitaldc.simulate).
+
+
+def argument_of_latitude_rate_rad_per_s(altitude_m, inclination_rad):
+    """Secular J2 rate of the argument of latitude ``u = omega + M`` of a circular orbit [rad/s].
+
+    Parameters
+    ----------
+    altitude_m : array_like
+        Altitude [m].
+    inclination_rad : array_like
+        Inclination [rad].
+
+    Returns
+    -------
+    ndarray
+        ``du/dt`` [rad/s] (the satellite's angular rate from the ascending node; ``2 pi`` over
+        it is the nodal period).
+
+    Notes
+    -----
+    With ``e = 0``, ``n = sqrt(mu / a^3)`` and ``k = 3/4 n J2 (R_E / a)^2``, the sum of
+    ``domega/dt = k (4 - 5 sin^2 i)`` and ``dM/dt = n + k (2 - 3 sin^2 i)`` is
+    ``du/dt = n + k (6 - 8 sin^2 i)``. Used with :func:`nodal_precession_rad_per_s`.
+
+    References
+    ----------
+    .. [1] Vallado (2013), sec. 9.6, eq. 9-41.
+    """
+    a = semi_major_axis_m(altitude_m)
+    n = np.sqrt(EARTH_MU_M3_PER_S2 / a ** 3)
+    s2 = np.sin(np.asarray(inclination_rad, dtype=float)) ** 2
+    return n + 0.75 * n * EARTH_J2 * (EARTH_RADIUS_M / a) ** 2 * (6.0 - 8.0 * s2)

@@ -86,3 +86,36 @@ def array_mass_kg(area_m2, areal_density_kg_per_m2):
 def array_specific_power_w_per_kg(power_w, mass_kg):
     """Array specific power [W/kg] (JPL/Turyshev 2026 range: 30-165 W/kg)."""
     return np.asarray(power_w, dtype=float) / check_above(mass_kg, "mass_kg", 0.0, "kg")
+
+
+# ---------------------------------------------------------------------------------------------
+# Time-step form (the time-stepped twin, orbitaldc.simulate).
+
+
+def array_temperature_k(operating_temperature_k, cos_incidence):
+    """Temperature of a thin sunlit array at an incidence angle, from its normal-incidence value.
+
+    Parameters
+    ----------
+    operating_temperature_k : array_like
+        Array temperature in full sun at normal incidence [K].
+    cos_incidence : array_like
+        Cosine of the sun's incidence angle [-]; negative values count as 0.
+
+    Returns
+    -------
+    ndarray
+        ``T = T_op max(cos theta, 0)^(1/4)`` [K] (0 K where the sun is behind the array; only
+        sunlit values are used).
+
+    Notes
+    -----
+    A thin plate in radiative equilibrium absorbs ``(alpha - eta) G cos(theta)`` and emits
+    ``(eps_f + eps_b) sigma T^4``, so ``T`` scales with the fourth root of ``cos(theta)``.
+
+    References
+    ----------
+    .. [1] Gilmore (2002), ch. 2 (equilibrium temperature of a flat plate).
+    """
+    return np.asarray(operating_temperature_k, dtype=float) * np.maximum(
+        np.asarray(cos_incidence, dtype=float), 0.0) ** 0.25

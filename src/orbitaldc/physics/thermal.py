@@ -212,3 +212,90 @@ def solar_array_temperature_k(absorptivity, efficiency, solar_flux_w_per_m2, emi
     heat = ((np.asarray(absorptivity, dtype=float) - np.asarray(efficiency, dtype=float))
             * np.asarray(solar_flux_w_per_m2, dtype=float) + np.asarray(back_absorbed_w_per_m2, dtype=float))
     return (np.clip(heat, 0.0, None) / ((ef + eb) * STEFAN_BOLTZMANN_W_PER_M2_K4)) ** 0.25
+
+
+# ---------------------------------------------------------------------------------------------
+# Time-step forms (the time-stepped twin, orbitaldc.simulate). Plain arithmetic and NumPy
+# ufuncs only, so the same functions serve arrays of satellites (NumPy) and scalars inside the
+# twin's compiled loop (numba.njit of these very functions).
+
+
+def lumped_node_step(temperature_k, heat_w, area_m2, emittance, absorbed_w_per_m2, capacity_j_per_k, dt_s):
+    """Advance a radiating lumped thermal node by one time step (linearized backward Euler).
+
+    Parameters
+    ----------
+    temperature_k : array_like
+        Node temperature at the start of the step [K].
+    heat_w : array_like
+        Internal dissipation during the step [W].
+    area_m2 : array_like
+        Radiator panel area [m2].
+    emittance : array_like
+        Emission per panel area over ``sigma T^4``: ``sides x eps x F_space`` as in
+        :func:`radiator_net_flux_w_per_m2` [-].
+    absorbed_w_per_m2 : array_like
+        Environmental heat absorbed per panel area during the step [W/m2]
+        (:func:`absorbed_environment_flux_w_per_m2`).
+    capacity_j_per_k : array_like
+        Heat capacity of the node [J/K], > 0.
+    dt_s : float
+        Step [s].
+
+    Returns
+    -------
+    ndarray
+        Temperature at the end of the step [K].
+
+    Notes
+    -----
+    ``C dT/dt = Q + A q_abs - e sigma A T^4``. Linearizing the emission about ``T_k``:
+    ``T_{k+1} = T_k + dt (Q + A q - e sigma A T_k^4) / (C + 4 dt e sigma A T_k^3)``, stable for
+    any step relative to the time constant ``C / (4 e sigma A T^3)``. Its fixed point is the
+    radiator balance of :func:`radiator_net_flux_w_per_m2`: ``Q = A (e sigma T^4 - q_abs)``.
+
+    References
+    ----------
+    .. [1] Gilmore (2002), ch. 15 (lumped-node transient analysis).
+    .. [2] F. P. Incropera et al., *Fundamentals of Heat and Mass Transfer*, 7th ed., sec. 5.10
+       (implicit finite-difference time stepping).
+    """
+    g = emittance * STEFAN_BOLTZMANN_W_PER_M2_K4 * area_m2
+    t3 = temperature_k * temperature_k * temperature_k
+    balance = heat_w + area_m2 * absorbed_w_per_m2 - g * t3 * temperature_k
+    return temperature_k + dt_s * balance / (capacity_j_per_k + 4.0 * dt_s * g * t3)
+
+
+def throttle_factor(node_temperature_k, full_load_rise_k, limit_k, band_k):
+    """Fraction of full compute a linear die-temperature governor allows.
+
+    Parameters
+    ----------
+    node_temperature_k : array_like
+        Radiator/coolant node temperature [K].
+    full_load_rise_k : array_like
+        Die temperature rise above the node at full compute, ``R_th x P_gpu`` [K]
+        (:func:`die_temperature_k`); it scales with the throttle.
+    limit_k : array_like
+        Die temperature where throttling starts [K].
+    band_k : array_like
+        Span above the limit over which compute falls to zero [K], > 0.
+
+    Returns
+    -------
+    ndarray
+        ``x`` in [0, 1] solving ``x = 1 - (T_node + x dT - T_lim) / band``.
+
+    Notes
+    -----
+    ``x = clip((1 - (T_node - T_lim) / band) / (1 + dT / band), 0, 1)``; it is >= 1 (no
+    throttling) exactly when the die at full load stays at or below the limit,
+    ``T_node + dT <= T_lim``.
+
+    References
+    ----------
+    .. [1] NVIDIA, *nvidia-smi* documentation: "GPU Slowdown Temp" / "GPU Shutdown Temp"
+       (clocks reduced above a die threshold, stopped above a higher one).
+    """
+    x = (1.0 - (node_temperature_k - limit_k) / band_k) / (1.0 + full_load_rise_k / band_k)
+    return np.minimum(np.maximum(x, 0.0), 1.0)

@@ -131,6 +131,50 @@ def _tle_checksum(line: str) -> int:
     return sum(int(c) if c.isdigit() else (1 if c == "-" else 0) for c in line[:68]) % 10
 
 
+def _read_bounded_text(path: Path, label: str) -> str:
+    """A regular file's ASCII text, at most :data:`MAX_TLE_BYTES`, without blocking.
+
+    The file is opened non-blocking (a FIFO with no writer does not hang the open), refused
+    unless ``fstat`` of the opened descriptor says it is a regular file (devices such as
+    ``/dev/zero``, FIFOs, sockets, folders), and read to at most one byte past the limit
+    whatever its reported size (a file that grows while being read).
+    """
+    import os
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise ScenarioError(f"{label}: no such file") from None
+    except IsADirectoryError:
+        raise ScenarioError(f"{label}: is a folder, expected a regular file") from None
+    except OSError as exc:
+        raise ScenarioError(f"{label}: cannot open ({exc.strerror})") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = ("a folder" if stat.S_ISDIR(info.st_mode) else "a FIFO" if stat.S_ISFIFO(info.st_mode)
+                    else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
+                    else "a socket" if stat.S_ISSOCK(info.st_mode) else "not a regular file")
+            raise ScenarioError(f"{label}: is {kind}; expected a regular file")
+        if info.st_size > MAX_TLE_BYTES:
+            raise ScenarioError(f"{label}: {info.st_size:,} bytes, larger than the {MAX_TLE_BYTES:,} allowed")
+        with os.fdopen(fd, "rb", closefd=True) as fh:
+            fd = -1
+            data = fh.read(MAX_TLE_BYTES + 1)
+    except OSError as exc:
+        raise ScenarioError(f"{label}: cannot read ({exc.strerror})") from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    if len(data) > MAX_TLE_BYTES:
+        raise ScenarioError(f"{label}: larger than the {MAX_TLE_BYTES:,} bytes allowed")
+    try:
+        return data.decode("ascii")
+    except UnicodeDecodeError:
+        raise ScenarioError(f"{label}: not ASCII text") from None
+
+
 def read_tle(path: str | Path, limit: int | None = None) -> list[tuple[str, str, str]]:
     """Read two-line element sets (optionally preceded by a name line) from a text file.
 
@@ -149,7 +193,8 @@ def read_tle(path: str | Path, limit: int | None = None) -> list[tuple[str, str,
     ------
     ScenarioError
         Naming the file and line for a missing, unreadable or malformed file (line numbers,
-        length, checksum per the NORAD format).
+        length, checksum per the NORAD format); for anything but a regular file (device, FIFO,
+        folder) and for files over :data:`MAX_TLE_BYTES`.
 
     References
     ----------
@@ -158,16 +203,7 @@ def read_tle(path: str | Path, limit: int | None = None) -> list[tuple[str, str,
     """
     path = Path(path)
     label = f"TLE file {path}"
-    try:
-        if path.stat().st_size > MAX_TLE_BYTES:
-            raise ScenarioError(f"{label}: larger than {MAX_TLE_BYTES} bytes")
-        text = path.read_text(encoding="ascii")
-    except FileNotFoundError:
-        raise ScenarioError(f"{label}: no such file") from None
-    except UnicodeDecodeError:
-        raise ScenarioError(f"{label}: not ASCII text") from None
-    except OSError as exc:
-        raise ScenarioError(f"{label}: cannot read ({exc.strerror})") from None
+    text = _read_bounded_text(path, label)
     lines = [(i + 1, ln.rstrip()) for i, ln in enumerate(text.splitlines()) if ln.strip()]
     out: list[tuple[str, str, str]] = []
     k = 0

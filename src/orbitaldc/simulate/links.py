@@ -34,7 +34,22 @@ class Stations(NamedTuple):
 
 @lru_cache(maxsize=None)
 def load_network(name: str) -> Stations:
-    """The stations of a named network in ``stations.toml``."""
+    """The stations of a named network in ``stations.toml``.
+
+    Parameters
+    ----------
+    name : str
+        ``sim_ground_network`` (a table of ``stations.toml``).
+
+    Returns
+    -------
+    Stations
+
+    References
+    ----------
+    .. [1] KSAT, NASA Near Earth Network User's Guide (453-UG-002905), ESA ESTRACK site lists
+       (the coordinates in ``stations.toml``).
+    """
     with STATIONS_FILE.open("rb") as fh:
         data = tomllib.load(fh)
     if name not in data:
@@ -46,6 +61,18 @@ def load_network(name: str) -> Stations:
 
 def geodetic_to_ecef_m(lat_rad, lon_rad, height_m):
     """Earth-fixed position [m] of geodetic coordinates on the WGS84 ellipsoid.
+
+    Parameters
+    ----------
+    lat_rad, lon_rad : array_like
+        Geodetic latitude and longitude [rad].
+    height_m : array_like
+        Height above the ellipsoid [m].
+
+    Returns
+    -------
+    ndarray
+        ``(..., 3)`` Earth-fixed position [m].
 
     Notes
     -----
@@ -193,7 +220,28 @@ def deliver_results(generated_b, capacity_b, backlog_b):
 
 
 def visibility(sat_eci_m, gmst, stations: Stations, min_elevation_rad):
-    """Whether each satellite sees each station: ``(N, T, S)`` booleans."""
+    """Whether each satellite sees each station: ``(N, T, S)`` booleans.
+
+    Parameters
+    ----------
+    sat_eci_m : ndarray
+        ``(N, T, 3)`` inertial positions [m].
+    gmst : ndarray
+        ``(T,)`` Greenwich sidereal angle [rad].
+    stations : Stations
+        Ground stations.
+    min_elevation_rad : float
+        Lowest usable elevation [rad], >= 0.
+
+    Returns
+    -------
+    ndarray of bool
+        ``(N, T, S)``: ``sin(el) >= sin(el_min)`` (:func:`elevation_sine`).
+
+    References
+    ----------
+    .. [1] Vallado, 4th ed., sec. 4.4 (SEZ frame, elevation).
+    """
     from orbitaldc.simulate.propagate import eci_to_ecef
 
     if not stations.names:

@@ -11,7 +11,23 @@ MAX_POINTS = 4000
 
 
 def read_series(series_dir: str | Path, columns: list[str] | None = None):
-    """Concatenate the Parquet parts of a run into one pandas DataFrame (ordered by time)."""
+    """Concatenate the Parquet parts of a run into one pandas DataFrame (ordered by time).
+
+    Parameters
+    ----------
+    series_dir : str or Path
+        ``series/`` folder of a run.
+    columns : list of str, optional
+        Columns to read (default all).
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    References
+    ----------
+    .. [1] Apache Parquet file format (``pyarrow.parquet.read_table``).
+    """
     import pandas as pd
     import pyarrow.parquet as pq
 
@@ -29,7 +45,25 @@ def _binned(values: np.ndarray, bins: int) -> np.ndarray:
 
 
 def plot_series(series_dir: str | Path, path: str | Path, title: str = "") -> Path | None:
-    """Write a five-panel PNG of the run's constellation series; None if there is no series."""
+    """Write a five-panel PNG of the run's constellation series; None if there is no series.
+
+    Parameters
+    ----------
+    series_dir : str or Path
+        ``series/`` folder of a run.
+    path : str or Path
+        PNG to write.
+    title : str
+        Figure title.
+
+    Returns
+    -------
+    Path or None
+
+    References
+    ----------
+    .. [1] J. D. Hunter, "Matplotlib: A 2D graphics environment", Comput. Sci. Eng. 9 (2007).
+    """
     import matplotlib
 
     matplotlib.use("Agg")

@@ -3,7 +3,7 @@
 The averaged model (``orbitaldc.compare.evaluate``) assumes a sun fraction, a failure rate and
 a downlink; the simulation measures what the sample delivered. Both are put on the same
 footing: the *availability* is delivered compute energy over the nominal compute capacity
-(satellites x per-satellite compute load, :func:`orbitaldc.simulate.engine.design_for`) over
+(satellites x the shared design's IT load per satellite, :mod:`orbitaldc.simulate.design`) over
 the simulated window. The simulated LCOC keeps the averaged model's cash flows (costs by year,
 discounting) and replaces its delivered energy: operating year ``k`` is scaled by the ratio of
 simulated to averaged availability in that year, and years beyond the run by the ratio of the
@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 
 from orbitaldc import finance
-from orbitaldc.simulate.engine import RunResult, _values_float
+from orbitaldc.simulate.design import values_float as _values_float
+from orbitaldc.simulate.engine import RunResult
 
 #: Hours per operating year of the averaged model's cash-flow grid (finance.HOURS_PER_YEAR).
 HOURS_PER_YEAR = finance.HOURS_PER_YEAR
@@ -32,13 +33,45 @@ def averaged_availability_by_year(comparison, nominal_compute_w: float) -> np.nd
 
     ``a_k = E_k / (P_nominal x 8760 h)`` with ``E_k`` the orbital side's
     ``energy_by_year_mwh`` (operating years, the leading t = 0 entry dropped).
+
+    Parameters
+    ----------
+    comparison : orbitaldc.compare.Comparison
+        Averaged evaluation (single point).
+    nominal_compute_w : float
+        Constellation IT power [W].
+
+    Returns
+    -------
+    ndarray
+        ``(years,)`` availability [-].
+
+    References
+    ----------
+    .. [1] A. McCalip (2025), energy by year of the averaged model (``finance.geometric_stream``).
     """
     energy = np.asarray(comparison.orbital.energy_by_year_mwh, dtype=float).reshape(-1)[1:]
     return energy * 1e6 / (nominal_compute_w * HOURS_PER_YEAR)
 
 
 def window_average(by_year: np.ndarray, seconds_by_year: dict[int, float]) -> float:
-    """Time-weighted mean of per-year values over the simulated seconds of each year."""
+    """Time-weighted mean of per-year values over the simulated seconds of each year.
+
+    Parameters
+    ----------
+    by_year : ndarray
+        Per-year values.
+    seconds_by_year : dict
+        Simulated seconds in each year.
+
+    Returns
+    -------
+    float
+
+    References
+    ----------
+    .. [1] Time-weighted mean (no model: bookkeeping of the simulated window).
+    """
     total = sum(seconds_by_year.values())
     acc = 0.0
     for y, sec in seconds_by_year.items():
@@ -67,6 +100,10 @@ def simulated_lcoc(comparison, sim_ratio_by_year: np.ndarray) -> dict[str, float
     -----
     ``LCOC = sum_t C_t (1+r)^-t / sum_t H_t (1+r)^-t`` (:func:`orbitaldc.finance.project_finance`)
     with ``H_t`` from ``E_t x ratio_t``.
+
+    References
+    ----------
+    .. [1] W. Short, D. J. Packey, T. Holt, NREL/TP-462-5173 (1995), sec. 4 (levelized costs).
     """
     o = comparison.orbital
     v = comparison.values
@@ -96,6 +133,10 @@ def summarize(result: RunResult, comparison) -> dict[str, Any]:
     dict
         ``run`` (settings), ``simulated`` (measured, constellation-scaled), ``averaged``
         (the averaged model over the same window), ``lcoc`` (both sides) and ``losses``.
+
+    References
+    ----------
+    .. [1] W. Short, D. J. Packey, T. Holt, NREL/TP-462-5173 (1995), sec. 4 (levelized costs).
     """
     s = result.setup
     t = result.totals
@@ -136,6 +177,8 @@ def summarize(result: RunResult, comparison) -> dict[str, Any]:
             "scale": scale, "step_s": s.step_s, "steps": s.steps, "days": duration / 86400.0,
             "start_jd": s.start_jd, "seed": result.seed, "parts": result.parts, "stations": list(result.stations),
             "gpus_per_satellite": d.gpus, "compute_w_per_satellite": d.compute_w, "bus_w_per_satellite": d.bus_w,
+            "load_w_per_satellite": d.load_w, "array_rated_w_per_satellite": d.rated_power_w,
+            "battery_energy_wh_per_satellite": d.battery_energy_j / 3600.0,
             "battery_capacity_wh_per_satellite": d.battery_capacity_j / 3600.0,
             "radiator_area_m2_per_satellite": d.radiator_area_m2, "checkpoint_interval_s": d.checkpoint_interval_s,
         },
