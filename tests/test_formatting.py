@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import math
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -139,11 +137,3 @@ def test_explain_summary_names_the_largest_parts():
                                        "largest: x -$5.00B, y -$1.50B, z +$500.00M (exact Shapley values).")
     assert math.isclose(sum(attr.contributions.values()), attr.difference)
 
-
-def test_presentation_layer_imports_no_interface():
-    """formatting sits below cli, report and web: importing it loads none of them."""
-    code = ("import sys, orbitaldc.formatting; "
-            "bad = [m for m in sys.modules if m.startswith(('orbitaldc.cli', 'orbitaldc.report', 'orbitaldc.web'))]; "
-            "assert not bad, bad")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 0, proc.stderr

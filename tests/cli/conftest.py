@@ -17,5 +17,7 @@ def run_cli(*args: str, check: bool = True):
 
 
 @pytest.fixture
-def cli():
+def cli(tmp_path_factory, monkeypatch):
+    """``run_cli``, from an empty working folder (a command that writes beside it cannot touch the checkout)."""
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
     return run_cli

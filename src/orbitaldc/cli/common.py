@@ -24,6 +24,10 @@ from orbitaldc.params import Scenario, list_presets, load_scenario, parse_assign
 
 SCENARIO_HELP = "A preset name (see `orbitaldc presets`) or a scenario TOML file."
 SET_HELP = "Override a parameter: KEY=VALUE, or KEY=[a,b,c] for an array. Repeatable."
+#: Largest seed a command accepts (every random stream takes it; legacy NumPy seeding stops at 2^32 - 1).
+SEED_MAX = 2**32 - 1
+#: Keyword arguments of every ``--seed`` option: a whole number in [0, SEED_MAX].
+SEED = {"min": 0, "max": SEED_MAX}
 #: Options that apply to the whole invocation (set by the ``orbitaldc`` callback before a command runs).
 OPTIONS: dict[str, Any] = {"strict": False}
 
@@ -192,7 +196,10 @@ def load_with_sets(source: str, sets: list[str] | None, extra: Mapping[str, Mapp
     for item in sets or []:
         key, value = parse_assignment(item, "--set")
         overrides[key] = value
-    scenario = load_scenario(source)
+    try:
+        scenario = load_scenario(source)
+    except OSError as exc:  # a name the file system refuses (too long, ...): bad input, not a bug
+        raise OrbitaldcError(f"scenario {one_line(source)[:200]!r}: cannot read ({exc.strerror or exc})") from None
     if overrides:
         scenario = scenario.with_overrides(overrides, where="--set")
     for option, more in (extra or {}).items():

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from orbitaldc.cli import app
-from orbitaldc.cli.common import (SCENARIO_HELP, SET_HELP, Format, console, load_with_sets, objective_keys,
+from orbitaldc.cli.common import (SCENARIO_HELP, SEED, SET_HELP, Format, console, load_with_sets, objective_keys,
                                   output_file, styled)
 from orbitaldc.cli.output import dumps
 from orbitaldc.errors import OrbitaldcError
@@ -83,7 +83,7 @@ def optimize(
     pareto: Optional[str] = typer.Option(None, "--pareto", help="Two or three objectives A,B[,C]: Pareto front."),
     robust: Optional[Robust] = typer.Option(None, "--robust", help="Optimize the P50 or P90 over the assumptions."),
     samples: int = typer.Option(64, "--samples", "-n", help="Monte Carlo samples per candidate with --robust."),
-    seed: int = typer.Option(0, "--seed", help="Seed of the search and of the Monte Carlo sample."),
+    seed: int = typer.Option(0, "--seed", **SEED, help="Seed of the search and of the Monte Carlo sample."),
     maxiter: int = typer.Option(200, "--maxiter", help="Generations of differential evolution."),
     set_: Optional[list[str]] = typer.Option(None, "--set", "-s", help=SET_HELP),
     format: Format = typer.Option(Format.table, "--format", "-f", help="table or json"),

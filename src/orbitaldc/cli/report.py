@@ -13,7 +13,7 @@ from rich import box
 from rich.table import Table
 
 from orbitaldc.cli import app
-from orbitaldc.cli.common import (SCENARIO_HELP, SET_HELP, Format, console, load_with_sets, objective_keys,
+from orbitaldc.cli.common import (SCENARIO_HELP, SEED, SET_HELP, Format, console, load_with_sets, objective_keys,
                                   output_file, styled)
 from orbitaldc.cli.output import dumps
 from orbitaldc.errors import OrbitaldcError
@@ -27,7 +27,7 @@ def report(
     scenario: str = typer.Argument(..., help=SCENARIO_HELP),
     out: Optional[str] = typer.Option(None, "--out", "-o", help="HTML file to write (default reports/<scenario>.html)."),
     montecarlo: int = typer.Option(0, "--montecarlo", "-n", help="Add a Monte Carlo histogram and tornado with N samples."),
-    seed: Optional[int] = typer.Option(None, "--seed", help="Seed of the Monte Carlo (default: fresh, reported), "
+    seed: Optional[int] = typer.Option(None, "--seed", **SEED, help="Seed of the Monte Carlo (default: fresh, reported), "
                                                             "the Pareto search and the simulation (default 0)."),
     compare: Optional[str] = typer.Option(None, "--compare", help="Add a waterfall explaining how this other scenario differs."),
     normalize: bool = typer.Option(False, "--normalize", help="With --compare: scale it to this scenario's power and years."),
@@ -45,8 +45,6 @@ def report(
     # everything checkable is checked before the first section is computed
     if not 0 <= montecarlo <= MAX_REPORT_SAMPLES:
         raise OrbitaldcError(f"--montecarlo {montecarlo}: expected 0 (none) to {MAX_REPORT_SAMPLES:,} samples")
-    if seed is not None and seed < 0:
-        raise OrbitaldcError(f"--seed = {seed}: expected a whole number >= 0")
     if compare is not None and metric not in metric_names() and metric not in METRIC_ALIASES:
         raise OrbitaldcError(f"--metric {metric!r}: unknown; see `orbitaldc metrics`")
     keys = objective_keys(pareto) if pareto is not None else None
@@ -71,7 +69,7 @@ def explain(
     plot: Optional[str] = typer.Option(None, "--plot", help="Also write the waterfall chart to this .png or .svg file."),
     permutations: int = typer.Option(2000, "--permutations", help="Orders sampled when more than --exact-limit parameters matter."),
     exact_limit: int = typer.Option(16, "--exact-limit", help="Exact Shapley values up to this many parameters (max 20)."),
-    seed: int = typer.Option(0, "--seed", help="Seed for sampling and the no-effect test."),
+    seed: int = typer.Option(0, "--seed", **SEED, help="Seed for sampling and the no-effect test."),
     set_a: Optional[list[str]] = typer.Option(None, "--set-a", help="Override a parameter of A: KEY=VALUE. Repeatable."),
     set_b: Optional[list[str]] = typer.Option(None, "--set-b", help="Override a parameter of B: KEY=VALUE. Repeatable."),
     format: Format = typer.Option(Format.table, "--format", "-f", help="table or json"),

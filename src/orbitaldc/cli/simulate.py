@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from orbitaldc.cli import app
-from orbitaldc.cli.common import (SCENARIO_HELP, SET_HELP, Format, console, grouped_table, load_with_sets,
+from orbitaldc.cli.common import (SCENARIO_HELP, SEED, SET_HELP, Format, console, grouped_table, load_with_sets,
                                   output_file, output_folder, styled)
 from orbitaldc.cli.output import dumps
 from orbitaldc.errors import OrbitaldcError
@@ -60,8 +60,8 @@ def simulate(
     days: Optional[float] = typer.Option(None, "--days", help="Simulated duration [days] (sim_days)."),
     step_s: Optional[float] = typer.Option(None, "--step-s", help="Time step [s] (sim_step_s)."),
     satellites: Optional[int] = typer.Option(None, "--satellites", help="Satellites simulated (sim_satellites)."),
-    seed: int = typer.Option(0, "--seed", help="Seed of every random stream; equal seeds give identical results."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: simulation-SCENARIO)."),
+    seed: int = typer.Option(0, "--seed", **SEED, help="Seed of every random stream; equal seeds give identical results."),
+    out: Optional[str] = typer.Option(None, "--out", help="Output folder (default: simulation-SCENARIO)."),
     tle: Optional[Path] = typer.Option(None, "--tle", help="Two-line element file for the sample (SGP4)."),
     start: Optional[str] = typer.Option(None, "--start", help="Start date, UTC, YYYY-MM-DD[THH:MM] (sets mission_start_year and sim_start_day)."),
     set_: Optional[list[str]] = typer.Option(None, "--set", "-s", help=SET_HELP),
@@ -73,8 +73,6 @@ def simulate(
     its delivered compute beside the averaged model's, LCOC included."""
     from orbitaldc.simulate import simulate as run_simulation
 
-    if seed < 0:
-        raise OrbitaldcError(f"--seed = {seed}: expected a whole number >= 0")
     extra = {option: {key: value} for option, key, value in (
         ("--days", "sim_days", days), ("--step-s", "sim_step_s", step_s), ("--satellites", "sim_satellites", satellites))
         if value is not None}

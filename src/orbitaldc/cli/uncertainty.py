@@ -10,7 +10,7 @@ from rich import box
 from rich.table import Table
 
 from orbitaldc.cli import app
-from orbitaldc.cli.common import SCENARIO_HELP, SET_HELP, Format, console, load_with_sets, styled
+from orbitaldc.cli.common import SCENARIO_HELP, SEED, SET_HELP, Format, console, load_with_sets, styled
 from orbitaldc.cli.common import count as _count
 from orbitaldc.cli.output import dumps
 from orbitaldc.errors import OrbitaldcError
@@ -79,7 +79,7 @@ def _chunk_size(text: str, scenario, params) -> int:
 def montecarlo(
     scenario: str = typer.Argument(..., help=SCENARIO_HELP),
     samples: str = typer.Option("100000", "--samples", "-n", help="Number of samples (e.g. 1000000 or 1e6)."),
-    seed: Optional[int] = typer.Option(None, "--seed", help="Seed of the random generator (default: fresh, reported)."),
+    seed: Optional[int] = typer.Option(None, "--seed", **SEED, help="Seed of the random generator (default: fresh, reported)."),
     chunk_size: str = typer.Option("32768", "--chunk-size", help="Samples per vectorized evaluation (memory bound)."),
     param: Optional[list[str]] = typer.Option(None, "--param", "-p", help="Sample only this parameter (repeatable)."),
     set_: Optional[list[str]] = typer.Option(None, "--set", "-s", help=SET_HELP),
@@ -90,8 +90,6 @@ def montecarlo(
     from orbitaldc.uncertainty import monte_carlo
 
     n = _count(samples, "--samples")
-    if seed is not None and seed < 0:
-        raise OrbitaldcError(f"--seed = {seed}: expected a whole number >= 0")
     sc = load_with_sets(scenario, set_)
     chunk = _chunk_size(chunk_size, sc, param or None)
     result = monte_carlo(sc, n, seed, chunk_size=chunk, params=param or None, progress=progress)
@@ -120,7 +118,7 @@ def sensitivity(
     method: Method = typer.Option(Method.tornado, "--method", "-m", help="tornado (one at a time) or sobol (SALib)."),
     metric: str = typer.Option("cost_ratio", "--metric", help="Result to analyse (see `orbitaldc metrics`)."),
     samples: str = typer.Option("4096", "--samples", "-n", help="Sobol base sample size N (N x (k+2) evaluations)."),
-    seed: int = typer.Option(0, "--seed", help="Seed of the Sobol design and bootstrap."),
+    seed: int = typer.Option(0, "--seed", **SEED, help="Seed of the Sobol design and bootstrap."),
     param: Optional[list[str]] = typer.Option(None, "--param", "-p", help="Only this parameter (repeatable)."),
     set_: Optional[list[str]] = typer.Option(None, "--set", "-s", help=SET_HELP),
     format: Format = typer.Option(Format.table, "--format", "-f"),
@@ -189,7 +187,7 @@ def trajectory(
     start: Optional[int] = typer.Option(None, "--start", help="First year (default: trajectory_start_year)."),
     end: Optional[int] = typer.Option(None, "--end", help="Last year (default: trajectory_end_year)."),
     samples: str = typer.Option("2000", "--samples", "-n", help="Monte Carlo samples for the band (0: none)."),
-    seed: int = typer.Option(0, "--seed"),
+    seed: int = typer.Option(0, "--seed", **SEED),
     set_: Optional[list[str]] = typer.Option(None, "--set", "-s", help=SET_HELP),
     format: Format = typer.Option(Format.table, "--format", "-f"),
 ) -> None:
