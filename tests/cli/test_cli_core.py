@@ -129,7 +129,7 @@ def test_presets_params_metrics(cli):
     (["run"], "Missing argument 'scenario'"),
     (["run", "mccalip-2025-12", "--bogus"], "No such option: --bogus"),
     (["nosuchcommand"], "No such command 'nosuchcommand'"),
-    (["run", "mccalip-2025-12", "--out", "x.csv"], "expected a file name ending in .parquet, .json"),
+    (["run", "mccalip-2025-12", "--out", "x.csv"], "expected a file name ending in .parquet or .json"),
     (["montecarlo", "mccalip-2025-12", "-n", "0"], "--samples = '0'"),
     (["montecarlo", "mccalip-2025-12", "--seed", "-1"], "--seed"),
 ])

@@ -93,6 +93,15 @@ def test_presets_curated_values_do_not_warn(cli):
         assert result.stderr == ""
 
 
+def test_a_file_repeating_its_presets_values_does_not_warn(cli, tmp_path):
+    """Starcloud's 0.05 USD/W satellites are its published figure; copying it is not a typo, changing it warns."""
+    same, changed = tmp_path / "same.toml", tmp_path / "changed.toml"
+    same.write_text('extends = "starcloud-40mw-2024"\nsatellite_cost_usd_per_w = 0.05\nnre_cost_usd = 0\n')
+    changed.write_text('extends = "starcloud-40mw-2024"\nsatellite_cost_usd_per_w = 0.04\n')
+    assert cli("run", same).stderr == ""
+    assert cli("run", changed).stderr.startswith(f"warning: {changed}: satellite_cost_usd_per_w = 0.04 is far outside")
+
+
 # --------------------------------------------------------------------------- unwritable outputs
 
 

@@ -15,6 +15,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Mapping
 
+import numpy as np
 from rich.console import Console
 from rich.text import Text
 
@@ -136,13 +137,23 @@ def grouped_table(groups: list[list[tuple[str, ...]]], columns: tuple[str, ...],
 
 
 def _own_warnings(scenario: Scenario) -> list[str]:
-    """The scenario's plausibility warnings, less those of a preset's own curated values.
+    """The scenario's plausibility warnings, less those about a preset's own curated values.
 
     Presets reproduce published analyses, some of which set a cost to zero on purpose (out of their
-    scope); warnings are for values a user gives.
+    scope). Warnings are for values a user chose: a preset's values, loaded directly or repeated
+    unchanged in a file that extends it (as the web page's TOML export writes them), do not warn.
     """
     curated = tuple(f"preset {name}: " for name in list_presets())
-    return [w for w in scenario.warnings if not w.startswith(curated)]
+    warnings = [w for w in scenario.warnings if not w.startswith(curated)]
+    if warnings and isinstance(scenario.extends, str):
+        try:
+            base = load_scenario(scenario.extends).values
+        except (OrbitaldcError, OSError):
+            return warnings
+        same = [k for k, v in scenario.own_overrides.items()
+                if k in base and np.array_equal(np.asarray(v), np.asarray(base[k]))]
+        warnings = [w for w in warnings if not any(f": {k} = " in w for k in same)]
+    return warnings
 
 
 def check_warnings(scenario: Scenario) -> Scenario:
@@ -311,7 +322,8 @@ def output_file(path: str | Path, option: str, suffixes: tuple[str, ...] = ()) -
         raise OrbitaldcError(f"{option} {text!r}: expected a file name")
     p = Path(text)
     if suffixes and p.suffix.lower() not in suffixes:
-        raise OrbitaldcError(f"{option} {one_line(text)!r}: expected a file name ending in {', '.join(suffixes)}")
+        allowed = " or ".join(filter(None, (", ".join(suffixes[:-1]), suffixes[-1])))
+        raise OrbitaldcError(f"{option} {one_line(text)!r}: expected a file name ending in {allowed}")
     try:
         exists = p.exists() or p.is_symlink()
         if exists:

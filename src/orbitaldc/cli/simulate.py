@@ -22,7 +22,18 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?$")
 
 
 def start_overrides(text: str) -> dict:
-    """``mission_start_year`` and ``sim_start_day`` for an ISO date ``YYYY-MM-DD[THH:MM[:SS]]`` (UTC)."""
+    """``mission_start_year`` and ``sim_start_day`` for an ISO date ``YYYY-MM-DD[THH:MM[:SS]]`` (UTC).
+
+    Parameters
+    ----------
+    text : str
+        The ``--start`` option's text.
+
+    Returns
+    -------
+    dict
+        ``{"mission_start_year": int, "sim_start_day": float}`` (day of the year from 0 [days]).
+    """
     import numpy as np
 
     if not _DATE.match(text.strip()):

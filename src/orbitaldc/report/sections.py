@@ -66,7 +66,19 @@ def table(header: Sequence[Any], rows: Sequence[Sequence[Any]], cls: str = "") -
 
 
 def paragraph(text: str, cls: str = "") -> str:
-    """One escaped ``<p>`` (with a CSS class when given)."""
+    """One escaped ``<p>``.
+
+    Parameters
+    ----------
+    text : str
+        Plain text (escaped here).
+    cls : str
+        CSS class (none when empty).
+
+    Returns
+    -------
+    str
+    """
     attr = f' class="{cls}"' if cls else ""
     return f"<p{attr}>{html.escape(text)}</p>"
 
@@ -91,7 +103,17 @@ def summary_rows(c: Comparison) -> list[tuple[str, str, str]]:
 
 
 def breakdown_section(c: Comparison) -> str:
-    """HTML of "Cost breakdown": the stacked bars of both sides."""
+    """HTML of "Cost breakdown": the stacked bars of both sides.
+
+    Parameters
+    ----------
+    c : Comparison
+        A point comparison.
+
+    Returns
+    -------
+    str
+    """
     return _section("Cost breakdown", chart(figures.cost_breakdown_figure(c)))
 
 
@@ -141,7 +163,21 @@ def mass_budget_section(design) -> str:
 
 
 def uncertainty_section(scenario: Scenario, samples: int, seed: int | None) -> str:
-    """HTML of "Uncertainty": Monte Carlo histogram and tornado (:func:`.figures.monte_carlo_figures`)."""
+    """HTML of "Uncertainty": Monte Carlo histogram and tornado.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A single point.
+    samples : int
+        Monte Carlo samples (see :func:`.figures.monte_carlo_figures`).
+    seed : int or None
+        Seed (None: fresh, reported).
+
+    Returns
+    -------
+    str
+    """
     hist, tor, stats = figures.monte_carlo_figures(scenario, samples, seed)
     return _section("Uncertainty", paragraph(stats), chart(hist), chart(tor))
 
@@ -312,7 +348,16 @@ def parameter_rows(scenario: Scenario) -> list[tuple[str, str, str, str, str]]:
 
 
 def parameters_section(scenario: Scenario) -> str:
-    """HTML of "Parameters and sources" and "Scenario file" (the TOML that repeats the report)."""
+    """HTML of "Parameters and sources" and "Scenario file" (the TOML that repeats the report).
+
+    Parameters
+    ----------
+    scenario : Scenario
+
+    Returns
+    -------
+    str
+    """
     return (_section("Parameters and sources",
                      table(("Parameter", "Value", "Unit", "Role", "Source"), parameter_rows(scenario), "params"))
             + _section("Scenario file", "<p>Save as <code>scenario.toml</code> and run "
