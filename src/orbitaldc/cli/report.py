@@ -14,7 +14,7 @@ from rich.table import Table
 
 from orbitaldc.cli import app
 from orbitaldc.cli.common import (SCENARIO_HELP, SEED, SET_HELP, Format, console, load_with_sets, objective_keys,
-                                  output_file, styled)
+                                  output_file, printable, styled)
 from orbitaldc.cli.output import dumps
 from orbitaldc.errors import OrbitaldcError
 from orbitaldc.formatting import explain_summary, metric as fmt_metric, value
@@ -51,13 +51,14 @@ def report(
     sc = load_with_sets(scenario, set_)
     if simulate is not None:
         sc.with_overrides({"sim_days": simulate}, where="--simulate")
-    path = output_file(out, "--out") if out is not None else None
+    from orbitaldc.report import default_path, write_report
+
+    path = output_file(out if out is not None else default_path(sc.name), "--out")
     other = load_with_sets(compare, None) if compare else None
-    from orbitaldc.report import write_report
 
     written = write_report(sc, path, montecarlo=montecarlo, seed=seed, compare=other, normalize=normalize,
                            metric=metric, pareto=keys, simulate_days=simulate)
-    typer.echo(str(written))
+    typer.echo(printable(written))
 
 
 @app.command()

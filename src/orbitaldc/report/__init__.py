@@ -20,6 +20,6 @@ from __future__ import annotations
 
 from orbitaldc.report import figures, sections  # noqa: F401  (submodules, in import order)
 from orbitaldc.report.figures import save_waterfall, waterfall_figure, waterfall_steps
-from orbitaldc.report.render import render_report, write_report
+from orbitaldc.report.render import default_path, render_report, write_report
 
-__all__ = ["render_report", "save_waterfall", "waterfall_figure", "waterfall_steps", "write_report"]
+__all__ = ["default_path", "render_report", "save_waterfall", "waterfall_figure", "waterfall_steps", "write_report"]

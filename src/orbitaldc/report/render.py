@@ -13,7 +13,7 @@ from orbitaldc.formatting import file_stem, verdict
 from orbitaldc.params import Scenario, as_scenario
 from orbitaldc.report import sections
 
-__all__ = ["render_report", "write_report"]
+__all__ = ["default_path", "render_report", "write_report"]
 
 _CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1150px;margin:2em auto;padding:0 1em;color:#222}
@@ -99,6 +99,22 @@ def render_report(scenario: Scenario | str, *, montecarlo: int = 0, seed: int | 
             "</head><body>" + "\n".join(parts) + "</body></html>\n")
 
 
+def default_path(name: str) -> Path:
+    """Where :func:`write_report` writes a scenario's report unless told.
+
+    Parameters
+    ----------
+    name : str
+        The scenario's name.
+
+    Returns
+    -------
+    Path
+        ``reports/<name>.html``, the name reduced by :func:`orbitaldc.formatting.file_stem`.
+    """
+    return Path("reports") / f"{file_stem(name)}.html"
+
+
 def write_report(scenario: Scenario | str, out: str | Path | None = None, **kwargs: Any) -> Path:
     """Render the report and write it to ``out``.
 
@@ -124,7 +140,7 @@ def write_report(scenario: Scenario | str, out: str | Path | None = None, **kwar
     """
     sc = as_scenario(scenario)
     text = render_report(sc, **kwargs)
-    path = Path(out) if out else Path("reports") / f"{file_stem(sc.name)}.html"
+    path = Path(out) if out else default_path(sc.name)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
