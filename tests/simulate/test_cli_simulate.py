@@ -1,15 +1,14 @@
-"""``orbitaldc simulate`` through a real subprocess: outputs, JSON contract, clean errors."""
+"""``orbitaldc simulate`` in process (typer's CliRunner): outputs, JSON contract, clean errors."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pyarrow.parquet as pq
 import pytest
+from typer.testing import CliRunner
 
-from orbitaldc.params import list_presets
+from orbitaldc.cli import app
 
 TERMINATOR = "reference-1gw-terminator"
 #: McCalip's scenario with a physical design: the twin steps the bottom-up design's battery and
@@ -17,21 +16,20 @@ TERMINATOR = "reference-1gw-terminator"
 MCCALIP = ("mccalip-2025-12", "--set", "mass_model=bottom_up")
 
 
-def _cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "orbitaldc", "simulate", *args], capture_output=True, text=True,
-                          timeout=240, cwd=cwd)
+class _Run:
+    """A finished command: ``returncode``, ``stdout`` and ``stderr`` as from a subprocess."""
+
+    def __init__(self, result):
+        self.returncode, self.stdout, self.stderr = result.exit_code, result.stdout, result.stderr
 
 
-def _terminator_args() -> list[str]:
-    if TERMINATOR in list_presets():
-        return [TERMINATOR]
-    # until the preset lands: McCalip's 1 GW with a 650 km dawn-dusk layout
-    return ["mccalip-2025-12", "--set", "orbit_type=terminator", "--set", "altitude_m=650000"]
+def _cli(*args):
+    return _Run(CliRunner().invoke(app, ["simulate", *[str(a) for a in args]]))
 
 
 def test_simulate_terminator_30_days_writes_series_and_summary(tmp_path):
     out = tmp_path / "run"
-    r = _cli(*_terminator_args(), "--days", "30", "--satellites", "10", "--step-s", "60", "--out", str(out),
+    r = _cli("reference-1gw-terminator", "--days", "30", "--satellites", "10", "--step-s", "60", "--out", str(out),
              "--format", "json", "--no-progress")
     assert r.returncode == 0, r.stderr
     summary = json.loads(r.stdout)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from enum import Enum
-from typing import Any, Optional
+import math
+import sys
+from pathlib import Path
+from typing import Optional
 
 import numpy as np
 import typer
@@ -12,93 +14,94 @@ from rich.console import Console
 from rich.table import Table
 
 from orbitaldc.cli import app
-from orbitaldc.cli.output import dumps, number, usd
+from orbitaldc.cli.common import (SCENARIO_HELP, SET_HELP, Format, console, grouped_table, load_with_sets,
+                                  output_file, styled)
+from orbitaldc.cli.output import dumps, write_json, write_parquet
 from orbitaldc.compare import breakeven as solve_breakeven
-from orbitaldc.compare import evaluate, metric_names
-from orbitaldc.formatting import breakeven_text
-from orbitaldc.params import Scenario, list_presets, load_library, load_scenario, parse_assignment
+from orbitaldc.compare import evaluate, get_metric, metric_names
+from orbitaldc.errors import OrbitaldcError
+from orbitaldc.formatting import breakeven_text, metric, number, ratio, side_by_side, usd, verdict
+from orbitaldc.formatting import value as shown
+from orbitaldc.params import list_presets, load_library
 
+#: File types ``run --out`` writes.
+RUN_OUT_SUFFIXES = (".parquet", ".json")
+#: Most rows of an array run printed as a table (the first and last halves are shown).
+TABLE_ROWS = 200
+#: From this many scenarios on, ``run --format json`` suggests Parquet (stderr note).
+LARGE_JSON_SCENARIOS = 100_000
 
-class Format(str, Enum):
-    table = "table"
-    json = "json"
-
-
-SCENARIO_HELP = "A preset name (see `orbitaldc presets`) or a scenario TOML file."
-SET_HELP = "Override a parameter: KEY=VALUE, or KEY=[a,b,c] for an array. Repeatable."
-
-
-def load_with_sets(source: str, sets: list[str] | None) -> Scenario:
-    """Load a scenario and apply ``--set`` overrides (validated)."""
-    overrides: dict[str, Any] = {}
-    for item in sets or []:
-        key, value = parse_assignment(item, "--set")
-        overrides[key] = value
-    scenario = load_scenario(source)
-    return scenario.with_overrides(overrides, where="--set") if overrides else scenario
+# the other command modules import the shared options from here too
+__all__ = ["Format", "SCENARIO_HELP", "SET_HELP", "comparison_table", "load_with_sets"]
 
 
 def _scalar(x) -> float:
     return float(np.asarray(x).ravel()[0])
 
 
-def comparison_table(comparison, console: Console) -> None:
-    """Side-by-side summary and cost breakdown of a point comparison."""
-    o, t = comparison.orbital, comparison.terrestrial
-    v = comparison.values
-    title = comparison.scenario.title or comparison.scenario.name if comparison.scenario else "scenario"
-    tbl = Table(title=title, box=box.SIMPLE_HEAVY, show_lines=False)
-    tbl.add_column("", style="bold")
-    tbl.add_column("Orbital", justify="right")
-    tbl.add_column("Terrestrial", justify="right")
-    P = _scalar(v["target_power_w"])
-    tbl.add_row("IT power", number(P / 1e6, "MW"), number(P / 1e6, "MW"))
-    tbl.add_row("Years", str(int(_scalar(v["analysis_years"]))), str(int(_scalar(v["analysis_years"]))))
-    tbl.add_section()
-    tbl.add_row("Hardware / capex", usd(_scalar(o.hardware_cost_usd)), usd(_scalar(t.capex_usd)))
-    tbl.add_row("Launch", usd(_scalar(o.launch_cost_usd)), "")
-    if _scalar(o.shielding_cost_usd):
-        tbl.add_row("Shielding", usd(_scalar(o.shielding_cost_usd)), "")
-    tbl.add_row("Operations", usd(_scalar(o.ops_cost_usd)), "")
-    tbl.add_row("GPU replacement", usd(_scalar(o.replacement_cost_usd)), "")
-    tbl.add_row("NRE", usd(_scalar(o.nre_cost_usd)), "")
-    tbl.add_row("Energy (fuel / grid)", "", usd(_scalar(t.energy_cost_usd)))
-    tbl.add_section()
-    tbl.add_row("Total cost", usd(_scalar(o.total_cost_usd)), usd(_scalar(t.total_cost_usd)), style="bold")
-    tbl.add_row("Cost per watt", f"${_scalar(o.cost_per_watt_usd):,.2f}/W", f"${_scalar(t.cost_per_watt_usd):,.2f}/W")
-    tbl.add_row("LCOE (IT energy)", f"${_scalar(o.lcoe_usd_per_mwh):,.0f}/MWh", f"${_scalar(t.lcoe_usd_per_mwh):,.0f}/MWh")
-    tbl.add_row("LCOC", f"${_scalar(o.lcoc_usd_per_gpu_hour):,.3f}/GPU-h", f"${_scalar(t.lcoc_usd_per_gpu_hour):,.3f}/GPU-h")
-    if np.isfinite(_scalar(o.npv_usd)):
-        tbl.add_row("NPV at compute price", usd(_scalar(o.npv_usd)), usd(_scalar(t.npv_usd)))
-        tbl.add_row("IRR", number(100 * _scalar(o.irr_per_yr), "%/yr"), number(100 * _scalar(t.irr_per_yr), "%/yr"))
-        tbl.add_row("Payback", number(_scalar(o.payback_years), "yr"), number(_scalar(t.payback_years), "yr"))
-    tbl.add_section()
-    tbl.add_row("Mass to orbit", number(_scalar(o.mass_to_orbit_kg), "kg"), "")
-    tbl.add_row("Specific mass", number(_scalar(o.specific_mass_kg_per_kw), "kg/kW"), "")
-    tbl.add_row("Satellites", number(_scalar(o.satellite_count)), "")
-    tbl.add_row("Launches", f"{_scalar(o.launch_count):,.0f} ({number(_scalar(o.deployment_years), 'yr')} to deploy)", "")
-    tbl.add_row("Water", "0", f"{_scalar(t.water_l) / 1e9:,.3f} Mt")
-    tbl.add_row("CO2", "0 (in operation)", f"{_scalar(t.co2_kg) / 1e9:,.2f} Mt")
-    console.print(tbl)
-    ratio = _scalar(comparison.cost_ratio)
-    verdict = "more" if ratio > 1 else "less"
-    console.print(f"Orbit costs [bold]{ratio:.2f}x[/bold] the terrestrial total ({verdict} expensive); "
-                  f"LCOC ratio {_scalar(comparison.lcoc_ratio):.2f}x.")
-    design = o.design
-    if design is not None:
-        mb = Table(title="Mass budget (whole fleet)", box=box.SIMPLE)
-        mb.add_column("Subsystem")
-        mb.add_column("Mass", justify="right")
-        mb.add_column("kg/kW (IT)", justify="right")
-        mb.add_column("Area", justify="right")
-        for name in design.SUBSYSTEMS:
-            part = design.subsystem(name)
-            area = _scalar(part.area_m2)
-            mb.add_row(name, number(_scalar(part.mass_kg), "kg"), number(_scalar(design.kg_per_kw(name))),
-                       number(area, "m2") if area else "")
-        mb.add_row("total", number(_scalar(design.total_mass_kg), "kg"), number(_scalar(design.kg_per_kw("total"))),
-                   number(_scalar(design.array.area_m2) + _scalar(design.radiator.area_m2), "m2"), style="bold")
-        console.print(mb)
+def comparison_table(comparison, con: Console) -> None:
+    """Print the side-by-side summary, cost breakdown and mass budget of a point comparison.
+
+    Parameters
+    ----------
+    comparison : Comparison
+        A point comparison.
+    con : rich.console.Console
+        Where to print (:func:`orbitaldc.cli.common.console`).
+
+    Returns
+    -------
+    None
+    """
+    sc = comparison.scenario
+    title = (sc.title or sc.name) if sc else "scenario"
+    con.print(grouped_table(side_by_side(comparison), ("Orbital", "Terrestrial"), title, bold="Total cost"))
+    con.print(verdict(comparison))
+    design = comparison.orbital.design
+    if design is None:
+        return
+    mb = Table(title="Mass budget (whole fleet)", box=box.SIMPLE)
+    for col, justify in (("Subsystem", "left"), ("Mass", "right"), ("kg/kW (IT)", "right"), ("Area", "right")):
+        mb.add_column(col, justify=justify)
+    for name in design.SUBSYSTEMS:
+        part = design.subsystem(name)
+        area = _scalar(part.area_m2)
+        mb.add_row(name, number(_scalar(part.mass_kg), "kg"), number(_scalar(design.kg_per_kw(name))),
+                   number(area, "m2") if area else "")
+    mb.add_row("total", number(_scalar(design.total_mass_kg), "kg"), number(_scalar(design.kg_per_kw("total"))),
+               number(_scalar(design.array.area_m2) + _scalar(design.radiator.area_m2), "m2"), style="bold")
+    con.print(mb)
+
+
+def result_columns(comparison) -> dict[str, np.ndarray]:
+    """One column per array parameter and per summary metric of a comparison (``run --out``).
+
+    Parameters
+    ----------
+    comparison : Comparison
+
+    Returns
+    -------
+    dict of str to ndarray
+        Array parameters by name, then every name of :func:`orbitaldc.compare.metric_names`.
+    """
+    sc = comparison.scenario
+    columns = {k: np.asarray(v) for k, v in sc.values.items() if isinstance(v, np.ndarray)} if sc else {}
+    for name in metric_names():
+        columns[name] = np.asarray(get_metric(comparison, name))
+    return columns
+
+
+def _write_out(comparison, path: Path) -> str:
+    """Write the results to ``path`` (Parquet: one row per scenario; JSON: the JSON contract)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shape = comparison.scenario.shape if comparison.scenario else ()
+    if path.suffix.lower() == ".parquet":
+        rows = write_parquet(result_columns(comparison), shape, str(path))
+        return f"{rows:,} rows written to {path}"
+    with open(path, "w", encoding="utf-8") as fh:
+        write_json(comparison.to_dict(), fh)
+    return f"{math.prod(shape):,} scenarios written to {path}"
 
 
 @app.command()
@@ -106,41 +109,57 @@ def run(
     scenario: str = typer.Argument(..., help=SCENARIO_HELP),
     set_: Optional[list[str]] = typer.Option(None, "--set", "-s", help=SET_HELP),
     format: Format = typer.Option(Format.table, "--format", "-f", help="table or json"),
+    out: Optional[str] = typer.Option(None, "--out", "-o", help="Also write every result to FILE.parquet (one row "
+                                                                "per scenario: array parameters and summary metrics) "
+                                                                "or FILE.json (the JSON contract)."),
 ) -> None:
     """Compare the orbital and terrestrial data center of a scenario."""
+    path = output_file(out, "--out", RUN_OUT_SUFFIXES) if out is not None else None
     sc = load_with_sets(scenario, set_)
     comparison = evaluate(sc)
+    if path is not None:
+        try:
+            note = _write_out(comparison, path)
+        except OSError as exc:
+            raise OrbitaldcError(f"--out {str(path)!r}: cannot write ({exc.strerror or exc})") from None
     if format is Format.json:
-        typer.echo(dumps(comparison.to_dict()))
+        n = math.prod(sc.shape)
+        if n >= LARGE_JSON_SCENARIOS and path is None:
+            typer.echo(f"note: {n:,} scenarios as JSON; --out FILE.parquet writes them far smaller", err=True)
+        write_json(comparison.to_dict(), sys.stdout)
         return
-    console = Console()
+    con = console()
     if sc.shape:
-        _array_table(comparison, console)
+        _array_table(comparison, con)
     else:
-        comparison_table(comparison, console)
+        comparison_table(comparison, con)
+    if path is not None:
+        con.print(note)
 
 
-def _array_table(comparison, console: Console) -> None:
-    """One row per scenario when parameters are arrays."""
+def _array_table(comparison, con: Console) -> None:
+    """One row per scenario when parameters are arrays (the first and last rows of a long run)."""
     sc = comparison.scenario
-    arrays = {k: v for k, v in sc.values.items() if isinstance(v, np.ndarray)}
+    arrays = sc.array_parameters
     shape = sc.shape
-    tbl = Table(title=f"{sc.name}: {int(np.prod(shape))} scenarios", box=box.SIMPLE_HEAVY)
+    n = math.prod(shape)
+    tbl = Table(title=f"{sc.name}: {n:,} scenarios", box=box.SIMPLE_HEAVY)
     for k in arrays:
         tbl.add_column(k, justify="right")
-    for col in ("orbital total", "terrestrial total", "ratio", "orbital LCOE $/MWh"):
+    for col in ("orbital total", "terrestrial total", "ratio", "orbital LCOE"):
         tbl.add_column(col, justify="right")
-    flat = {k: np.broadcast_to(v, shape).ravel() for k, v in arrays.items()}
-    ot = np.broadcast_to(comparison.orbital.total_cost_usd, shape).ravel()
-    tt = np.broadcast_to(comparison.terrestrial.total_cost_usd, shape).ravel()
-    lc = np.broadcast_to(comparison.orbital.lcoe_usd_per_mwh, shape).ravel()
-    n = ot.size
-    rows = range(n) if n <= 200 else list(range(100)) + list(range(n - 100, n))
-    for i in rows:
-        tbl.add_row(*[f"{flat[k][i]:g}" for k in arrays], usd(ot[i]), usd(tt[i]), f"{ot[i] / tt[i]:.3f}", f"{lc[i]:,.0f}")
-    console.print(tbl)
-    if n > 200:
-        console.print(f"(showing 200 of {n} rows; use --format json for all)")
+    half = TABLE_ROWS // 2
+    rows = np.arange(n) if n <= TABLE_ROWS else np.r_[0:half, n - half:n]
+    pick = lambda x: np.broadcast_to(np.asarray(x), shape).flat[rows]  # noqa: E731  (only the rows shown)
+    params = {k: pick(sc.values[k]) for k in arrays}
+    ot, tt = pick(comparison.orbital.total_cost_usd), pick(comparison.terrestrial.total_cost_usd)
+    cr, lc = pick(comparison.cost_ratio), pick(comparison.orbital.lcoe_usd_per_mwh)
+    for i in range(rows.size):
+        tbl.add_row(*[f"{params[k][i]:g}" for k in arrays], usd(ot[i]), usd(tt[i]), ratio(cr[i]),
+                    metric("lcoe_usd_per_mwh", lc[i]))
+    con.print(tbl)
+    if n > TABLE_ROWS:
+        con.print(f"(showing {TABLE_ROWS} of {n:,} rows; --out FILE.parquet writes all of them)")
 
 
 @app.command()
@@ -158,12 +177,13 @@ def breakeven(
     if format is Format.json:
         typer.echo(dumps({**result.to_dict(), "text": breakeven_text(result)}))
         return
-    console = Console()
+    con = console()
     if result.value is None:
-        console.print(f"[bold]No break-even[/bold] for {param}: {breakeven_text(result)}")
+        con.print(styled(("No break-even", "bold"), f" for {param}: {breakeven_text(result)}"))
     else:
-        console.print(f"Break-even {param} = [bold]{result.value:,.6g} {result.unit}[/bold]")
-        console.print(breakeven_text(result))
+        unit = "" if result.unit in ("", "1") else f" {result.unit}"
+        con.print(styled(f"Break-even {param} = ", (f"{result.value:,.6g}{unit}", "bold")))
+        con.print(breakeven_text(result))
 
 
 @app.command()
@@ -178,7 +198,7 @@ def presets(format: Format = typer.Option(Format.table, "--format", "-f")) -> No
     tbl.add_column("title")
     for name, meta in items.items():
         tbl.add_row(name, meta["title"])
-    Console().print(tbl)
+    console().print(tbl)
 
 
 @app.command()
@@ -188,7 +208,7 @@ def params(
 ) -> None:
     """List every parameter: name, value, unit, source."""
     library = load_library()
-    values = load_scenario(scenario).values if scenario else {k: s.value for k, s in library.items()}
+    values = load_with_sets(scenario, None).values if scenario else {k: s.value for k, s in library.items()}
     if format is Format.json:
         out = {}
         for name, spec in library.items():
@@ -202,11 +222,9 @@ def params(
     for col in ("name", "value", "unit", "role", "source"):
         tbl.add_column(col, overflow="fold")
     for name, spec in library.items():
-        val = values[name]
-        shown = "-" if val is None else (f"{val:g}" if isinstance(val, (int, float)) else str(val))
         unit = spec.unit + (f" ({spec.dollar_year})" if spec.dollar_year else "")
-        tbl.add_row(name, shown, unit, spec.role, spec.source)
-    Console(width=200).print(tbl)
+        tbl.add_row(name, shown(values[name]), unit, spec.role, spec.source)
+    console(width=200).print(tbl)
 
 
 @app.command()
@@ -214,3 +232,4 @@ def metrics() -> None:
     """List the result names usable with --metric (explain, sensitivity, optimize)."""
     for name in metric_names():
         typer.echo(name)
+

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from enum import Enum
-from pathlib import Path
 from typing import Optional
 
 import typer
@@ -12,9 +11,11 @@ from rich.console import Console
 from rich.table import Table
 
 from orbitaldc.cli import app
-from orbitaldc.cli.core import SCENARIO_HELP, SET_HELP, Format, load_with_sets
-from orbitaldc.cli.output import dumps, number, usd
+from orbitaldc.cli.common import (SCENARIO_HELP, SEED, SET_HELP, Format, console, load_with_sets, objective_keys,
+                                  output_file, styled)
+from orbitaldc.cli.output import dumps
 from orbitaldc.errors import OrbitaldcError
+from orbitaldc.formatting import quantity
 
 PLOT_SUFFIXES = (".png", ".svg", ".pdf")
 
@@ -22,14 +23,6 @@ PLOT_SUFFIXES = (".png", ".svg", ".pdf")
 class Robust(str, Enum):
     p50 = "p50"
     p90 = "p90"
-
-
-def _fmt(unit: str, x: float) -> str:
-    if unit == "USD":
-        return usd(x)
-    if unit == "USD/GPU-h":
-        return f"${x:,.4f}/GPU-h"
-    return number(x, "" if unit == "1" else unit)
 
 
 def _held_fixed_lines(held: dict[str, str]) -> list[str]:
@@ -53,9 +46,6 @@ def _plot(result, path: str) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    suffix = Path(path).suffix.lower()
-    if suffix not in PLOT_SUFFIXES:
-        raise OrbitaldcError(f"--plot {path}: expected a file ending in {', '.join(PLOT_SUFFIXES)}")
     objs = result.objectives
     F = result.values
     fig, ax = plt.subplots(figsize=(7, 5))
@@ -76,7 +66,7 @@ def _plot(result, path: str) -> None:
     try:
         fig.savefig(path, dpi=120, bbox_inches="tight")
     except OSError as exc:
-        raise OrbitaldcError(f"--plot {path}: cannot write ({exc.strerror})") from None
+        raise OrbitaldcError(f"--plot {str(path)!r}: cannot write ({exc.strerror or exc})") from None
     finally:
         plt.close(fig)
 
@@ -93,7 +83,7 @@ def optimize(
     pareto: Optional[str] = typer.Option(None, "--pareto", help="Two or three objectives A,B[,C]: Pareto front."),
     robust: Optional[Robust] = typer.Option(None, "--robust", help="Optimize the P50 or P90 over the assumptions."),
     samples: int = typer.Option(64, "--samples", "-n", help="Monte Carlo samples per candidate with --robust."),
-    seed: int = typer.Option(0, "--seed", help="Seed of the search and of the Monte Carlo sample."),
+    seed: int = typer.Option(0, "--seed", **SEED, help="Seed of the search and of the Monte Carlo sample."),
     maxiter: int = typer.Option(200, "--maxiter", help="Generations of differential evolution."),
     set_: Optional[list[str]] = typer.Option(None, "--set", "-s", help=SET_HELP),
     format: Format = typer.Option(Format.table, "--format", "-f", help="table or json"),
@@ -106,18 +96,20 @@ def optimize(
         raise OrbitaldcError(f"--maxiter {maxiter}: expected 1 to 100000")
     if plot and not pareto:
         raise OrbitaldcError("--plot needs --pareto A,B[,C]")
+    if plot is not None:
+        output_file(plot, "--plot", PLOT_SUFFIXES)
+    keys = objective_keys(pareto) if pareto else None
     sc = load_with_sets(scenario, set_)
     bounds = opt.parse_vary(vary)
     quantile = robust.value if robust else None
-    if pareto:
-        keys = [k.strip() for k in pareto.split(",") if k.strip()]
+    if keys:
         result = opt.pareto(sc, keys, bounds, robust=quantile, samples=samples, seed=seed)
         if plot:
             _plot(result, plot)
         if format is Format.json:
             typer.echo(dumps(result.to_dict()))
             return
-        _pareto_table(result, Console(), plot)
+        _pareto_table(result, console(), plot)
         return
     result = opt.optimize(sc, objective, bounds, robust=quantile, samples=samples, seed=seed, maxiter=maxiter)
     if not result.feasible:
@@ -125,12 +117,12 @@ def optimize(
     if format is Format.json:
         typer.echo(dumps(result.to_dict()))
         return
-    _optimum_table(result, Console())
+    _optimum_table(result, console())
 
 
 def _warnings(console: Console, warnings: list[str]) -> None:
     for w in warnings:
-        console.print(f"[bold red]WARNING[/bold red]: {w}")
+        console.print(styled(("WARNING", "bold red"), f": {w}"))
 
 
 def _optimum_table(result, console: Console) -> None:
@@ -155,8 +147,8 @@ def _optimum_table(result, console: Console) -> None:
                     f"{var.low:g} to {var.high:g} {var.unit}", ", ".join(note))
     console.print(tbl)
     change = (1.0 - result.value / result.preset_value) if result.preset_value else 0.0
-    console.print(f"{obj.label}: [bold]{_fmt(obj.unit, result.value)}[/bold] vs {_fmt(obj.unit, result.preset_value)} "
-                  f"as given ({change:.1%} lower)")
+    console.print(styled(f"{obj.label}: ", (quantity(result.value, obj.unit), "bold"),
+                         f" vs {quantity(result.preset_value, obj.unit)} as given ({change:.1%} lower)"))
     ct = Table(title="Design limits", box=box.SIMPLE)
     for col in ("constraint", "value", "limit", "slack", "status"):
         ct.add_column(col, justify="left" if col in ("constraint", "status") else "right")
@@ -179,12 +171,6 @@ def _optimum_table(result, console: Console) -> None:
                   f"({result.evaluations_per_second:,.0f} evaluations/s)")
 
 
-def opt_bound(var, value):
-    from orbitaldc.optimize import _at_bound
-
-    return _at_bound(var, value)
-
-
 def _pareto_table(result, console: Console, plot: str | None) -> None:
     _warnings(console, result.warnings)
     objs = result.objectives
@@ -201,7 +187,7 @@ def _pareto_table(result, console: Console, plot: str | None) -> None:
     rows = range(n) if n <= 40 else sorted(set(round(i * (n - 1) / 39) for i in range(40)))
     for i in rows:
         active = [a for a in result.active(i) if "@" not in a]
-        tbl.add_row(*[_fmt(o.unit, result.values[i, m]) for m, o in enumerate(objs)],
+        tbl.add_row(*[quantity(result.values[i, m], o.unit) for m, o in enumerate(objs)],
                     *[f"{result.designs[i][v.name]:.5g}" for v in moving], ", ".join(active))
     console.print(tbl)
     if n > 40:
@@ -211,7 +197,7 @@ def _pareto_table(result, console: Console, plot: str | None) -> None:
         console.print(f"Same on every front design: {same}", soft_wrap=True)
     if n == 1:
         console.print("The objectives do not conflict over these variables: one design is best in all of them.")
-    given = ", ".join(f"{o.key} {_fmt(o.unit, result.scenario_values[m])}" for m, o in enumerate(objs))
+    given = ", ".join(f"{o.key} {quantity(result.scenario_values[m], o.unit)}" for m, o in enumerate(objs))
     console.print(f"Scenario as given: {given}" + ("" if result.scenario_feasible else " (infeasible)"))
     console.print(f"Constraints: {', '.join(result.constraints) or 'none'}; not applicable: "
                   f"{', '.join(result.not_applicable) or 'none'}")

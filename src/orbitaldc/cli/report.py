@@ -1,4 +1,8 @@
-"""Report commands: report (HTML), explain (why two scenarios differ), check (a publication's claims)."""
+"""Report commands: report (HTML), explain (why two scenarios differ), check (a publication's claims).
+
+``report`` and ``explain --plot`` launch the report package's renderers (:mod:`orbitaldc.report`),
+as ``serve`` launches the web app; numbers and sentences come from :mod:`orbitaldc.formatting`.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,14 @@ from typing import Optional
 
 import typer
 from rich import box
-from rich.console import Console
 from rich.table import Table
 
 from orbitaldc.cli import app
-from orbitaldc.cli.core import SCENARIO_HELP, SET_HELP, Format, load_with_sets
+from orbitaldc.cli.common import (SCENARIO_HELP, SEED, SET_HELP, Format, console, load_with_sets, objective_keys,
+                                  output_file, printable, styled)
 from orbitaldc.cli.output import dumps
+from orbitaldc.errors import OrbitaldcError
+from orbitaldc.formatting import explain_summary, metric as fmt_metric, value
 
 METRIC_HELP = "Metric to explain (see `orbitaldc metrics`)."
 
@@ -21,7 +27,7 @@ def report(
     scenario: str = typer.Argument(..., help=SCENARIO_HELP),
     out: Optional[str] = typer.Option(None, "--out", "-o", help="HTML file to write (default reports/<scenario>.html)."),
     montecarlo: int = typer.Option(0, "--montecarlo", "-n", help="Add a Monte Carlo histogram and tornado with N samples."),
-    seed: Optional[int] = typer.Option(None, "--seed", help="Seed of the Monte Carlo (default: fresh, reported), "
+    seed: Optional[int] = typer.Option(None, "--seed", **SEED, help="Seed of the Monte Carlo (default: fresh, reported), "
                                                             "the Pareto search and the simulation (default 0)."),
     compare: Optional[str] = typer.Option(None, "--compare", help="Add a waterfall explaining how this other scenario differs."),
     normalize: bool = typer.Option(False, "--normalize", help="With --compare: scale it to this scenario's power and years."),
@@ -33,13 +39,26 @@ def report(
     set_: Optional[list[str]] = typer.Option(None, "--set", "-s", help=SET_HELP),
 ) -> None:
     """Write a self-contained HTML report (works offline) and print its path."""
-    from orbitaldc.report import write_report
+    from orbitaldc.compare import METRIC_ALIASES, metric_names
+    from orbitaldc.report.figures import MAX_REPORT_SAMPLES
 
+    # everything checkable is checked before the first section is computed
+    if not 0 <= montecarlo <= MAX_REPORT_SAMPLES:
+        raise OrbitaldcError(f"--montecarlo {montecarlo}: expected 0 (none) to {MAX_REPORT_SAMPLES:,} samples")
+    if compare is not None and metric not in metric_names() and metric not in METRIC_ALIASES:
+        raise OrbitaldcError(f"--metric {metric!r}: unknown; see `orbitaldc metrics`")
+    keys = objective_keys(pareto) if pareto is not None else None
     sc = load_with_sets(scenario, set_)
+    if simulate is not None:
+        sc.with_overrides({"sim_days": simulate}, where="--simulate")
+    from orbitaldc.report import default_path, write_report
+
+    path = output_file(out if out is not None else default_path(sc.name), "--out")
     other = load_with_sets(compare, None) if compare else None
-    path = write_report(sc, out, montecarlo=montecarlo, seed=seed, compare=other, normalize=normalize, metric=metric,
-                        pareto=pareto, simulate_days=simulate)
-    typer.echo(str(path))
+
+    written = write_report(sc, path, montecarlo=montecarlo, seed=seed, compare=other, normalize=normalize,
+                           metric=metric, pareto=keys, simulate_days=simulate)
+    typer.echo(printable(written))
 
 
 @app.command()
@@ -51,50 +70,50 @@ def explain(
     plot: Optional[str] = typer.Option(None, "--plot", help="Also write the waterfall chart to this .png or .svg file."),
     permutations: int = typer.Option(2000, "--permutations", help="Orders sampled when more than --exact-limit parameters matter."),
     exact_limit: int = typer.Option(16, "--exact-limit", help="Exact Shapley values up to this many parameters (max 20)."),
-    seed: int = typer.Option(0, "--seed", help="Seed for sampling and the no-effect test."),
+    seed: int = typer.Option(0, "--seed", **SEED, help="Seed for sampling and the no-effect test."),
     set_a: Optional[list[str]] = typer.Option(None, "--set-a", help="Override a parameter of A: KEY=VALUE. Repeatable."),
     set_b: Optional[list[str]] = typer.Option(None, "--set-b", help="Override a parameter of B: KEY=VALUE. Repeatable."),
     format: Format = typer.Option(Format.table, "--format", "-f", help="table or json"),
 ) -> None:
     """Attribute the difference in a metric between A and B to the parameters that differ (Shapley)."""
     from orbitaldc.explain import explain as attribute
-    from orbitaldc.report import explain_summary, format_metric, format_value, save_waterfall
+    from orbitaldc.report.figures import WATERFALL_SUFFIXES
 
+    plot_path = output_file(plot, "--plot", WATERFALL_SUFFIXES) if plot is not None else None
     attr = attribute(load_with_sets(a, set_a), load_with_sets(b, set_b), metric, normalize=normalize,
                      exact_limit=exact_limit, permutations=permutations, seed=seed)
-    if plot:
-        save_waterfall(attr, plot)
+    if plot_path is not None:
+        from orbitaldc.report import save_waterfall
+
+        save_waterfall(attr, plot_path)
     if format is Format.json:
         typer.echo(dumps(attr.to_dict()))
         return
-    console = Console(width=max(Console().width, 120))
+    con = console(width=120)
     title = f"{metric}: {attr.scenario_a} -> {attr.scenario_b}" + (" (B scaled to A's power and years)" if normalize else "")
+    sampled = attr.method == "sampled"
     tbl = Table(title=title, box=box.SIMPLE_HEAVY)
     tbl.add_column("parameter", style="bold")
-    tbl.add_column(attr.scenario_a, justify="right")
-    tbl.add_column(attr.scenario_b, justify="right")
-    tbl.add_column("contribution", justify="right")
-    tbl.add_column("share", justify="right")
-    if attr.method == "sampled":
-        tbl.add_column("std. error", justify="right")
-    tbl.add_row(attr.scenario_a, "", "", format_metric(metric, attr.value_a), "", *([""] if attr.method == "sampled" else []))
+    for col in (attr.scenario_a, attr.scenario_b, "contribution", "share") + (("std. error",) if sampled else ()):
+        tbl.add_column(col, justify="right")
+    blank = [""] if sampled else []
+    tbl.add_row(attr.scenario_a, "", "", fmt_metric(metric, attr.value_a), "", *blank)
     diff = attr.difference
     for name, amount in attr.contributions.items():
         if name in attr.inert:
             continue
         share = f"{amount / diff:.1%}" if diff else ""
-        extra = [format_metric(metric, attr.standard_errors[name])] if attr.method == "sampled" else []
-        tbl.add_row(name, format_value(attr.values_a[name]), format_value(attr.values_b[name]),
-                    ("+" if amount > 0 else "") + format_metric(metric, amount), share, *extra)
+        extra = [fmt_metric(metric, attr.standard_errors[name])] if sampled else []
+        tbl.add_row(name, value(attr.values_a[name]), value(attr.values_b[name]),
+                    ("+" if amount > 0 else "") + fmt_metric(metric, amount), share, *extra)
     tbl.add_section()
-    tbl.add_row(attr.scenario_b, "", "", format_metric(metric, attr.value_b), "", *([""] if attr.method == "sampled" else []),
-                style="bold")
-    console.print(tbl)
-    console.print(explain_summary(attr))
+    tbl.add_row(attr.scenario_b, "", "", fmt_metric(metric, attr.value_b), "", *blank, style="bold")
+    con.print(tbl)
+    con.print(explain_summary(attr))
     if attr.inert:
-        console.print(f"No effect on {metric}: {', '.join(attr.inert)}.")
-    if plot:
-        console.print(f"waterfall written to {plot}")
+        con.print(f"No effect on {metric}: {', '.join(attr.inert)}.")
+    if plot_path is not None:
+        con.print(f"waterfall written to {plot_path}")
 
 
 @app.command()
@@ -110,10 +129,10 @@ def check(
     if format is Format.json:
         typer.echo(dumps({"scenario": scenario, "reference": reference, "claims": [c.to_dict() for c in checks]}))
         return
-    console = Console(width=max(Console().width, 120))
+    con = console(width=120)
     colour = {"holds": "green", "holds in part": "yellow", "does not hold": "red"}
     for c in checks:
-        console.print(f"[bold]{c.claim}[/bold]")
+        con.print(styled((c.claim, "bold")))
         for label, v in ((f"{scenario} (the article's inputs)", c.article), (reference, c.reference)):
-            console.print(f"  [{colour[v.status]}]{v.status}[/{colour[v.status]}] under {label}: {v.reason}")
-        console.print()
+            con.print(styled("  ", (v.status, colour.get(v.status, "")), f" under {label}: {v.reason}"))
+        con.print()

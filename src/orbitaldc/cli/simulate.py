@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 import re
 import sys
@@ -10,20 +9,31 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich import box
 from rich.console import Console
-from rich.table import Table
 
 from orbitaldc.cli import app
-from orbitaldc.cli.core import SCENARIO_HELP, SET_HELP, Format, load_with_sets
-from orbitaldc.cli.output import dumps, number
+from orbitaldc.cli.common import (SCENARIO_HELP, SEED, SET_HELP, Format, console, grouped_table, load_with_sets,
+                                  output_file, output_folder, styled)
+from orbitaldc.cli.output import dumps
 from orbitaldc.errors import OrbitaldcError
+from orbitaldc.formatting import file_stem, simulation_rows
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?$")
 
 
 def start_overrides(text: str) -> dict:
-    """``mission_start_year`` and ``sim_start_day`` for an ISO date ``YYYY-MM-DD[THH:MM[:SS]]`` (UTC)."""
+    """``mission_start_year`` and ``sim_start_day`` for an ISO date ``YYYY-MM-DD[THH:MM[:SS]]`` (UTC).
+
+    Parameters
+    ----------
+    text : str
+        The ``--start`` option's text.
+
+    Returns
+    -------
+    dict
+        ``{"mission_start_year": int, "sim_start_day": float}`` (day of the year from 0 [days]).
+    """
     import numpy as np
 
     if not _DATE.match(text.strip()):
@@ -39,47 +49,20 @@ def start_overrides(text: str) -> dict:
 
 def _write_summary(summary: dict, path: Path) -> None:
     tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(dumps(summary) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(dumps(summary) + "\n", encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise OrbitaldcError(f"--out {str(path.parent)!r}: cannot write {path.name} ({exc.strerror or exc})") from None
 
 
-def _fmt(x, unit="", pct=False) -> str:
-    if x is None or not math.isfinite(x):
-        return "n/a"
-    return f"{100 * x:.2f} %" if pct else number(x, unit)
-
-
-def _money(x, unit: str, digits: int) -> str:
-    return f"${x:,.{digits}f}/{unit}" if x is not None and math.isfinite(x) else "n/a"
-
-
-def _table(summary: dict, out_dir: Path, console: Console) -> None:
-    r, s, a, lc, loss = summary["run"], summary["simulated"], summary["averaged"], summary["lcoc"], summary["losses_wh"]
-    console.print(f"[bold]{r['scenario']}[/bold]: {r['satellites_simulated']} of {r['satellites_constellation']:,.0f} "
-                  f"satellites ({r['layout']}, {r['propagator']}), {r['days']:g} days at {r['step_s']:g} s, seed {r['seed']}")
-    tbl = Table(box=box.SIMPLE_HEAVY)
-    tbl.add_column("", style="bold")
-    tbl.add_column("Averaged model", justify="right")
-    tbl.add_column("Simulated", justify="right")
-    tbl.add_row("Sun fraction", _fmt(a["sun_fraction"], pct=True), _fmt(s["sunlit_fraction"], pct=True))
-    tbl.add_row("Availability (of nominal compute)", _fmt(a["availability"], pct=True), _fmt(s["availability"], pct=True))
-    tbl.add_row("Delivered GPU-hours (window)", _fmt(a["delivered_gpu_hours"]), _fmt(s["delivered_gpu_hours"]))
-    tbl.add_row("Results delivered", "assumed 100 %", _fmt(s["results_delivered_fraction"], pct=True))
-    tbl.add_section()
-    tbl.add_row("Mission GPU-hours", _fmt(lc["averaged_mission_gpu_hours"]), _fmt(lc["simulated_mission_gpu_hours"]))
-    tbl.add_row("LCOE (IT energy)", _money(lc["averaged_lcoe_usd_per_mwh"], "MWh", 0),
-                _money(lc["simulated_lcoe_usd_per_mwh"], "MWh", 0))
-    tbl.add_row("LCOC", _money(lc["averaged_usd_per_gpu_hour"], "GPU-h", 3), _money(lc["simulated_usd_per_gpu_hour"], "GPU-h", 3),
-                style="bold")
-    tbl.add_row("LCOC terrestrial", _money(lc["terrestrial_usd_per_gpu_hour"], "GPU-h", 3), "")
-    tbl.add_section()
-    tbl.add_row("Energy shortfall", "", _fmt(loss["energy_shortfall"] / 1e6, "MWh"))
-    tbl.add_row("Thermal throttling", "", _fmt(loss["thermal_throttle"] / 1e6, "MWh"))
-    tbl.add_row("Restarts / checkpoints", "", f"{_fmt(loss['restarts'] / 1e6, 'MWh')} / {_fmt(loss['checkpoints'] / 1e6, 'MWh')}")
-    tbl.add_row("Data delivered", "", _fmt(s["data_delivered_bytes"] / 1e12, "TB"))
-    tbl.add_row("Max die temperature", "", _fmt(s["max_die_temperature_k"], "K"))
-    console.print(tbl)
-    console.print(f"series: {out_dir / 'series'} ({r['parts']} Parquet parts); summary: {out_dir / 'summary.json'}")
+def _table(summary: dict, out_dir: Path, con: Console) -> None:
+    r = summary["run"]
+    con.print(styled((str(r["scenario"]), "bold"),
+                     f": {r['satellites_simulated']} of {r['satellites_constellation']:,.0f} satellites "
+                     f"({r['layout']}, {r['propagator']}), {r['days']:g} days at {r['step_s']:g} s, seed {r['seed']}"))
+    con.print(grouped_table(simulation_rows(summary), ("Averaged model", "Simulated"), bold="LCOC"))
+    con.print(f"series: {out_dir / 'series'} ({r['parts']} Parquet parts); summary: {out_dir / 'summary.json'}")
 
 
 @app.command()
@@ -88,8 +71,8 @@ def simulate(
     days: Optional[float] = typer.Option(None, "--days", help="Simulated duration [days] (sim_days)."),
     step_s: Optional[float] = typer.Option(None, "--step-s", help="Time step [s] (sim_step_s)."),
     satellites: Optional[int] = typer.Option(None, "--satellites", help="Satellites simulated (sim_satellites)."),
-    seed: int = typer.Option(0, "--seed", help="Seed of every random stream; equal seeds give identical results."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: simulation-SCENARIO)."),
+    seed: int = typer.Option(0, "--seed", **SEED, help="Seed of every random stream; equal seeds give identical results."),
+    out: Optional[str] = typer.Option(None, "--out", help="Output folder (default: simulation-SCENARIO)."),
     tle: Optional[Path] = typer.Option(None, "--tle", help="Two-line element file for the sample (SGP4)."),
     start: Optional[str] = typer.Option(None, "--start", help="Start date, UTC, YYYY-MM-DD[THH:MM] (sets mission_start_year and sim_start_day)."),
     set_: Optional[list[str]] = typer.Option(None, "--set", "-s", help=SET_HELP),
@@ -101,18 +84,15 @@ def simulate(
     its delivered compute beside the averaged model's, LCOC included."""
     from orbitaldc.simulate import simulate as run_simulation
 
-    if seed < 0:
-        raise OrbitaldcError(f"--seed = {seed}: expected a whole number >= 0")
-    sc = load_with_sets(scenario, set_)
-    for option, key, value in (("--days", "sim_days", days), ("--step-s", "sim_step_s", step_s),
-                               ("--satellites", "sim_satellites", satellites)):
-        if value is not None:
-            sc = sc.with_overrides({key: value}, where=option)
+    extra = {option: {key: value} for option, key, value in (
+        ("--days", "sim_days", days), ("--step-s", "sim_step_s", step_s), ("--satellites", "sim_satellites", satellites))
+        if value is not None}
     if start is not None:
-        sc = sc.with_overrides(start_overrides(start), where="--start")
-    out_dir = out if out is not None else Path(f"simulation-{sc.name}")
-    if out_dir.exists() and not out_dir.is_dir():
-        raise OrbitaldcError(f"--out = {str(out_dir)!r}: exists and is not a folder")
+        extra["--start"] = start_overrides(start)
+    sc = load_with_sets(scenario, set_, extra)
+    out_dir = output_folder(out if out is not None else Path(f"simulation-{file_stem(sc.name)}"), "--out")
+    if plot:
+        output_file(out_dir / "series.png", "--out")
     show = sys.stderr.isatty() if progress is None else progress
     result = run_simulation(sc, seed=seed, out_dir=out_dir, progress=show, tle_path=tle)
     _write_summary(result.summary, out_dir / "summary.json")
@@ -123,4 +103,4 @@ def simulate(
     if format == Format.json:
         typer.echo(dumps(result.summary))
     else:
-        _table(result.summary, out_dir, Console())
+        _table(result.summary, out_dir, console())

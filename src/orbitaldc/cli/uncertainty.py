@@ -2,52 +2,85 @@
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from enum import Enum
 from typing import Optional
 
 import typer
 from rich import box
-from rich.console import Console
 from rich.table import Table
 
 from orbitaldc.cli import app
-from orbitaldc.cli.core import SCENARIO_HELP, SET_HELP, Format, load_with_sets
-from orbitaldc.cli.output import dumps, number, usd
+from orbitaldc.cli.common import SCENARIO_HELP, SEED, SET_HELP, Format, console, load_with_sets, styled
+from orbitaldc.cli.common import count as _count
+from orbitaldc.cli.output import dumps
 from orbitaldc.errors import OrbitaldcError
+from orbitaldc.formatting import metric, usd
+
+#: Memory one Monte Carlo chunk may take [bytes]; ``--chunk-size`` above what fits is refused.
+CHUNK_MEMORY_BYTES = 2**30
+#: Samples of the small run that measures a scenario's memory per sample (:func:`chunk_limit`).
+PROBE_SAMPLES = 4096
 
 
-def _count(text: str, what: str, minimum: int = 1, maximum: float = 1e10) -> int:
-    """Parse a count given as 1000000, 1e6 or 1_000_000."""
+def chunk_limit(scenario, params) -> tuple[int, float]:
+    """Largest Monte Carlo chunk of this scenario that fits :data:`CHUNK_MEMORY_BYTES`.
+
+    The memory per sample is measured (``tracemalloc`` peak over a run of :data:`PROBE_SAMPLES`
+    samples, fixed overheads included, so the estimate errs high): it ranges from about 1 kB for
+    the specific-power mass model to about 15 kB for the bottom-up sizing.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario sampled.
+    params : list of str or None
+        The parameters sampled (None: every uncertain one).
+
+    Returns
+    -------
+    (int, float)
+        The largest chunk [samples] and the measured memory per sample [bytes].
+    """
+    import tracemalloc
+
+    from orbitaldc.uncertainty import monte_carlo
+
+    was_tracing = tracemalloc.is_tracing()
+    if not was_tracing:
+        tracemalloc.start()
+    tracemalloc.reset_peak()
+    base = tracemalloc.get_traced_memory()[0]
     try:
-        x = float(text.replace("_", ""))
-    except ValueError:
-        raise OrbitaldcError(f"{what} = {text!r}: expected a whole number (e.g. 100000 or 1e6)") from None
-    if not math.isfinite(x) or x != round(x) or not minimum <= x <= maximum:
-        raise OrbitaldcError(f"{what} = {text!r}: expected a whole number in [{minimum}, {maximum:g}]")
-    return int(x)
+        monte_carlo(scenario, PROBE_SAMPLES, 0, chunk_size=PROBE_SAMPLES, params=params, progress=False)
+        per_sample = max(1.0, (tracemalloc.get_traced_memory()[1] - base) / PROBE_SAMPLES)
+    finally:
+        if not was_tracing:
+            tracemalloc.stop()
+    return int(CHUNK_MEMORY_BYTES // per_sample), per_sample
 
 
-def _fmt_metric(name: str, x: float) -> str:
-    if x is None or not math.isfinite(x):
-        return "n/a"
-    if name.endswith("total_cost_usd"):
-        return usd(x)
-    if name.endswith("cost_per_watt_usd"):
-        return f"${x:,.2f}/W"
-    if name.endswith("_per_mwh"):
-        return f"${x:,.0f}/MWh"
-    if name.endswith("_per_gpu_hour"):
-        return f"${x:,.3f}/GPU-h"
-    return number(x)
+def _chunk_size(text: str, scenario, params) -> int:
+    """``--chunk-size``, refused above what fits :data:`CHUNK_MEMORY_BYTES` for this scenario."""
+    from orbitaldc.uncertainty import DEFAULT_CHUNK
+
+    size = _count(text, "--chunk-size", maximum=1e7)
+    if size <= DEFAULT_CHUNK:  # the default fits any model (about 0.5 GB at the bottom-up sizing's 15 kB)
+        return size
+    limit, per_sample = chunk_limit(scenario, params)
+    if size > limit:
+        raise OrbitaldcError(
+            f"--chunk-size = {size:,}: this scenario takes about {per_sample / 1e3:,.1f} kB per sample (measured), "
+            f"{size * per_sample / 1e9:,.1f} GB per chunk; at most {limit:,} samples keep a chunk within "
+            f"{CHUNK_MEMORY_BYTES / 2**30:g} GiB")
+    return size
 
 
 @app.command()
 def montecarlo(
     scenario: str = typer.Argument(..., help=SCENARIO_HELP),
     samples: str = typer.Option("100000", "--samples", "-n", help="Number of samples (e.g. 1000000 or 1e6)."),
-    seed: Optional[int] = typer.Option(None, "--seed", help="Seed of the random generator (default: fresh, reported)."),
+    seed: Optional[int] = typer.Option(None, "--seed", **SEED, help="Seed of the random generator (default: fresh, reported)."),
     chunk_size: str = typer.Option("32768", "--chunk-size", help="Samples per vectorized evaluation (memory bound)."),
     param: Optional[list[str]] = typer.Option(None, "--param", "-p", help="Sample only this parameter (repeatable)."),
     set_: Optional[list[str]] = typer.Option(None, "--set", "-s", help=SET_HELP),
@@ -57,27 +90,26 @@ def montecarlo(
     """Monte Carlo around the scenario (its stated uncertainty, else the library's re-centred on its values)."""
     from orbitaldc.uncertainty import monte_carlo
 
-    sc = load_with_sets(scenario, set_)
     n = _count(samples, "--samples")
-    result = monte_carlo(sc, n, seed, chunk_size=_count(chunk_size, "--chunk-size", maximum=1e7),
-                         params=param or None, progress=progress)
+    sc = load_with_sets(scenario, set_)
+    chunk = _chunk_size(chunk_size, sc, param or None)
+    result = monte_carlo(sc, n, seed, chunk_size=chunk, params=param or None, progress=progress)
     if format is Format.json:
         typer.echo(dumps(result.to_dict()))
         return
-    console = Console()
+    con = console()
     tbl = Table(title=f"{sc.name}: {n:,} samples (seed {result.seed})", box=box.SIMPLE_HEAVY)
     for col in ("metric", "P5", "P50", "P95"):
         tbl.add_column(col, justify="left" if col == "metric" else "right")
     for name, p in result.percentiles.items():
-        tbl.add_row(name, *(_fmt_metric(name, p[k]) for k in ("p5", "p50", "p95")))
-    console.print(tbl)
-    console.print(f"Probability orbit is cheaper: [bold]{result.probability_orbital_cheaper:.2%}[/bold] "
-                  f"(total cost), {result.probability_orbital_cheaper_lcoc:.2%} (LCOC)")
+        tbl.add_row(name, *(metric(name, p[k]) for k in ("p5", "p50", "p95")))
+    con.print(tbl)
+    con.print(styled("Probability orbit is cheaper: ", (f"{result.probability_orbital_cheaper:.2%}", "bold"),
+                     f" (total cost), {result.probability_orbital_cheaper_lcoc:.2%} (LCOC)"))
     sources = Counter(p["source"] for p in result.parameters.values())
-    console.print(f"Sampled {len(result.parameters)} inputs ("
-                  + ", ".join(f"{k} from {src}" for src, k in sources.items())
-                  + f"); {len(result.not_sampled)} held at the scenario value (--format json says why)",
-                  soft_wrap=True, markup=False)
+    con.print(f"Sampled {len(result.parameters)} inputs ("
+              + ", ".join(f"{k} from {src}" for src, k in sources.items())
+              + f"); {len(result.not_sampled)} held at the scenario value (--format json says why)")
 
 
 class Method(str, Enum):
@@ -91,7 +123,7 @@ def sensitivity(
     method: Method = typer.Option(Method.tornado, "--method", "-m", help="tornado (one at a time) or sobol (SALib)."),
     metric: str = typer.Option("cost_ratio", "--metric", help="Result to analyse (see `orbitaldc metrics`)."),
     samples: str = typer.Option("4096", "--samples", "-n", help="Sobol base sample size N (N x (k+2) evaluations)."),
-    seed: int = typer.Option(0, "--seed", help="Seed of the Sobol design and bootstrap."),
+    seed: int = typer.Option(0, "--seed", **SEED, help="Seed of the Sobol design and bootstrap."),
     param: Optional[list[str]] = typer.Option(None, "--param", "-p", help="Only this parameter (repeatable)."),
     set_: Optional[list[str]] = typer.Option(None, "--set", "-s", help=SET_HELP),
     format: Format = typer.Option(Format.table, "--format", "-f"),
@@ -100,7 +132,7 @@ def sensitivity(
     from orbitaldc.uncertainty import sobol, tornado
 
     sc = load_with_sets(scenario, set_)
-    console = Console()
+    con = console()
     if method is Method.tornado:
         result = tornado(sc, metric, params=param or None)
         if format is Format.json:
@@ -112,7 +144,7 @@ def sensitivity(
         for b in result.bars:
             tbl.add_row(b.parameter, f"{b.low:.4g}", f"{b.high:.4g}", f"{b.metric_at_low:.4g}",
                         f"{b.metric_at_high:.4g}", f"{b.swing:.4g}")
-        console.print(tbl)
+        con.print(tbl)
         return
     result = sobol(sc, metric, n=_count(samples, "--samples", minimum=2, maximum=1e6), seed=seed, params=param or None)
     if format is Format.json:
@@ -123,7 +155,7 @@ def sensitivity(
         tbl.add_column(col, justify="left" if col == "parameter" else "right")
     for name, ix in result.indices.items():
         tbl.add_row(name, f"{ix['S1']:.3f} ± {ix['S1_conf']:.3f}", f"{ix['ST']:.3f} ± {ix['ST_conf']:.3f}")
-    console.print(tbl)
+    con.print(tbl)
 
 
 @app.command()
@@ -160,7 +192,7 @@ def trajectory(
     start: Optional[int] = typer.Option(None, "--start", help="First year (default: trajectory_start_year)."),
     end: Optional[int] = typer.Option(None, "--end", help="Last year (default: trajectory_end_year)."),
     samples: str = typer.Option("2000", "--samples", "-n", help="Monte Carlo samples for the band (0: none)."),
-    seed: int = typer.Option(0, "--seed"),
+    seed: int = typer.Option(0, "--seed", **SEED),
     set_: Optional[list[str]] = typer.Option(None, "--set", "-s", help=SET_HELP),
     format: Format = typer.Option(Format.table, "--format", "-f"),
 ) -> None:
@@ -172,7 +204,7 @@ def trajectory(
     if format is Format.json:
         typer.echo(dumps(result.to_dict()))
         return
-    console = Console()
+    con = console()
     tbl = Table(title=f"{sc.name}: trajectory {result.years[0]}-{result.years[-1]}", box=box.SIMPLE_HEAVY)
     cols = ["year", "launch $/kg", "orbital total", "terrestrial total", "ratio"]
     if result.samples:
@@ -186,10 +218,10 @@ def trajectory(
             row += [f"{result.band[k][i]:.3f}" for k in ("p5", "p50", "p95")]
             row.append(f"{result.probability_orbital_cheaper[i]:.1%}")
         tbl.add_row(*row)
-    console.print(tbl)
+    con.print(tbl)
     first = result.first_parity_year
-    console.print(f"First parity year: [bold]{first if first is not None else 'none by ' + str(result.years[-1])}[/bold]")
+    con.print(styled("First parity year: ", (str(first) if first is not None else f"none by {result.years[-1]}", "bold")))
     if result.samples:
         pct = {k: (v if v is not None else f"after {result.years[-1]}") for k, v in result.parity_year_percentiles.items()}
-        console.print(f"Parity year over {result.samples:,} samples: P5 {pct['p5']}, P50 {pct['p50']}, P95 {pct['p95']}; "
+        con.print(f"Parity year over {result.samples:,} samples: P5 {pct['p5']}, P50 {pct['p50']}, P95 {pct['p95']}; "
                       f"{result.probability_parity_by_end:.1%} reach parity by {result.years[-1]}")
