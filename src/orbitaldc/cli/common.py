@@ -15,13 +15,12 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Mapping
 
-import numpy as np
 from rich.console import Console
 from rich.text import Text
 
 from orbitaldc.errors import OrbitaldcError
 from orbitaldc.formatting import one_line
-from orbitaldc.params import Scenario, list_presets, load_scenario, parse_assignment
+from orbitaldc.params import Scenario, load_scenario, parse_assignment
 
 SCENARIO_HELP = "A preset name (see `orbitaldc presets`) or a scenario TOML file."
 SET_HELP = "Override a parameter: KEY=VALUE, or KEY=[a,b,c] for an array. Repeatable."
@@ -136,26 +135,6 @@ def grouped_table(groups: list[list[tuple[str, ...]]], columns: tuple[str, ...],
 # --------------------------------------------------------------------------- scenarios
 
 
-def _own_warnings(scenario: Scenario) -> list[str]:
-    """The scenario's plausibility warnings, less those about a preset's own curated values.
-
-    Presets reproduce published analyses, some of which set a cost to zero on purpose (out of their
-    scope). Warnings are for values a user chose: a preset's values, loaded directly or repeated
-    unchanged in a file that extends it (as the web page's TOML export writes them), do not warn.
-    """
-    curated = tuple(f"preset {name}: " for name in list_presets())
-    warnings = [w for w in scenario.warnings if not w.startswith(curated)]
-    if warnings and isinstance(scenario.extends, str):
-        try:
-            base = load_scenario(scenario.extends).values
-        except (OrbitaldcError, OSError):
-            return warnings
-        same = [k for k, v in scenario.own_overrides.items()
-                if k in base and np.array_equal(np.asarray(v), np.asarray(base[k]))]
-        warnings = [w for w in warnings if not any(f": {k} = " in w for k in same)]
-    return warnings
-
-
 def check_warnings(scenario: Scenario) -> Scenario:
     """Print each plausibility warning on stderr (``warning: ...``), or refuse them under ``--strict``.
 
@@ -175,7 +154,7 @@ def check_warnings(scenario: Scenario) -> Scenario:
     """
     import typer
 
-    warnings = _own_warnings(scenario)
+    warnings = list(scenario.warnings)
     if warnings and OPTIONS["strict"]:
         more = f" (and {len(warnings) - 1} more)" if len(warnings) > 1 else ""
         raise OrbitaldcError(f"{warnings[0]}{more}; --strict makes this an error")

@@ -255,7 +255,10 @@ def _preset_path(name: str) -> Path | None:
     if not name or name != Path(name).name or name.startswith("."):
         return None
     path = PRESET_DIR / f"{name}.toml"
-    return path if path.is_file() else None
+    try:
+        return path if path.is_file() else None
+    except OSError:  # e.g. a name too long for the file system is no preset
+        return None
 
 
 def list_presets() -> dict[str, dict[str, str]]:
@@ -309,12 +312,23 @@ def _resolve(data: Mapping[str, Any], label: str, chain: tuple[str, ...],
         spec = spec_or_error(key, label)
         if isinstance(value, dict):
             raise ScenarioError(f"{label}: {key}: expected {spec.allowed()}, got a table")
+        inherited = values.get(key) if "extends" in data else None
         values[key] = check_value(spec, value, label)
         overrides[key] = values[key]
-        note = plausibility_warning(spec, values[key], label)
+        # a value repeated unchanged from the preset it extends is the preset's, not the user's
+        unchanged = inherited is not None and np.array_equal(np.asarray(inherited), np.asarray(values[key]))
+        note = None if unchanged else plausibility_warning(spec, values[key], label)
         if note:
             warnings.append(note)
     return values, overrides, stated
+
+
+def _exists(path: Path, label: str) -> bool:
+    """``path.exists()``, with an OS refusal (a name too long, ...) as a ScenarioError."""
+    try:
+        return path.exists()
+    except OSError as exc:
+        raise ScenarioError(f"{label[:80]}: cannot use this as a file name ({exc.strerror})") from None
 
 
 def _looks_like_path(source: str) -> bool:
@@ -348,11 +362,11 @@ def load_scenario(source: str | Path, overrides: Mapping[str, Any] | None = None
     path = Path(source_str)
     preset = None if isinstance(source, Path) or _looks_like_path(source_str) else _preset_path(source_str)
     if preset is not None:
-        if path.exists():
+        if _exists(path, source_str):
             raise ScenarioError(f"{source_str!r} is both a preset and a file here; write ./{source_str} for the file")
         path = preset
         label, origin, default_name = f"preset {source_str}", f"preset:{source_str}", source_str
-    elif path.exists():
+    elif _exists(path, source_str):
         label, origin, default_name = source_str, source_str, path.stem
     elif _looks_like_path(source_str):
         raise ScenarioError(f"{source_str}: no such file")
@@ -360,7 +374,10 @@ def load_scenario(source: str | Path, overrides: Mapping[str, Any] | None = None
         raise ScenarioError(
             f"{source_str!r} is neither a scenario file nor a preset; presets: {', '.join(list_presets())}")
     chain = (default_name,) if origin.startswith("preset:") else ()
-    return _scenario_from_data(read_toml(path, label), label, origin, default_name, chain, overrides)
+    scenario = _scenario_from_data(read_toml(path, label), label, origin, default_name, chain, None)
+    if chain:  # a shipped preset's own values are curated to reproduce a publication: no warnings
+        scenario.warnings.clear()
+    return scenario.with_overrides(overrides) if overrides else scenario
 
 
 def scenario_from_text(text: str, label: str = "scenario", overrides: Mapping[str, Any] | None = None) -> Scenario:
