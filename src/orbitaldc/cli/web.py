@@ -27,18 +27,14 @@ def serve(
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
 ) -> None:
     """Serve the interactive page and the JSON API (OpenAPI schema at /openapi.json)."""
-    import uvicorn
+    from orbitaldc.web.server import bind, serve as run_server
 
+    sock = bind(host, port)  # a busy port or unknown host: one line, exit 2
     from orbitaldc.web.app import create_app
 
     if not is_loopback(host):
         typer.echo(f"note: binding {host}: the page and API are reachable from other machines "
-                   "(requests are size-, sample- and time-bounded; no authentication)", err=True)
+                   "(requests are size-, sample-, time- and memory-bounded; no authentication)", err=True)
     shown = f"[{host}]" if ":" in host else host
-    typer.echo(f"orbitaldc: open http://{shown}:{port}/ (Ctrl-C to stop)", err=True)
-    try:
-        uvicorn.run(create_app(), host=host, port=port, log_level="warning", server_header=False)
-    except OSError as exc:  # port in use, cannot bind
-        from orbitaldc.errors import OrbitaldcError
-
-        raise OrbitaldcError(f"serve --host {host} --port {port}: {exc.strerror or exc}") from None
+    typer.echo(f"orbitaldc: open http://{shown}:{sock.getsockname()[1]}/ (Ctrl-C to stop)", err=True)
+    run_server(create_app(), sock)
