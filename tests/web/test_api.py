@@ -572,3 +572,11 @@ def test_toml_round_trips_through_the_cli_loader(client, tmp_path, preset):
 def test_toml_refuses_lone_surrogates(client):
     r = client.post("/api/toml", content=b'{"description": "\\ud800"}', headers={"content-type": "application/json"})
     assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "description"]
+
+
+def test_breakeven_against_a_free_ground_side_is_422_not_500(client):
+    # found by test_fuzz: jpl-1mw-2026's terrestrial side is all "other capex"; at 0 $/W it costs
+    # nothing and compare.breakeven divided by that zero total (ZeroDivisionError, a 500)
+    r = client.post("/api/breakeven", json={"preset": "jpl-1mw-2026", "overrides": {"other_capex_usd_per_w": 0.0}})
+    assert r.status_code == 422
+    assert r.json()["detail"][0]["type"] == "model_error" and "terrestrial total cost" in r.json()["detail"][0]["msg"]

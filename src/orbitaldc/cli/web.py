@@ -12,7 +12,21 @@ LOOPBACK_NAMES = ("localhost",)
 
 
 def is_loopback(host: str) -> bool:
-    """True for 127.0.0.0/8, ::1 and ``localhost``."""
+    """True for 127.0.0.0/8, ::1 and ``localhost``.
+
+    Parameters
+    ----------
+    host : str
+        Host name or address given to ``--host``.
+
+    Returns
+    -------
+    bool
+
+    References
+    ----------
+    .. [1] RFC 1122 section 3.2.1.3 (127/8), RFC 4291 section 2.5.3 (::1).
+    """
     if host in LOOPBACK_NAMES:
         return True
     try:

@@ -52,10 +52,6 @@ from orbitaldc.web.schemas import (BREAKEVEN_FIELDS, DEFAULT_PRESET, MAX_BODY_BY
                                    PresetsResponse, ScenarioRequest, SensitivityRequest, SensitivityResponse,
                                    TomlRequest)
 
-# re-exported for callers of the former single-module app
-from orbitaldc.web.schemas import MAX_CURVE_POINTS, MAX_PERMUTATIONS, MAX_SOBOL_SAMPLES  # noqa: F401
-from orbitaldc.web.services import ORBITAL_PARTS, TERRESTRIAL_PARTS  # noqa: F401
-
 log = logging.getLogger("orbitaldc.web")
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -70,7 +66,17 @@ RETRY_AFTER_S = 5
 
 
 def default_heavy_workers() -> int:
-    """Heavy workers: one per CPU this process may use, less one for the server and cheap work."""
+    """Heavy workers: one per CPU this process may use, less one for the server and cheap work.
+
+    Returns
+    -------
+    int
+        ``max(1, cpus - 1)`` with ``cpus`` from the process's CPU affinity.
+
+    References
+    ----------
+    .. [1] Linux ``sched_getaffinity(2)`` (containers and taskset limit the usable CPUs).
+    """
     try:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
@@ -329,6 +335,10 @@ async def _disconnected(request: Request) -> None:
 
 def plotly_path() -> Path | None:
     """``plotly.min.js`` of the installed ``plotly`` Python package (served, never committed).
+
+    Parameters
+    ----------
+    None
 
     Returns
     -------

@@ -47,6 +47,8 @@ PRELOAD = ["orbitaldc.web.services", "orbitaldc.uncertainty", "orbitaldc.explain
 _THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")
 #: Seconds to wait for a killed worker to be reaped.
 _JOIN_S = 5.0
+#: Seconds a new worker has to report that its limits are in force.
+_READY_S = 60.0
 _PR_SET_PDEATHSIG = 1
 
 
@@ -121,6 +123,7 @@ def _worker_main(conn: Any, limits: Limits) -> None:
         os.nice(limits.nice)
     if limits.memory_bytes:
         resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
+    conn.send("ready")  # limits in force: the lane may hand this worker a task
     while True:
         try:
             message = conn.recv()
@@ -203,6 +206,14 @@ class _Worker:
         with _without_main():
             self.process.start()
         child.close()
+        try:
+            ready = self.conn.poll(_READY_S) and self.conn.recv() == "ready"
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
+            code = self.process.exitcode
+            self.reap()
+            raise RuntimeError(f"worker {name} did not start (exit code {code})")
 
     @property
     def pid(self) -> int | None:
@@ -267,7 +278,18 @@ class Lane:
 
     # ------------------------------------------------------------------ life cycle
     def start(self) -> None:
-        """Start the workers (blocking; idempotent). Called from a thread by the app."""
+        """Start the workers (blocking; idempotent). Called from a thread by the app.
+
+        Returns
+        -------
+        None
+            Each worker is forked from the fork server (started once per process, about 1-5 s
+            for its imports); a worker that cannot start is logged and the lane runs without it.
+
+        References
+        ----------
+        .. [1] Python :mod:`multiprocessing`, "Contexts and start methods" (``forkserver``).
+        """
         with self._lock:
             if self._started:
                 return
@@ -276,7 +298,16 @@ class Lane:
             self._spawn()
 
     def start_soon(self) -> None:
-        """Start the workers in the background (first request, or app start-up)."""
+        """Start the workers in the background (first request, or app start-up).
+
+        Returns
+        -------
+        None
+
+        References
+        ----------
+        .. [1] :meth:`start`.
+        """
         if not self._started:
             self._spawner.submit(self.start)
 
@@ -317,7 +348,16 @@ class Lane:
 
     def close(self) -> None:
         """Stop every worker; requests waiting get 503. A later request starts the lane again
-        (a test client may run the app's lifespan more than once)."""
+        (a test client may run the app's lifespan more than once).
+
+        Returns
+        -------
+        None
+
+        References
+        ----------
+        .. [1] ASGI lifespan protocol, ``lifespan.shutdown``.
+        """
         with self._lock:
             self._started = False
             workers = list(self._all)
@@ -333,7 +373,16 @@ class Lane:
             self._discard(worker)
 
     def pids(self) -> list[int]:
-        """Process ids of the live workers (for tests and monitoring)."""
+        """Process ids of the live workers (for tests and monitoring).
+
+        Returns
+        -------
+        list of int
+
+        References
+        ----------
+        .. [1] ``/proc/<pid>/limits`` and ``/proc/<pid>/stat`` show each worker's limits and CPU time.
+        """
         with self._lock:
             return [w.pid for w in self._all if w.pid is not None]
 
@@ -405,6 +454,10 @@ class Lane:
         ------
         LaneError
             Time bound exceeded, lane busy, or worker lost; the work has been stopped.
+
+        References
+        ----------
+        .. [1] Linux ``setrlimit(2)`` (``RLIMIT_AS``, ``RLIMIT_CPU``) and ``kill(2)`` (``SIGKILL``).
         """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout_s

@@ -48,8 +48,9 @@ ROW_BUDGET = 2**16
 ROW_BYTES = 16 * 1024
 #: Address space of an interpreter with the model imported [bytes] (VmSize 470-550 MB measured).
 BASE_BYTES = 600 * 1024**2
-#: Address-space limit of each worker process [bytes]: the base plus a full row budget, rounded up.
-WORKER_MEMORY_BYTES = 2 * 1024**3
+#: Address-space limit of each worker process [bytes]: the base plus a full row budget, rounded up
+#: to whole GiB (2 GiB; a 63,488-row Sobol request peaked at 1.44 GB of address space, measured).
+WORKER_MEMORY_BYTES = -(-(BASE_BYTES + ROW_BUDGET * ROW_BYTES) // 2**30) * 2**30
 #: Largest request body [bytes]; larger answers 413.
 MAX_BODY_BYTES = 64 * 1024
 #: Most Monte Carlo samples per request (about 3.5 s on one core for the bottom-up chain).
@@ -171,12 +172,29 @@ def _integral(value: Any) -> Any:
 
 
 def Integer(ge: float | None = None, le: float | None = None, **bounds: Any) -> Any:  # noqa: N802 (a type)
-    """A JSON integer (7 or 7.0, never "7" or true) within the given bounds."""
+    """A JSON integer (7 or 7.0, never "7" or true) within the given bounds.
+
+    Parameters
+    ----------
+    ge, le : float, optional
+        Inclusive bounds.
+    **bounds
+        Other pydantic bounds (``gt``, ``lt``).
+
+    Returns
+    -------
+    type
+        An annotated ``int`` for a pydantic field.
+
+    References
+    ----------
+    .. [1] JSON Schema Validation, section 6.1.1: "integer" matches any number with a zero
+       fractional part.
+    """
     return Annotated[int, Field(strict=True, ge=ge, le=le, **bounds), BeforeValidator(_integral)]
 
 
 PresetName = Literal[_PRESETS]  # type: ignore[valid-type]
-NumericParam = Literal[NUMERIC]  # type: ignore[valid-type]
 UncertainParam = Literal[UNCERTAIN]  # type: ignore[valid-type]
 MetricName = Literal[tuple(metric_names() + list(METRIC_ALIASES))]  # type: ignore[valid-type]
 Seed = Integer(0, MAX_SEED)
@@ -231,7 +249,17 @@ class ScenarioRequest(_Strict):
                                  json_schema_extra={"example": {"launch_cost_usd_per_kg": 200.0}})
 
     def payload(self) -> dict[str, Any]:
-        """Plain data for :mod:`orbitaldc.web.services` (picklable, no pydantic types)."""
+        """Plain data for :mod:`orbitaldc.web.services` (picklable, no pydantic types).
+
+        Returns
+        -------
+        dict
+            The fields, with ``overrides`` as the dict of the overrides given.
+
+        References
+        ----------
+        .. [1] :func:`orbitaldc.web.services.run_task`.
+        """
         out = self.model_dump(exclude={"overrides"})
         out["overrides"] = self.overrides.values()
         return out
@@ -275,8 +303,8 @@ BREAKEVEN_FIELDS = (
 
 def _breakeven_variant(name: str, spec: ParamSpec) -> type[BaseModel]:
     optional = {"default": None, "json_schema_extra": _no_default}
-    tag = (Literal[name], Field(name, description="Numeric parameter to solve for.")) \
-        if name == "launch_cost_usd_per_kg" else (Literal[name], Field(..., description="Numeric parameter to solve for."))
+    default = name if name == "launch_cost_usd_per_kg" else ...  # the default variant needs no tag
+    tag = (Literal[name], Field(default, description="Numeric parameter to solve for."))
     return create_model(
         f"Breakeven_{name}", __base__=_BreakevenBase, __module__=__name__,
         __doc__=f"Break-even of {name}.",
@@ -359,11 +387,22 @@ class ExplainRequest(_Strict):
     metric: MetricName = Field("orbital.total_cost_usd", description="Result to attribute.")
     normalize: bool = Field(False, strict=True, description="Give B the power and years of A first.")
     permutations: Integer(2, MAX_PERMUTATIONS) = Field(  # type: ignore[valid-type]
-        DEFAULT_PERMUTATIONS, description=f"Sampled orders when more than {EXPLAIN_EXACT_LIMIT} parameters differ; at most "
+        DEFAULT_PERMUTATIONS,
+        description=f"Sampled orders when more than {EXPLAIN_EXACT_LIMIT} parameters differ; at most "
                     f"{ROW_BUDGET} / (players + 1) are used (memory bound), reported as `permutations`.")
     seed: Seed = 0
 
     def payload(self) -> dict[str, Any]:
+        """Plain data for :func:`orbitaldc.web.services.explain_json` (see :meth:`ScenarioRequest.payload`).
+
+        Returns
+        -------
+        dict
+
+        References
+        ----------
+        .. [1] :func:`orbitaldc.web.services.run_task`.
+        """
         out = self.model_dump(exclude={"a", "b"})
         out["a"], out["b"] = self.a.payload(), self.b.payload()
         return out

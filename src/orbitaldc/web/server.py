@@ -43,7 +43,8 @@ class GuardedH11Protocol(H11Protocol):
     header_timeout_s = HEADER_TIMEOUT_S
     max_connections = MAX_CONNECTIONS
 
-    def connection_made(self, transport: Any) -> None:  # noqa: D102 (asyncio.Protocol)
+    def connection_made(self, transport: Any) -> None:
+        """asyncio callback: refuse beyond :data:`MAX_CONNECTIONS`, else start the header clock."""
         super().connection_made(transport)
         self._header_timer = None
         if len(self.connections) > self.max_connections:
@@ -53,11 +54,13 @@ class GuardedH11Protocol(H11Protocol):
             return
         self._watch_headers()
 
-    def data_received(self, data: bytes) -> None:  # noqa: D102
+    def data_received(self, data: bytes) -> None:
+        """asyncio callback: parse, then start or stop the header clock."""
         super().data_received(data)
         self._watch_headers()
 
-    def connection_lost(self, exc: Exception | None) -> None:  # noqa: D102
+    def connection_lost(self, exc: Exception | None) -> None:
+        """asyncio callback: stop the header clock."""
         self._stop_header_timer()
         super().connection_lost(exc)
 
@@ -83,7 +86,8 @@ class GuardedH11Protocol(H11Protocol):
                                                f"request headers not received within {self.header_timeout_s:g} s"))
             self.transport.close()
 
-    def send_400_response(self, msg: str) -> None:  # noqa: D102 (malformed HTTP: uvicorn answers itself)
+    def send_400_response(self, msg: str) -> None:
+        """Malformed HTTP (uvicorn answers itself): a JSON 400 with the security headers."""
         self.transport.write(_raw_response(400, "Bad Request", msg))
         self.transport.close()
 

@@ -178,7 +178,15 @@ def breakeven_json(preset: str, overrides: Mapping[str, Any], parameter: str, lo
     .. [1] :func:`orbitaldc.compare.breakeven`.
     """
     sc = scenario(preset, overrides)
-    result = breakeven(sc, parameter, low=low, high=high)
+    try:
+        result = breakeven(sc, parameter, low=low, high=high)
+    except ZeroDivisionError:
+        # compare.breakeven states the gap left at the solution relative to the terrestrial total,
+        # which fails when that total is 0 (reported to the owner of compare; a 422 until fixed)
+        if float(evaluate_values(sc.values).terrestrial.total_cost_usd) != 0.0:
+            raise
+        raise OrbitaldcError(f"breakeven of {parameter}: the terrestrial total cost of this scenario is 0, so "
+                             "there is no ground cost to break even with") from None
     out = result.to_dict()
     out["current_value"] = sc.values.get(parameter)
     out["unit"] = load_library()[parameter].unit
@@ -194,7 +202,18 @@ def breakeven_json(preset: str, overrides: Mapping[str, Any], parameter: str, lo
 
 # ----------------------------------------------------------------------------- uncertainty
 def fresh_seed() -> int:
-    """A seed from OS entropy, below 2^53 so that JSON clients read it back exactly."""
+    """A seed from OS entropy, below 2^53 so that JSON clients read it back exactly.
+
+    Returns
+    -------
+    int
+        In ``[0, MAX_SEED]``.
+
+    References
+    ----------
+    .. [1] NumPy ``SeedSequence`` (entropy from the operating system); ECMA-262
+       ``Number.MAX_SAFE_INTEGER`` = 2^53 - 1.
+    """
     return int(np.random.SeedSequence().entropy % (MAX_SEED + 1))
 
 
@@ -353,7 +372,17 @@ def toml_text(preset: str, overrides: Mapping[str, Any], name: str | None = None
 
 @lru_cache(maxsize=1)
 def presets_json() -> dict[str, Any]:
-    """The shipped presets (name -> title, description, reference) and the default one."""
+    """The shipped presets (name -> title, description, reference) and the default one.
+
+    Returns
+    -------
+    dict
+        ``{"default": name, "presets": {name: {title, description, reference}}}``.
+
+    References
+    ----------
+    .. [1] :func:`orbitaldc.params.list_presets`.
+    """
     return {"default": DEFAULT_PRESET, "presets": list_presets()}
 
 

@@ -10,6 +10,10 @@ from orbitaldc.web import services
 def warm() -> None:
     """Evaluate every preset and run a tiny break-even, Monte Carlo, tornado and explain.
 
+    Parameters
+    ----------
+    None
+
     Returns
     -------
     None
