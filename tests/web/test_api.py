@@ -580,3 +580,13 @@ def test_breakeven_against_a_free_ground_side_is_422_not_500(client):
     r = client.post("/api/breakeven", json={"preset": "jpl-1mw-2026", "overrides": {"other_capex_usd_per_w": 0.0}})
     assert r.status_code == 422
     assert r.json()["detail"][0]["type"] == "model_error" and "terrestrial total cost" in r.json()["detail"][0]["msg"]
+
+
+def test_malformed_bodies_answer_a_documented_400(client):
+    # regression: schemathesis found 400 "error parsing the body" undocumented on every POST route
+    r = client.post("/api/evaluate", content=b"\xff\xfe{", headers={"content-type": "application/json"})
+    assert r.status_code == 400 and r.json()["detail"]
+    paths = client.get("/openapi.json").json()["paths"]
+    for path, methods in paths.items():
+        for method, op in methods.items():
+            assert "400" in op["responses"], (method, path)

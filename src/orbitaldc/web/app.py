@@ -63,6 +63,9 @@ HEAVY_NICE = 10
 QUEUE_PER_WORKER = {"cheap": 64, "heavy": 4}
 #: Seconds a client is asked to wait before retrying a 503.
 RETRY_AFTER_S = 5
+#: Seconds a computation whose client left may still finish (then its worker is kept, not
+#: replaced: the page aborts superseded requests as a slider moves); longer, it is stopped.
+DISCONNECT_GRACE_S = 0.5
 
 
 def default_heavy_workers() -> int:
@@ -215,7 +218,8 @@ def create_app(*, time_limit_s: float = TIME_LIMIT_S, heavy_workers: int | None 
             await asyncio.wait({job, watch}, return_when=asyncio.FIRST_COMPLETED)
         finally:
             watch.cancel()
-        if not job.done():  # the client left: stop the work (the worker is killed)
+        if not job.done():  # the client left: let a short task finish, else stop it (the worker is killed)
+            await asyncio.wait({job}, timeout=DISCONNECT_GRACE_S)
             job.cancel()
             with contextlib.suppress(asyncio.CancelledError, LaneError):
                 await job
