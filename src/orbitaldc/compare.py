@@ -246,7 +246,8 @@ def curve_grid(scenario: Scenario, parameter: str, points: int = 200, low: float
     low, high : float, optional
         Range; by default the parameter's plausible range (or a decade either side of the
         scenario's value when the library gives none), widened to show the scenario's value and
-        every ``include`` value with a margin of 1.5x, and clipped to the allowed range.
+        every ``include`` value with a margin of 1.5x, and clipped to the allowed range. A single
+        given end keeps the default other end if that lies beyond it, else the allowed limit.
     include : sequence of float
         Values that must be visible (e.g. a break-even); None entries are ignored.
 
@@ -273,8 +274,11 @@ def curve_grid(scenario: Scenario, parameter: str, points: int = 200, low: float
             lo, hi = (ref / 10.0, ref * 10.0) if ref is not None else (vmin, vmax)
         for x in marks:
             lo, hi = (min(lo, x / 1.5), max(hi, x * 1.5)) if x > 0 else (min(lo, x), max(hi, x))
-        lo = max(lo, vmin) if low is None else low
-        hi = min(hi, vmax) if high is None else high
+        if low is not None:  # one end given: keep the default other end if it lies beyond it
+            lo, hi = low, (hi if hi > low else vmax)
+        if high is not None:
+            lo, hi = (lo if lo < high else vmin), high
+        lo, hi = max(lo, vmin), min(hi, vmax)
     else:
         lo, hi = low, high
     if not (math.isfinite(lo) and math.isfinite(hi)) or lo >= hi:

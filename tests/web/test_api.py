@@ -24,8 +24,8 @@ from orbitaldc.compare import breakeven, evaluate
 from orbitaldc.params import list_presets, load_library, load_scenario, scenario_from_text
 from orbitaldc.systems.breakdown import COST_PARTS
 from orbitaldc.uncertainty import monte_carlo, tornado
-from orbitaldc.web.app import (MAX_BODY_BYTES, MAX_CURVE_POINTS, MAX_MC_SAMPLES,
-                               STATIC_DIR, create_app)
+from orbitaldc.web.app import STATIC_DIR, create_app
+from orbitaldc.web.schemas import MAX_BODY_BYTES, MAX_CURVE_POINTS, MAX_MC_SAMPLES, MAX_SEED
 
 PUBLISHED = tomllib.loads((Path(__file__).parents[1] / "data" / "published.toml").read_text())
 EXACT = 1e-12  # same code path, same float operations: only summation order may differ
@@ -353,11 +353,43 @@ def test_openapi_documents_every_route_and_forbids_extra_fields(client):
     paths = set(schema["paths"])
     assert {"/api/presets", "/api/params", "/api/evaluate", "/api/breakeven", "/api/montecarlo",
             "/api/sensitivity", "/api/explain", "/api/toml"} <= paths
-    for name in ("ScenarioRequest", "BreakevenRequest", "MonteCarloRequest", "SensitivityRequest", "TomlRequest",
-                 "ExplainRequest"):
-        assert schema["components"]["schemas"][name]["additionalProperties"] is False, name
-    mc = schema["components"]["schemas"]["MonteCarloRequest"]["properties"]["samples"]
+    components = schema["components"]["schemas"]
+    for name in ("ScenarioRequest", "MonteCarloRequest", "SensitivityRequest", "TomlRequest", "ExplainRequest",
+                 "Overrides"):
+        assert components[name]["additionalProperties"] is False, name
+    mc = components["MonteCarloRequest"]["properties"]["samples"]
     assert mc["maximum"] == MAX_MC_SAMPLES
+
+
+def test_openapi_types_every_override_from_the_library(client):
+    # the schema states each override's type and allowed range, so "any key" and "any value" are gone
+    overrides = client.get("/openapi.json").json()["components"]["schemas"]["Overrides"]
+    library = load_library()
+    assert set(overrides["properties"]) == set(library)
+    for name, spec in library.items():
+        prop = overrides["properties"][name]
+        if spec.type == "str":
+            assert prop["enum"] == list(spec.choices), name
+        else:
+            assert prop["type"] == ("integer" if spec.type == "int" else "number"), name
+            assert (prop["minimum"], prop["maximum"]) == (spec.min, spec.max), name
+
+
+def test_openapi_breakeven_bounds_follow_the_parameter(client):
+    # one variant per numeric parameter: low/high within that parameter's allowed range
+    body = client.get("/openapi.json").json()["paths"]["/api/breakeven"]["post"]["requestBody"]
+    variants = body["content"]["application/json"]["schema"]["oneOf"]
+    components = client.get("/openapi.json").json()["components"]["schemas"]
+    library = load_library()
+    by_parameter = {}
+    for ref in variants:
+        v = components[ref["$ref"].rsplit("/", 1)[1]]
+        assert v["additionalProperties"] is False
+        by_parameter[v["properties"]["parameter"]["const"]] = v["properties"]
+    assert set(by_parameter) == {n for n, s in library.items() if s.is_numeric}
+    pue = by_parameter["pue"]
+    assert (pue["high"]["exclusiveMinimum"], pue["high"]["maximum"]) == (library["pue"].min, library["pue"].max)
+    assert (pue["low"]["minimum"], pue["low"]["exclusiveMaximum"]) == (library["pue"].min, library["pue"].max)
 
 
 # ----------------------------------------------------------------------------- CLI
@@ -414,3 +446,149 @@ def test_serve_starts_on_loopback_and_answers():
         proc.terminate()
         _, err = proc.communicate(timeout=10)
     assert f"http://127.0.0.1:{port}/" in err
+
+
+# ----------------------------------------------------------------------------- regressions (issue 16)
+def test_breakeven_curve_over_an_unset_optional_parameter(client):
+    # regression: compute_price_usd_per_gpu_hour has no value in the preset; the curve once did
+    # float(None) and answered 500. Without a value or a plausible range the curve spans the
+    # allowed range, and the answer says the scenario has no current value.
+    r = client.post("/api/breakeven", json={"parameter": "compute_price_usd_per_gpu_hour", "curve_points": 10})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    spec = load_library()["compute_price_usd_per_gpu_hour"]
+    assert body["current_value"] is None
+    x = np.array(body["curve"]["x"])
+    assert len(x) == 10 and x[0] == spec.min and x[-1] == spec.max and np.all(np.diff(x) > 0)
+    i = 4
+    point = evaluate("mccalip-2025-12", {"compute_price_usd_per_gpu_hour": float(x[i])})
+    assert body["curve"]["orbital_total_cost_usd"][i] == pytest.approx(float(point.orbital.total_cost_usd), rel=EXACT)
+
+
+@pytest.mark.parametrize("body,field", [
+    ({"high": 0}, "high"),  # launch price: the search's upper end must lie above the allowed minimum
+    ({"parameter": "pue", "low": 9.0}, "low"),  # outside pue's own allowed range
+    ({"parameter": "pue", "curve_high": 0.5}, "curve_high"),
+    ({"parameter": "sun_fraction", "high": 100}, "high"),
+])
+def test_breakeven_bounds_outside_the_parameter_range_are_422(client, body, field):
+    r = client.post("/api/breakeven", json=body)
+    assert r.status_code == 422, r.text
+    assert r.json()["detail"][0]["loc"] == ["body", field]
+
+
+def test_breakeven_unordered_bounds_name_both_ends(client):
+    r = client.post("/api/breakeven", json={"low": 500.0, "high": 100.0})
+    assert r.status_code == 422
+    item = r.json()["detail"][0]
+    assert item["type"] == "range_order" and "low = 500.0" in item["msg"] and "high = 100.0" in item["msg"]
+
+
+def test_breakeven_curve_with_one_given_end_keeps_the_other_valid(client):
+    # curve_low above the plausible high: the curve runs from it to the allowed maximum
+    spec = load_library()["launch_cost_usd_per_kg"]
+    r = client.post("/api/breakeven", json={"curve_points": 5, "curve_low": 50_000.0})
+    assert r.status_code == 200, r.text
+    x = r.json()["curve"]["x"]
+    assert x[0] == pytest.approx(50_000.0, rel=EXACT) and x[-1] == pytest.approx(spec.max, rel=EXACT)
+
+
+@pytest.mark.parametrize("path,body", [
+    ("/api/montecarlo", {"samples": 64, "params": ["upmass_base_year"]}),  # numeric, not uncertain
+    ("/api/sensitivity", {"params": ["target_power_w"]}),
+    ("/api/montecarlo", {"samples": 64, "params": []}),
+])
+def test_params_must_be_uncertain(client, path, body):
+    r = client.post(path, json=body)
+    assert r.status_code == 422, r.text
+    assert r.json()["detail"][0]["loc"][:2] == ["body", "params"]
+
+
+def test_integral_floats_are_integers_and_strings_are_not(client):
+    # JSON Schema counts 64.0 as an integer (schemathesis sent it and got 422 before)
+    assert client.post("/api/montecarlo", json={"samples": 64.0, "seed": 3.0}).status_code == 200
+    for bad in ("64", True, 64.5):
+        r = client.post("/api/montecarlo", json={"samples": bad})
+        assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "samples"], bad
+
+
+def test_seed_bound_is_exact_in_json(client):
+    # 2^63 - 1 was the old bound: as a float it equals 2^63, so JSON validators accepted 2^63 + 191
+    r = client.post("/api/montecarlo", json={"samples": 8, "seed": MAX_SEED})
+    assert r.status_code == 200 and r.json()["seed"] == MAX_SEED
+    r = client.post("/api/montecarlo", json={"samples": 8, "seed": MAX_SEED + 1})
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "seed"]
+    r = client.post("/api/montecarlo", json={"samples": 8, "seed": None})
+    assert r.status_code == 200 and 0 <= r.json()["seed"] <= MAX_SEED  # a fresh seed JSON clients read exactly
+
+
+def test_unknown_override_suggests_the_parameter(client):
+    r = client.post("/api/evaluate", json={"overrides": {"launch_cost_usd_per_kgx": 1}})
+    item = r.json()["detail"][0]
+    assert r.status_code == 422 and item["loc"] == ["body", "overrides", "launch_cost_usd_per_kgx"]
+    assert "did you mean 'launch_cost_usd_per_kg'" in item["msg"]
+
+
+def test_out_of_range_override_names_key_value_and_allowed_range(client):
+    r = client.post("/api/evaluate", json={"overrides": {"pue": 9}})
+    spec = load_library()["pue"]
+    assert r.json()["detail"][0]["msg"] == f"overrides.pue = 9: expected {spec.allowed()}"
+
+
+INFEASIBLE = {"preset": "reference-1gw-terminator", "overrides": {"radiator_temperature_k": 150.0}}
+
+
+def test_model_error_is_422_naming_the_inputs(client):
+    # each value is in its allowed range, but the radiator cannot reject heat at 150 K there
+    r = client.post("/api/evaluate", json=INFEASIBLE)
+    assert r.status_code == 422
+    item = r.json()["detail"][0]
+    assert item["type"] == "model_error" and "net_flux" in item["msg"]
+    assert "reference-1gw-terminator with radiator_temperature_k set" in item["msg"]
+
+
+def test_toml_refuses_a_scenario_that_orbitaldc_run_would_refuse(client, tmp_path):
+    # regression: /api/toml wrote this file, and `orbitaldc run FILE` then exited 2 on it
+    r = client.post("/api/toml", json=INFEASIBLE)
+    assert r.status_code == 422 and r.json()["detail"][0]["type"] == "model_error"
+
+
+@pytest.mark.parametrize("preset", sorted(list_presets()))
+def test_toml_round_trips_through_the_cli_loader(client, tmp_path, preset):
+    # every written value reads back identically through the loader `orbitaldc run` uses
+    library = load_library()
+    overrides = {"launch_cost_usd_per_kg": 123.456789012345, "analysis_years": 9.0,  # 9.0: an integer in JSON
+                 "terrestrial_power_source": "grid", "pue": library["pue"].max}
+    r = client.post("/api/toml", json={"preset": preset, "overrides": overrides, "description": 'a "quoted" é'})
+    assert r.status_code == 200, r.text
+    path = tmp_path / "case.toml"
+    path.write_bytes(r.content)
+    loaded = load_scenario(path)
+    expected = load_scenario(preset).with_overrides({**overrides, "analysis_years": 9})
+    assert loaded.values == expected.values
+    assert loaded.description == 'a "quoted" é'
+
+
+def test_toml_refuses_lone_surrogates(client):
+    r = client.post("/api/toml", content=b'{"description": "\\ud800"}', headers={"content-type": "application/json"})
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "description"]
+
+
+def test_breakeven_against_a_free_ground_side_answers_not_500(client):
+    # found by test_fuzz: jpl-1mw-2026's terrestrial side is all "other capex"; at 0 $/W it costs
+    # nothing and the old compare.breakeven divided by that zero total (ZeroDivisionError, a 500).
+    # No launch price makes a positive orbital cost equal $0: the answer says so.
+    r = client.post("/api/breakeven", json={"preset": "jpl-1mw-2026", "overrides": {"other_capex_usd_per_w": 0.0}})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["status"] == "orbit_dearer" and body["value"] is None and body["terrestrial_at"] == 0.0
+
+
+def test_malformed_bodies_answer_a_documented_400(client):
+    # regression: schemathesis found 400 "error parsing the body" undocumented on every POST route
+    r = client.post("/api/evaluate", content=b"\xff\xfe{", headers={"content-type": "application/json"})
+    assert r.status_code == 400 and r.json()["detail"]
+    paths = client.get("/openapi.json").json()["paths"]
+    for path, methods in paths.items():
+        for method, op in methods.items():
+            assert "400" in op["responses"], (method, path)

@@ -1,5 +1,7 @@
 """What the commands write: JSON (whole, or streamed for large arrays) and Parquet tables of results.
 
+The JSON conversion itself is :mod:`orbitaldc.serialization` (shared with the web API).
+
 :func:`write_json` writes the same text as :func:`dumps` but never holds a large array as Python
 objects or the whole document as one string: arrays are written in chunks of
 :data:`JSON_CHUNK` elements, so memory stays bounded by the results themselves.
@@ -13,6 +15,8 @@ from typing import Any, Callable, Mapping, TextIO
 
 import numpy as np
 
+from orbitaldc.serialization import dumps, jsonable  # noqa: F401  (the one JSON conversion; re-exported)
+
 
 #: Array elements converted to text at a time by :func:`write_json`.
 JSON_CHUNK = 65_536
@@ -20,48 +24,6 @@ JSON_CHUNK = 65_536
 PARQUET_ROWS = 262_144
 #: Indentation of the JSON written (spaces per level).
 INDENT = 2
-
-
-def jsonable(obj: Any) -> Any:
-    """Convert NumPy scalars/arrays (recursively) to JSON types; NaN and inf become None.
-
-    Parameters
-    ----------
-    obj : Any
-        Dicts, lists, tuples, NumPy arrays and scalars, Python scalars.
-
-    Returns
-    -------
-    Any
-        The same structure with lists, Python floats/ints and None only.
-    """
-    if isinstance(obj, dict):
-        return {str(k): jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [jsonable(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        if obj.ndim == 0:
-            return jsonable(obj.item())
-        return [jsonable(v) for v in obj.tolist()]
-    if isinstance(obj, np.generic):
-        return jsonable(obj.item())
-    if isinstance(obj, float):
-        return obj if math.isfinite(obj) else None
-    return obj
-
-
-def dumps(obj: Any) -> str:
-    """JSON text of ``obj`` (:func:`jsonable`, indented by :data:`INDENT`).
-
-    Parameters
-    ----------
-    obj : Any
-
-    Returns
-    -------
-    str
-    """
-    return json.dumps(jsonable(obj), indent=INDENT, allow_nan=False)
 
 
 def write_json(obj: Any, stream: TextIO, chunk: int = JSON_CHUNK) -> None:

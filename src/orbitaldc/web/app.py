@@ -1,457 +1,306 @@
 """FastAPI app: the JSON API under ``/api`` and the interactive page at ``/``.
 
-Interface layer only: requests are validated here (pydantic models with ``extra="forbid"``,
-finite numbers, the library's allowed ranges), then :mod:`orbitaldc.compare` and
-:mod:`orbitaldc.uncertainty` and :mod:`orbitaldc.explain` do the work. Safe to expose:
+Interface layer only. Requests are validated by the models of :mod:`orbitaldc.web.schemas`
+(their OpenAPI schema says exactly what is accepted), :mod:`orbitaldc.web.services` turns them
+into library calls in worker processes (:mod:`orbitaldc.web.pool`), and
+:mod:`orbitaldc.web.middleware` guards every request. Safe to expose:
 
 * no file paths are accepted (a scenario is a shipped preset plus validated overrides);
-* request bodies are capped (413), sample and point counts are capped (422);
-* every computation runs in a small thread pool with a wall-clock bound (503 when exceeded);
-* user errors (:class:`~orbitaldc.errors.OrbitaldcError`, bad JSON, wrong types, out-of-range or
-  non-finite values) answer 422 with the offending field named; a 500 means a bug.
+* request bodies are capped (413) and must arrive within seconds (408); counts are capped so
+  that no accepted request evaluates more than :data:`~orbitaldc.web.schemas.ROW_BUDGET` rows
+  at once (the cost model in :mod:`orbitaldc.web.schemas`);
+* every computation runs in a worker process with memory and CPU-time limits and a wall-clock
+  bound (queueing included); past it the worker is killed and replaced, then the answer is 503;
+* cheap routes (evaluate, TOML; presets and params are served from memory) have their own
+  workers, so they never queue behind heavy ones;
+* user errors answer 4xx naming the field; a 500 means a bug. Every answer carries the
+  security headers.
 
 Routes
 ------
 ``GET /api/presets``, ``GET /api/params``, ``POST /api/evaluate``, ``POST /api/breakeven``,
-``POST /api/montecarlo``, ``POST /api/sensitivity``, ``POST /api/explain``, ``POST /api/toml``; the OpenAPI schema is
-at ``/openapi.json``. The page (``/``) and Plotly (``/vendor/plotly.min.js``, served from the
-installed ``plotly`` package) need no internet.
+``POST /api/montecarlo``, ``POST /api/sensitivity``, ``POST /api/explain``, ``POST /api/toml``;
+the OpenAPI schema is at ``/openapi.json``. The page (``/``) and Plotly
+(``/vendor/plotly.min.js``, from the installed ``plotly`` package) need no internet.
 """
 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
-import json
-from concurrent.futures import ThreadPoolExecutor
+import contextlib
+import difflib
+import logging
+import os
 from contextlib import asynccontextmanager
-from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal, Optional, Union
+from typing import Annotated, Any
 
-import numpy as np
-from fastapi import FastAPI, Query
+from fastapi import Body, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from orbitaldc.cli.output import jsonable
-from orbitaldc.compare import METRIC_ALIASES, breakeven, cost_curve, evaluate_values, metric_names
-from orbitaldc.formatting import breakeven_text
-from orbitaldc.systems.breakdown import COST_PARTS, cost_breakdown
-from orbitaldc.errors import OrbitaldcError
-from orbitaldc.params import Scenario, list_presets, load_library, load_scenario
+from orbitaldc.params import load_library
+from orbitaldc.web import services
+from orbitaldc.web.middleware import BODY_TIMEOUT_S, GuardMiddleware
+from orbitaldc.web.pool import Busy, Lane, LaneError, Limits, TimeBoundExceeded
+from orbitaldc.web.schemas import (BREAKEVEN_FIELDS, DEFAULT_PRESET, MAX_BODY_BYTES, MAX_MC_SAMPLES, NUMERIC,
+                                   VERSION, WORKER_MEMORY_BYTES, BreakevenRequest, BreakevenResponse,
+                                   ErrorResponse, EvaluateResponse, ExplainRequest, ExplainResponse,
+                                   MonteCarloRequest, MonteCarloResponse, ParamsResponse, PresetName,
+                                   PresetsResponse, ScenarioRequest, SensitivityRequest, SensitivityResponse,
+                                   TomlRequest)
+
+log = logging.getLogger("orbitaldc.web")
 
 STATIC_DIR = Path(__file__).parent / "static"
-
-# ----------------------------------------------------------------------------- limits
-#: Largest request body accepted [bytes]; larger answers 413.
-MAX_BODY_BYTES = 64 * 1024
-#: Most overrides one request may carry (the library has fewer parameters).
-MAX_OVERRIDES = 200
-#: Most Monte Carlo samples per request (about 0.5 s on one core).
-MAX_MC_SAMPLES = 100_000
-#: Largest Sobol base sample N per request (N (k + 2) evaluations).
-MAX_SOBOL_SAMPLES = 1024
-#: Most points of the cost-versus-parameter curve returned with a break-even.
-MAX_CURVE_POINTS = 400
-#: Most sampled permutations of an explain request (beyond its exact limit).
-MAX_PERMUTATIONS = 10_000
-#: Bins of the Monte Carlo cost-ratio histogram.
-HISTOGRAM_BINS = 40
-#: Wall-clock bound on one computation, queueing included [s]; beyond it the answer is 503.
+#: Wall-clock bound on one computation, queueing included [s]; beyond it the work is stopped, 503.
 TIME_LIMIT_S = 10.0
-#: Threads computing at once (further requests queue inside the time bound).
-WORKERS = 2
-#: Largest integer accepted in an override (exactly representable as float64).
-_MAX_INT = 2**53
-
-_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-        "img-src 'self' data: blob:; connect-src 'self'; font-src 'self' data:; "
-        "frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
-_SECURITY_HEADERS = [
-    (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
-    (b"x-frame-options", b"DENY"),
-    (b"content-security-policy", _CSP.encode()),
-]
-
-# ----------------------------------------------------------------------------- request models
-_PRESETS = tuple(list_presets())
-_LIBRARY = load_library()
-DEFAULT_PRESET = "mccalip-2025-12" if "mccalip-2025-12" in _PRESETS else _PRESETS[0]
-PresetName = Literal[_PRESETS]  # type: ignore[valid-type]
-NumericParam = Literal[tuple(n for n, s in _LIBRARY.items() if s.is_numeric)]  # type: ignore[valid-type]
-MetricName = Literal[tuple(metric_names() + list(METRIC_ALIASES))]  # type: ignore[valid-type]
-FiniteFloat = Annotated[float, Field(strict=True, allow_inf_nan=False)]
-OverrideValue = Union[
-    Annotated[int, Field(strict=True, ge=-_MAX_INT, le=_MAX_INT)],
-    FiniteFloat,
-    Annotated[str, Field(strict=True, max_length=64)],
-]
+#: Niceness of heavy workers: on a busy machine the scheduler serves cheap work first.
+HEAVY_NICE = 10
+#: Requests that may wait for a worker, per worker; more answer 503 at once.
+QUEUE_PER_WORKER = {"cheap": 64, "heavy": 4}
+#: Seconds a client is asked to wait before retrying a 503.
+RETRY_AFTER_S = 5
+#: Seconds a computation whose client left may still finish (then its worker is kept, not
+#: replaced: the page aborts superseded requests as a slider moves); longer, it is stopped.
+DISCONNECT_GRACE_S = 0.5
 
 
-@lru_cache(maxsize=64)
-def _preset(name: str) -> Scenario:
-    """A shipped preset, loaded once (``with_overrides`` returns copies, so sharing is safe)."""
-    return load_scenario(name)
+def default_heavy_workers() -> int:
+    """Heavy workers: one per CPU this process may use, less one for the server and cheap work.
 
+    Returns
+    -------
+    int
+        ``max(1, cpus - 1)`` with ``cpus`` from the process's CPU affinity.
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class ScenarioRequest(_Strict):
-    """A scenario: a shipped preset plus overrides (parameter -> value, in the library's units)."""
-
-    preset: PresetName = Field(DEFAULT_PRESET, description="Preset to start from (GET /api/presets).")
-    overrides: dict[Annotated[str, Field(max_length=100)], OverrideValue] = Field(
-        default_factory=dict, max_length=MAX_OVERRIDES,
-        description="Parameter -> value in the library's SI units (GET /api/params), "
-                    "e.g. {\"launch_cost_usd_per_kg\": 200}. Checked against the allowed range.",
-        json_schema_extra={"example": {"launch_cost_usd_per_kg": 200.0}})
-
-    @field_validator("overrides")
-    @classmethod
-    def _valid_overrides(cls, value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
-        preset = info.data.get("preset")
-        if preset is not None:  # the preset itself failed validation otherwise
-            _preset(preset).with_overrides(value, where="overrides")  # ScenarioError is a ValueError
-        return value
-
-    def scenario(self) -> Scenario:
-        return _preset(self.preset).with_overrides(self.overrides, where="overrides")
-
-
-class BreakevenRequest(ScenarioRequest):
-    """Solve ``parameter`` so that orbital total cost equals terrestrial; optionally a cost curve."""
-
-    parameter: NumericParam = Field("launch_cost_usd_per_kg", description="Numeric parameter to solve for.")
-    low: Optional[FiniteFloat] = Field(None, description="Lower end of the search (default: allowed minimum).")
-    high: Optional[FiniteFloat] = Field(None, description="Upper end of the search (default: allowed maximum).")
-    curve_points: int = Field(0, ge=0, le=MAX_CURVE_POINTS, strict=True,
-                              description="Points of total cost versus the parameter to return (0: none).")
-    curve_low: Optional[FiniteFloat] = Field(None, description="Curve start (default: plausible low).")
-    curve_high: Optional[FiniteFloat] = Field(None, description="Curve end (default: plausible high).")
-
-    @model_validator(mode="after")
-    def _ranges(self) -> "BreakevenRequest":
-        spec = _LIBRARY[self.parameter]
-        for field in ("low", "high", "curve_low", "curve_high"):
-            x = getattr(self, field)
-            if x is not None and ((spec.min is not None and x < spec.min) or (spec.max is not None and x > spec.max)):
-                raise ValueError(f"{field} = {x!r}: expected {spec.allowed()} (allowed range of {self.parameter})")
-        for a, b in (("low", "high"), ("curve_low", "curve_high")):
-            lo, hi = getattr(self, a), getattr(self, b)
-            if lo is not None and hi is not None and not lo < hi:
-                raise ValueError(f"{a} = {lo!r} must be below {b} = {hi!r}")
-        return self
-
-
-class MonteCarloRequest(ScenarioRequest):
-    """Monte Carlo over the library's distributions around the scenario."""
-
-    samples: int = Field(2000, ge=1, le=MAX_MC_SAMPLES, strict=True, description="Number of samples.")
-    seed: Optional[int] = Field(0, ge=0, le=2**63 - 1, strict=True, description="Random seed (null: fresh, reported).")
-    params: Optional[list[NumericParam]] = Field(None, max_length=len(_LIBRARY),
-                                                 description="Sample only these parameters (default: all uncertain).")
-
-
-class SensitivityRequest(ScenarioRequest):
-    """Tornado (one at a time) or Sobol indices of one metric."""
-
-    method: Literal["tornado", "sobol"] = "tornado"
-    metric: MetricName = Field("cost_ratio", description="Result to analyse (dotted name or alias).")
-    samples: int = Field(256, ge=2, le=MAX_SOBOL_SAMPLES, strict=True, description="Sobol base sample size N.")
-    seed: int = Field(0, ge=0, le=2**63 - 1, strict=True)
-    params: Optional[list[NumericParam]] = Field(None, max_length=len(_LIBRARY))
-
-
-class TomlRequest(ScenarioRequest):
-    """Write the scenario as a TOML file that ``orbitaldc run FILE`` accepts."""
-
-    name: Optional[str] = Field(None, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$",
-                                description="Scenario name (default: the preset's).")
-    description: Optional[str] = Field(None, max_length=500, pattern=r"^[^\x00-\x1f\x7f]*$")
-
-
-class ExplainRequest(_Strict):
-    """Attribute ``metric(b) - metric(a)`` to the parameters that differ (Shapley values)."""
-
-    a: ScenarioRequest = Field(..., description="Scenario A (the reference).")
-    b: ScenarioRequest = Field(..., description="Scenario B.")
-    metric: MetricName = Field("orbital.total_cost_usd", description="Result to attribute.")
-    normalize: bool = Field(False, strict=True, description="Give B the power and years of A first.")
-    permutations: int = Field(2000, ge=2, le=MAX_PERMUTATIONS, strict=True,
-                              description="Sampled orders when too many parameters differ for the exact method.")
-    seed: int = Field(0, ge=0, le=2**63 - 1, strict=True)
-
-
-class ErrorResponse(BaseModel):
-    detail: Any = Field(..., description="A message, or a list of {loc, msg, type} naming the offending field.")
-
-
-class EvaluateResponse(BaseModel):
-    scenario: Optional[str]
-    orbital: dict[str, Any]
-    terrestrial: dict[str, Any]
-    orbital_to_terrestrial_cost_ratio: Optional[float]
-    orbital_to_terrestrial_lcoc_ratio: Optional[float]
-    breakdown: dict[str, dict[str, Optional[float]]]
+    References
+    ----------
+    .. [1] Linux ``sched_getaffinity(2)`` (containers and taskset limit the usable CPUs).
+    """
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cpus = os.cpu_count() or 2
+    return max(1, cpus - 1)
 
 
 _ERRORS = {
+    400: {"model": ErrorResponse, "description": "Malformed request (body not UTF-8 JSON, bad Content-Length)."},
+    408: {"model": ErrorResponse, "description": "Request body not received in time."},
     413: {"model": ErrorResponse, "description": "Request body too large."},
-    422: {"model": ErrorResponse, "description": "Invalid request; the message names the field."},
-    503: {"model": ErrorResponse, "description": "Computation exceeded the time bound or the server is busy."},
+    422: {"model": ErrorResponse,
+          "description": "Invalid request; the message names the field. A schema-valid request may still get "
+                         "422 with detail[].type `model_error` (the model cannot evaluate this combination of "
+                         "inputs) or `range_order` (both ends of a range given, low not below high)."},
 }
-
-# ----------------------------------------------------------------------------- computations
-def evaluate_json(scenario: Scenario) -> dict[str, Any]:
-    """The CLI's JSON contract (``orbitaldc run --format json``) plus the stacked breakdown."""
-    c = evaluate_values(scenario.values, scenario)
-    out = c.to_dict()
-    out["breakdown"] = {side: cost_breakdown(side, getattr(c, side)) for side in COST_PARTS}
-    return jsonable(out)
+_BUSY = {503: {"model": ErrorResponse,
+               "description": "The computation exceeded the time bound (it was stopped) or the server is busy.",
+               "headers": {"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}}}}
 
 
-def breakeven_json(req: BreakevenRequest) -> dict[str, Any]:
-    """Break-even on the full model, plus the total-cost curve of both sides if asked."""
-    scenario = req.scenario()
-    result = breakeven(scenario, req.parameter, low=req.low, high=req.high)
-    out = result.to_dict()
-    out["text"] = breakeven_text(result)
-    if req.curve_points:
-        curve = cost_curve(scenario, req.parameter, points=req.curve_points, low=req.curve_low,
-                           high=req.curve_high, include=(result.value,))
-        out["curve"] = {"x": curve.x, "orbital_total_cost_usd": curve.orbital,
-                        "terrestrial_total_cost_usd": curve.terrestrial}
-    return jsonable(out)
+def _loc_text(loc: list[Any]) -> str:
+    return ".".join(str(x) for x in loc[1:]) if len(loc) > 1 else str(loc[0]) if loc else "body"
 
 
-def montecarlo_json(req: MonteCarloRequest) -> dict[str, Any]:
-    """Monte Carlo summary plus a histogram of the cost ratio (orbital / terrestrial)."""
-    from orbitaldc.uncertainty import monte_carlo
-
-    result = monte_carlo(req.scenario(), req.samples, req.seed, params=req.params, keep_values=True)
-    out = result.to_dict()
-    ratio = np.asarray(result.values["orbital_to_terrestrial_cost_ratio"], dtype=float)
-    ratio = ratio[np.isfinite(ratio)]
-    if ratio.size:
-        lo, hi = np.percentile(ratio, [0.5, 99.5])
-        if hi <= lo:
-            lo, hi = lo - 0.5, hi + 0.5
-        counts, edges = np.histogram(np.clip(ratio, lo, hi), bins=HISTOGRAM_BINS, range=(lo, hi))
-        out["cost_ratio_histogram"] = {"edges": edges, "counts": counts}
-    return jsonable(out)
-
-
-def sensitivity_json(req: SensitivityRequest) -> dict[str, Any]:
-    from orbitaldc.uncertainty import sobol, tornado
-
-    if req.method == "tornado":
-        return jsonable(tornado(req.scenario(), req.metric, params=req.params).to_dict())
-    return jsonable(sobol(req.scenario(), req.metric, n=req.samples, seed=req.seed, params=req.params).to_dict())
-
-
-def explain_json(req: ExplainRequest) -> dict[str, Any]:
-    from orbitaldc.explain import explain
-
-    result = explain(req.a.scenario(), req.b.scenario(), req.metric, normalize=req.normalize,
-                     permutations=req.permutations, seed=req.seed)
-    return jsonable(result.to_dict())
-
-
-def params_json(preset: str) -> dict[str, Any]:
-    values = _preset(preset).values
-    out = {}
-    for name, spec in _LIBRARY.items():
-        out[name] = {"value": values.get(name), "default": spec.value, "unit": spec.unit, "type": spec.type,
-                     "role": spec.role, "group": spec.group, "min": spec.min, "max": spec.max,
-                     "low": spec.low, "high": spec.high, "distribution": spec.distribution,
-                     "choices": list(spec.choices), "optional": spec.optional, "dollar_year": spec.dollar_year,
-                     "source": spec.source, "note": spec.note}
-    return jsonable({"preset": preset, "params": out})
-
-
-def toml_text(req: TomlRequest) -> str:
-    scenario = req.scenario()
-    changes = {k: v for k, v in (("name", req.name), ("description", req.description)) if v is not None}
-    return dataclasses.replace(scenario, **changes).to_toml() if changes else scenario.to_toml()
-
-
-# ----------------------------------------------------------------------------- middleware
-class GuardMiddleware:
-    """Pure ASGI middleware: caps request bodies (413, also for chunked uploads) and adds
-    security headers to every response."""
-
-    def __init__(self, app, max_body_bytes: int = MAX_BODY_BYTES):
-        self.app = app
-        self.max_body_bytes = max_body_bytes
-
-    async def _reply(self, send, status: int, message: str) -> None:
-        body = json.dumps({"detail": message}).encode()
-        await send({"type": "http.response.start", "status": status,
-                    "headers": [(b"content-type", b"application/json"),
-                                (b"content-length", str(len(body)).encode())] + _SECURITY_HEADERS})
-        await send({"type": "http.response.body", "body": body})
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        limit = self.max_body_bytes
-        for key, value in scope.get("headers", ()):
-            if key == b"content-length":
-                if not value.isdigit():
-                    await self._reply(send, 400, "content-length: not a number")
-                    return
-                if int(value) > limit:
-                    await self._reply(send, 413, f"request body of {int(value)} bytes; allowed at most {limit}")
-                    return
-        received = 0
-        too_large = False
-
-        async def limited_receive():
-            nonlocal received, too_large
-            if too_large:  # stop reading; the app's answer is replaced below
-                return {"type": "http.request", "body": b"", "more_body": False}
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > limit:
-                    too_large = True
-                    return {"type": "http.request", "body": b"", "more_body": False}
-            return message
-
-        replaced = False
-
-        async def guarded_send(message):
-            nonlocal replaced
-            if too_large:  # whatever the app answered to the truncated body, the answer is 413
-                if not replaced:
-                    replaced = True
-                    await self._reply(send, 413, f"request body larger than {limit} bytes")
-                return
-            if message["type"] == "http.response.start":
-                names = {k.lower() for k, _ in message.get("headers", ())}
-                message = dict(message)
-                message["headers"] = list(message.get("headers", ())) + [h for h in _SECURITY_HEADERS if h[0] not in names]
-            await send(message)
-
-        await self.app(scope, limited_receive, guarded_send)
-
-
-def _error_list(errors) -> list[dict[str, Any]]:
-    """Validation errors without the echoed input (which may be huge or non-finite)."""
+def _error_items(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Validation errors as ``{loc, msg, type}``: the message names the field, the value (shortened)
+    and what is allowed; library parameters are described by the library's own words."""
+    library = load_library()
     out = []
     for e in errors:
+        loc = [str(x) if not isinstance(x, int) else x for x in e.get("loc", ())]
+        if len(loc) >= 2 and loc[0] == "body" and loc[1] in NUMERIC:  # the break-even variant tag
+            loc = [loc[0]] + loc[2:]
+        kind = str(e.get("type", "value_error"))
         msg = str(e.get("msg", "invalid"))
-        out.append({"loc": [str(x) if not isinstance(x, int) else x for x in e.get("loc", ())],
-                    "msg": msg[:500], "type": str(e.get("type", "value_error"))})
+        if kind == "parameter_invalid":  # the break-even discriminator
+            loc = ["body", "parameter"]
+            e = {"input": e["input"].get("parameter") if isinstance(e.get("input"), dict) else e.get("input")}
+        elif kind == "range_order":
+            e = {}
+        key = loc[-1] if loc else ""
+        if len(loc) >= 2 and loc[-2] == "overrides" and isinstance(key, str):
+            if key in library and kind != "extra_forbidden":
+                msg = f"expected {library[key].allowed()}"
+            elif kind == "extra_forbidden":
+                close = difflib.get_close_matches(key, list(library), n=1)
+                msg = "unknown parameter" + (f" (did you mean {close[0]!r}?)" if close else "") + \
+                    "; GET /api/params lists them"
+        if "input" in e and kind not in ("missing", "json_invalid"):
+            shown = repr(e["input"])
+            shown = shown if len(shown) <= 80 else shown[:77] + "..."
+            msg = f"{_loc_text(loc)} = {shown}: {msg}"
+        elif kind != "json_invalid":
+            msg = f"{_loc_text(loc)}: {msg}"
+        out.append({"loc": loc, "msg": msg[:1000], "type": kind})
     return out
 
 
-# ----------------------------------------------------------------------------- the app
-def create_app(*, time_limit_s: float = TIME_LIMIT_S, workers: int = WORKERS,
-               max_body_bytes: int = MAX_BODY_BYTES) -> FastAPI:
+class _App(FastAPI):
+    """FastAPI with :class:`GuardMiddleware` outside Starlette's error handler (headers on 500s too)."""
+
+    def build_middleware_stack(self):  # noqa: D102
+        guard = self.state.guard
+        return GuardMiddleware(super().build_middleware_stack(), **guard)
+
+
+def create_app(*, time_limit_s: float = TIME_LIMIT_S, heavy_workers: int | None = None, cheap_workers: int = 1,
+               memory_limit_bytes: int | None = WORKER_MEMORY_BYTES, max_body_bytes: int = MAX_BODY_BYTES,
+               body_timeout_s: float = BODY_TIMEOUT_S) -> FastAPI:
     """Build the app.
 
     Parameters
     ----------
     time_limit_s : float
-        Wall-clock bound on one computation, queueing included [s] (503 beyond).
-    workers : int
-        Threads computing at once.
+        Wall-clock bound on one computation, queueing included [s]; beyond it the worker is
+        killed and the answer is 503.
+    heavy_workers : int, optional
+        Worker processes for break-even, Monte Carlo, sensitivity and explain (default:
+        :func:`default_heavy_workers`).
+    cheap_workers : int
+        Worker processes for evaluate and TOML.
+    memory_limit_bytes : int or None
+        Address-space limit of each worker [bytes] (None: none).
     max_body_bytes : int
         Largest request body [bytes] (413 beyond).
-    """
-    pool: dict[str, ThreadPoolExecutor] = {}
+    body_timeout_s : float
+        Seconds to receive a request body (408 beyond).
 
-    def executor() -> ThreadPoolExecutor:
-        if "executor" not in pool:  # (re)created on first use, e.g. after a lifespan ended
-            pool["executor"] = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="orbitaldc-web")
-        return pool["executor"]
+    Returns
+    -------
+    FastAPI
+        The ASGI app; its lanes are in ``app.state.lanes`` (``"cheap"``, ``"heavy"``).
+
+    References
+    ----------
+    .. [1] FastAPI, https://fastapi.tiangolo.com (OpenAPI 3.1 from the pydantic models).
+    """
+    heavy_workers = default_heavy_workers() if heavy_workers is None else heavy_workers
+    lanes = {
+        "cheap": Lane("cheap", cheap_workers, Limits(memory_limit_bytes), QUEUE_PER_WORKER["cheap"] * cheap_workers),
+        "heavy": Lane("heavy", heavy_workers, Limits(memory_limit_bytes, nice=HEAVY_NICE),
+                      QUEUE_PER_WORKER["heavy"] * heavy_workers),
+    }
 
     @asynccontextmanager
     async def lifespan(app):
-        yield
-        if "executor" in pool:
-            pool.pop("executor").shutdown(wait=False, cancel_futures=True)
+        loop = asyncio.get_running_loop()
+        await asyncio.gather(*(loop.run_in_executor(None, lane.start) for lane in lanes.values()))
+        try:
+            yield
+        finally:
+            for lane in lanes.values():
+                lane.close()
 
-    app = FastAPI(
+    app = _App(
         title="orbitaldc",
-        version="0.1.0",
+        version=VERSION,
         description="Does AI compute in orbit cost less than on the ground? JSON API of the orbitaldc "
-                    "model: evaluate a preset with overrides, solve break-even, Monte Carlo, sensitivity. "
-                    "Values are in the parameter library's SI units (GET /api/params).",
+                    "model: evaluate a preset with overrides, solve break-even, Monte Carlo, sensitivity, "
+                    "explain. Values are in the parameter library's SI units (GET /api/params).",
         docs_url=None, redoc_url=None,  # the bundled doc pages load from a CDN; the page works offline
         lifespan=lifespan,
     )
-    app.add_middleware(GuardMiddleware, max_body_bytes=max_body_bytes)
+    app.state.guard = {"max_body_bytes": max_body_bytes, "body_timeout_s": body_timeout_s}
+    app.state.lanes = lanes
 
-    async def compute(fn, *args):
-        loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(executor(), fn, *args)
+    def unavailable(message: str) -> JSONResponse:
+        return JSONResponse({"detail": message}, status_code=503, headers={"retry-after": str(RETRY_AFTER_S)})
+
+    async def compute(request: Request, lane: str, task: str, payload: dict[str, Any]) -> Response:
+        """Run ``task`` on a worker of ``lane``; the work stops when the client goes away."""
+        job = asyncio.ensure_future(lanes[lane].run(task, payload, time_limit_s))
+        watch = asyncio.ensure_future(_disconnected(request))
         try:
-            result = await asyncio.wait_for(future, time_limit_s)
-        except asyncio.TimeoutError:
-            return JSONResponse({"detail": f"computation took longer than {time_limit_s:g} s (or the server is "
-                                           "busy); ask for fewer samples or points"}, status_code=503)
-        return JSONResponse(result) if isinstance(result, dict) else result
-
-    @app.exception_handler(OrbitaldcError)
-    async def _user_error(request, exc: OrbitaldcError):
-        return JSONResponse({"detail": [{"loc": ["body"], "msg": str(exc)[:1000], "type": "value_error"}]},
-                            status_code=422)
+            await asyncio.wait({job, watch}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            watch.cancel()
+        if not job.done():  # the client left: let a short task finish, else stop it (the worker is killed)
+            await asyncio.wait({job}, timeout=DISCONNECT_GRACE_S)
+            job.cancel()
+            with contextlib.suppress(asyncio.CancelledError, LaneError):
+                await job
+            return unavailable("client disconnected")
+        try:
+            kind, value = job.result()
+        except TimeBoundExceeded as exc:
+            return unavailable(f"computation took longer than {time_limit_s:g} s ({exc}; the server may be busy) "
+                               "and was stopped; ask for fewer samples or points, or retry")
+        except Busy as exc:
+            return unavailable(str(exc))
+        except LaneError as exc:
+            return unavailable(f"{exc}; ask for fewer samples or points")
+        if kind == "error":
+            msg = f"{value} [{_inputs(payload)}]"
+            return JSONResponse({"detail": [{"loc": ["body"], "msg": msg[:1000], "type": "model_error"}]},
+                                status_code=422)
+        if kind == "bug":
+            raise RuntimeError(f"{task} failed in a worker:\n{value}")
+        body, media_type, headers = value
+        return Response(body, media_type=media_type, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request, exc: RequestValidationError):
-        return JSONResponse({"detail": _error_list(exc.errors())}, status_code=422)
+        return JSONResponse({"detail": _error_items(list(exc.errors()))}, status_code=422)
 
-    @app.get("/api/presets", tags=["scenarios"], summary="List the presets (published analyses reproduced)")
-    async def presets() -> dict[str, Any]:
-        return {"default": DEFAULT_PRESET, "presets": list_presets()}
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request, exc: StarletteHTTPException):
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
 
-    @app.get("/api/params", tags=["scenarios"], responses=_ERRORS,
+    @app.exception_handler(Exception)
+    async def _bug(request, exc: Exception):  # Starlette's error handler logs the traceback
+        return JSONResponse({"detail": "internal error (a bug in orbitaldc; the server log has the details)"},
+                            status_code=500)
+
+    @app.get("/api/presets", tags=["scenarios"], response_model=PresetsResponse,
+             responses={400: _ERRORS[400]}, summary="List the presets (published analyses reproduced)")
+    async def presets():
+        return JSONResponse(services.presets_json())
+
+    @app.get("/api/params", tags=["scenarios"], response_model=ParamsResponse,
+             responses={400: _ERRORS[400], 422: _ERRORS[422]},
              summary="Every parameter: the preset's value, unit, allowed and plausible range, source")
-    async def params(preset: PresetName = Query(DEFAULT_PRESET, description="Preset whose values to show.")):
-        return JSONResponse(params_json(preset))
+    async def params(preset: PresetName = Query(DEFAULT_PRESET,  # type: ignore[valid-type]
+                                                description="Preset whose values to show.")):
+        return JSONResponse(services.params_json(preset))
 
-    @app.post("/api/evaluate", tags=["analyses"], responses={200: {"model": EvaluateResponse}, **_ERRORS},
+    @app.post("/api/evaluate", tags=["analyses"], response_model=EvaluateResponse, responses={**_ERRORS, **_BUSY},
               summary="Evaluate a scenario: both sides' totals, $/W, LCOE, LCOC and the cost breakdown")
-    async def evaluate(req: ScenarioRequest):
-        return await compute(lambda: evaluate_json(req.scenario()))
+    async def evaluate(req: ScenarioRequest, request: Request):
+        return await compute(request, "cheap", "evaluate", req.payload())
 
-    @app.post("/api/breakeven", tags=["analyses"], responses=_ERRORS,
-              summary="Solve one parameter for equal total cost (full model); optional cost curve")
-    async def breakeven_route(req: BreakevenRequest):
-        return await compute(breakeven_json, req)
+    @app.post("/api/breakeven", tags=["analyses"], response_model=BreakevenResponse, responses={**_ERRORS, **_BUSY},
+              summary="Solve one parameter for equal total cost (full model); optional cost curve",
+              description=BREAKEVEN_FIELDS)
+    async def breakeven_route(request: Request, req: Annotated[BreakevenRequest, Body()]):  # type: ignore[valid-type]
+        return await compute(request, "heavy", "breakeven", req.payload())
 
-    @app.post("/api/montecarlo", tags=["analyses"], responses=_ERRORS,
+    @app.post("/api/montecarlo", tags=["analyses"], response_model=MonteCarloResponse,
+              responses={**_ERRORS, **_BUSY},
               summary=f"Monte Carlo (at most {MAX_MC_SAMPLES:,} samples): percentiles, P(orbit cheaper)")
-    async def montecarlo(req: MonteCarloRequest):
-        return await compute(montecarlo_json, req)
+    async def montecarlo(req: MonteCarloRequest, request: Request):
+        return await compute(request, "heavy", "montecarlo", req.payload())
 
-    @app.post("/api/sensitivity", tags=["analyses"], responses=_ERRORS,
-              summary="Tornado or Sobol indices of one metric")
-    async def sensitivity(req: SensitivityRequest):
-        return await compute(sensitivity_json, req)
+    @app.post("/api/sensitivity", tags=["analyses"], response_model=SensitivityResponse,
+              responses={**_ERRORS, **_BUSY}, summary="Tornado or Sobol indices of one metric")
+    async def sensitivity(req: SensitivityRequest, request: Request):
+        return await compute(request, "heavy", "sensitivity", req.payload())
 
-    @app.post("/api/explain", tags=["analyses"], responses=_ERRORS,
+    @app.post("/api/explain", tags=["analyses"], response_model=ExplainResponse, responses={**_ERRORS, **_BUSY},
               summary="Why two scenarios differ: Shapley attribution of a metric, input by input")
-    async def explain_route(req: ExplainRequest):
-        return await compute(explain_json, req)
+    async def explain_route(req: ExplainRequest, request: Request):
+        return await compute(request, "heavy", "explain", req.payload())
 
     @app.post("/api/toml", tags=["scenarios"], response_class=Response,
-              responses={200: {"content": {"application/toml": {}}, "description": "Scenario TOML."}, **_ERRORS},
+              responses={200: {"content": {"application/toml": {"schema": {"type": "string"}}},
+                               "description": "Scenario TOML (read back and evaluated before it is sent)."},
+                         **_ERRORS, **_BUSY},
               summary="The scenario as a TOML file for `orbitaldc run FILE`")
-    async def toml(req: TomlRequest):
-        text = toml_text(req)
-        filename = (req.name or req.scenario().name) + ".toml"
-        return Response(text, media_type="application/toml",
-                        headers={"content-disposition": f'attachment; filename="{filename}"'})
+    async def toml(req: TomlRequest, request: Request):
+        return await compute(request, "cheap", "toml", req.payload())
 
     @app.get("/", include_in_schema=False)
     async def index():
@@ -468,8 +317,42 @@ def create_app(*, time_limit_s: float = TIME_LIMIT_S, workers: int = WORKERS,
     return app
 
 
+def _inputs(payload: dict[str, Any]) -> str:
+    """The request's scenario(s) in a few words, for a model error: which inputs the user set."""
+    def one(p: dict[str, Any]) -> str:
+        keys = list(p.get("overrides", {}))
+        shown = ", ".join(keys[:8]) + (f" and {len(keys) - 8} more" if len(keys) > 8 else "")
+        return f"preset {p['preset']}" + (f" with {shown} set" if keys else "")
+
+    if "a" in payload and "b" in payload:
+        return f"A: {one(payload['a'])}; B: {one(payload['b'])}"
+    return one(payload)
+
+
+async def _disconnected(request: Request) -> None:
+    """Return when the client has gone away (the body was already read by the middleware)."""
+    while True:
+        message = await request.receive()
+        if message["type"] == "http.disconnect":
+            return
+
+
 def plotly_path() -> Path | None:
-    """``plotly.min.js`` of the installed ``plotly`` Python package (served, never committed)."""
+    """``plotly.min.js`` of the installed ``plotly`` Python package (served, never committed).
+
+    Parameters
+    ----------
+    None
+
+    Returns
+    -------
+    Path or None
+        The file, or None when plotly is not installed.
+
+    References
+    ----------
+    .. [1] Plotly.js, https://plotly.com/javascript/ (bundled in the ``plotly`` wheel).
+    """
     try:
         import plotly
     except ImportError:
