@@ -513,4 +513,5 @@ def breakeven(scenario: Scenario | str, parameter: str = "launch_cost_usd_per_kg
         x = 0.5 * (a + b)
     _, cx = gap(x)
     o, t = float(getattr(cx.orbital, field)), float(getattr(cx.terrestrial, field))
-    return result("solved", float(x), float(x), cx, abs(o - t) / abs(t) if t else math.inf, "solved")
+    residual = abs(o - t) / abs(t) if t else (0.0 if o == t else math.inf)
+    return result("solved", float(x), float(x), cx, residual, "solved")

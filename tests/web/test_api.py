@@ -577,11 +577,12 @@ def test_toml_refuses_lone_surrogates(client):
 def test_breakeven_against_a_free_ground_side_answers_not_500(client):
     # found by test_fuzz: jpl-1mw-2026's terrestrial side is all "other capex"; at 0 $/W it costs
     # nothing and the old compare.breakeven divided by that zero total (ZeroDivisionError, a 500).
-    # No launch price makes a positive orbital cost equal $0: the answer says so.
+    # JPL's orbital cost is (L + B) x mass with B = 0 here, so both sides cost $0 at L = 0.
     r = client.post("/api/breakeven", json={"preset": "jpl-1mw-2026", "overrides": {"other_capex_usd_per_w": 0.0}})
     assert r.status_code == 200
     body = r.json()
-    assert body["status"] == "orbit_dearer" and body["value"] is None and body["terrestrial_at"] == 0.0
+    assert body["status"] == "solved" and body["value"] == 0.0 and body["terrestrial_at"] == body["orbital_at"] == 0.0
+    assert body["residual_gap"] == 0.0
 
 
 def test_malformed_bodies_answer_a_documented_400(client):
