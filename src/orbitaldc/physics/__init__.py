@@ -1,7 +1,10 @@
 """Physics: pure vectorized functions, one module per discipline.
 
-``orbit``, ``solar``, ``battery``, ``thermal``, ``radiation``, ``drag``, ``comms`` and
-``reliability``. Every function takes scalars or NumPy arrays (broadcasting) in SI units and
+``orbit`` (and ``sunlight``, its precomputed year surfaces), ``solar``, ``battery``, ``thermal``,
+``radiation`` (with ``trapped``: AP-8/AE-8 tables, and ``dose``: dose behind aluminium),
+``atmosphere`` (NRLMSIS 2.1 tables and the solar cycle), ``drag``, ``comms`` and ``reliability``.
+Field libraries (radbelt, pymsis) are used only by the table-building scripts in ``scripts/`` and
+by the tests; the run time interpolates the tables in ``physics/data``. Every function takes scalars or NumPy arrays (broadcasting) in SI units and
 returns arrays; impossible physical input raises :class:`orbitaldc.errors.PhysicsError` with one
 clear message naming the argument, the offending value and what is allowed.
 

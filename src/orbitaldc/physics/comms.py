@@ -8,6 +8,9 @@ References
    elevation, eq. 5-15 to 5-17), sec. 13.3 (link equation).
 .. [Turyshev] S. G. Turyshev, arXiv:2604.27197 (2026): optical downlink 100-200 Gb/s; a workload
    fits in orbit only if its output bits per joule (Gamma) stay below what the links can carry.
+.. [Fuchs] C. Fuchs and F. Moll, "Ground station network optimization for space-to-ground optical
+   communication links", J. Opt. Commun. Netw. 7(12), 1148-1159 (2015) (cloud-free
+   line-of-sight probabilities of single sites and networks).
 .. [Hemmati] H. Hemmati (ed.), *Deep Space Optical Communications*, Wiley (2006), ch. 1 (optical
    link budget, ``G = (pi D / lambda)^2``, photons per bit).
 """
@@ -19,8 +22,8 @@ import numpy as np
 from orbitaldc.constants import EARTH_RADIUS_M, SECONDS_PER_DAY, SPEED_OF_LIGHT_M_PER_S
 from orbitaldc.physics import check_above, check_altitude, check_range
 
-__all__ = ["contact_time_s_per_day", "downlink_bits_per_day", "earth_central_angle_rad", "gamma_fits",
-           "optical_link_rate_bps"]
+__all__ = ["contact_time_s_per_day", "delivered_output_fraction", "downlink_bits_per_day", "earth_central_angle_rad",
+           "gamma_fits", "network_downlink_bits_per_day", "optical_link_rate_bps"]
 
 PLANCK_J_S = 6.62607015e-34  # exact (SI 2019)
 
@@ -80,3 +83,61 @@ def optical_link_rate_bps(transmit_power_w, aperture_tx_m, aperture_rx_m, distan
     p_r = np.asarray(transmit_power_w, dtype=float) * g_t * g_r * (lam / (4 * np.pi * d)) ** 2 * np.asarray(
         system_efficiency, dtype=float)
     return p_r / (PLANCK_J_S * SPEED_OF_LIGHT_M_PER_S / lam) / np.asarray(photons_per_bit, dtype=float)
+
+
+def network_downlink_bits_per_day(stations, terminals_per_station, link_rate_bps, clear_sky_fraction):
+    """Most data a ground network can take in per day [bit].
+
+    Parameters
+    ----------
+    stations : array_like
+        Ground stations.
+    terminals_per_station : array_like
+        Optical terminals per station (satellites served at once).
+    link_rate_bps : array_like
+        Rate of one terminal link [bit/s].
+    clear_sky_fraction : array_like
+        Share of time a station's line of sight is cloud-free, in [0, 1].
+
+    Returns
+    -------
+    ndarray
+        ``stations x terminals x rate x 86400 x p_clear``: every terminal busy whenever its sky is
+        clear (a dense constellation always has a satellite in view; inter-satellite links bring
+        the data to it).
+
+    References
+    ----------
+    .. [1] Fuchs & Moll (2015) (cloud-free line-of-sight statistics); Turyshev (2026) (optical
+       downlink rates).
+    """
+    p = check_range(clear_sky_fraction, "clear_sky_fraction", 0.0, 1.0)
+    return (np.asarray(stations, dtype=float) * np.asarray(terminals_per_station, dtype=float)
+            * np.asarray(link_rate_bps, dtype=float) * SECONDS_PER_DAY * p)
+
+
+def delivered_output_fraction(workload_bits_per_j, it_power_w, capacity_bits_per_day):
+    """Share of the compute's output the links can carry, ``min(1, capacity / output)``.
+
+    Parameters
+    ----------
+    workload_bits_per_j : array_like
+        Output bits per joule of IT energy (JPL's Gamma) [bit/J].
+    it_power_w : array_like
+        IT power [W].
+    capacity_bits_per_day : array_like
+        Downlink capacity [bit/day].
+
+    Returns
+    -------
+    ndarray
+        In [0, 1]; 1 when the Gamma test passes (:func:`gamma_fits`).
+
+    References
+    ----------
+    .. [1] Turyshev (2026) (Gamma test).
+    """
+    demand = np.asarray(workload_bits_per_j, dtype=float) * np.asarray(it_power_w, dtype=float) * SECONDS_PER_DAY
+    cap = np.asarray(capacity_bits_per_day, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(demand > 0, np.minimum(1.0, cap / np.where(demand > 0, demand, 1.0)), 1.0)

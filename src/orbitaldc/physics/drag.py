@@ -8,6 +8,13 @@ References
 .. [SMAD] J. R. Wertz and W. J. Larson, *Space Mission Analysis and Design*, 3rd ed. (1999),
    sec. 8.1.4 (solar activity changes LEO density by about an order of magnitude; lifetime),
    Table 8-3 (delta-v to maintain altitude).
+.. [KingHele] D. King-Hele, *Satellite Orbits in an Atmosphere: Theory and Applications*, Blackie
+   (1987), ch. 4 (decay of a circular orbit ``da/dt = -rho sqrt(mu a) C_D A / m``).
+.. [Cauchy] The mean projected area of a convex body over random orientations is a quarter of its
+   surface area (Cauchy's surface-area formula; e.g. Santalo, *Integral Geometry and Geometric
+   Probability*, 1976, ch. 13).
+.. [FCC2022] FCC 22-74, "Space Innovation; Mitigation of Orbital Debris in the New Space Age",
+   Second Report and Order (2022): LEO satellites dispose within 5 years of mission end.
 .. [Tsiolkovsky] rocket equation ``m_p = m_dry (exp(dv / (Isp g0)) - 1)`` (SMAD sec. 17.1).
 """
 
@@ -19,8 +26,9 @@ from orbitaldc.constants import (EARTH_MU_M3_PER_S2, EARTH_RADIUS_M, MIN_ORBIT_A
                                  SECONDS_PER_JULIAN_YEAR, STANDARD_GRAVITY_M_PER_S2)
 from orbitaldc.physics import check_above, check_altitude
 
-__all__ = ["EXPONENTIAL_ATMOSPHERE", "decay_time_s", "delta_v_per_yr_m_per_s", "density_kg_per_m3",
-           "drag_acceleration_m_per_s2", "propellant_mass_kg"]
+__all__ = ["EXPONENTIAL_ATMOSPHERE", "decay_time_s", "decay_time_from_profile_s", "delta_v_per_yr_m_per_s",
+           "density_kg_per_m3", "disposal_altitude_m", "drag_acceleration_m_per_s2", "hohmann_delta_v_m_per_s",
+           "make_up_delta_v_per_yr_m_per_s", "propellant_mass_kg", "tumbling_area_m2"]
 
 #: Vallado (2013) Table 8-4: base altitude [km], nominal density [kg/m3], scale height [km]
 #: (CIRA-72, mean solar activity), from 150 km up.
@@ -95,3 +103,170 @@ def decay_time_s(altitude_m, drag_coefficient, area_m2, mass_kg, solar_activity_
     integrand = 1.0 / rate
     dh = (h - MIN_ORBIT_ALTITUDE_M)[..., None] / (int(steps) - 1)
     return np.sum(0.5 * (integrand[..., 1:] + integrand[..., :-1]) * dh, axis=-1) / ballistic
+
+
+def tumbling_area_m2(plate_area_m2):
+    """Orientation-averaged projected area of thin flat plates (a tumbling satellite) [m2].
+
+    Parameters
+    ----------
+    plate_area_m2 : array_like
+        One-face area of the flat panels (arrays, radiators) [m2].
+
+    Returns
+    -------
+    ndarray
+        ``A / 2``: a plate's surface is ``2 A`` (two faces) and a convex body's mean projected
+        area is a quarter of its surface (Cauchy).
+
+    References
+    ----------
+    .. [1] Cauchy's surface-area formula (Santalo 1976, ch. 13).
+    """
+    return 0.5 * np.asarray(plate_area_m2, dtype=float)
+
+
+def make_up_delta_v_per_yr_m_per_s(altitude_m, density_kg_per_m3_, drag_coefficient, area_m2, mass_kg):
+    """Velocity increment per year that holds a circular orbit against drag [m/s].
+
+    Parameters
+    ----------
+    altitude_m : array_like
+        Altitude [m].
+    density_kg_per_m3_ : array_like
+        Time-average density along the orbit [kg/m3] (e.g. NRLMSIS over the mission).
+    drag_coefficient : array_like
+        ``C_D`` (~2.2).
+    area_m2 : array_like
+        Projected area facing the flow [m2].
+    mass_kg : array_like
+        Satellite mass [kg], > 0.
+
+    Returns
+    -------
+    ndarray
+        ``dv = 1/2 rho v^2 C_D A / m x 1 yr`` [m/s] (linear in density, so a time-average density
+        gives the exact yearly total).
+
+    References
+    ----------
+    .. [1] Vallado (2013), sec. 8.6.2; SMAD (1999), Table 8-3.
+    """
+    h = check_altitude(altitude_m)
+    m = check_above(mass_kg, "mass_kg", 0.0, "kg")
+    v2 = EARTH_MU_M3_PER_S2 / (EARTH_RADIUS_M + h)
+    return (0.5 * np.asarray(density_kg_per_m3_, dtype=float) * v2 * np.asarray(drag_coefficient, dtype=float)
+            * np.asarray(area_m2, dtype=float) / m * SECONDS_PER_JULIAN_YEAR)
+
+
+def decay_time_from_profile_s(altitude_m, ballistic_m2_per_kg, profile_altitude_m, profile_density_kg_per_m3):
+    """Natural decay time of a circular orbit to the lowest profile altitude [s].
+
+    Parameters
+    ----------
+    altitude_m : array_like
+        Starting altitude [m].
+    ballistic_m2_per_kg : array_like
+        ``C_D A / m`` [m2/kg], > 0.
+    profile_altitude_m : array_like
+        Altitudes of a density profile, ascending, shape (n,) [m]; the first is the re-entry
+        altitude.
+    profile_density_kg_per_m3 : array_like
+        Density on those altitudes, shape (..., n) [kg/m3] (e.g. a solar-cycle average).
+
+    Returns
+    -------
+    ndarray
+        ``t = integral dh / (rho sqrt(mu r) C_D A / m)`` by the trapezoid rule on the profile,
+        interpolated at the starting altitude.
+
+    References
+    ----------
+    .. [1] King-Hele (1987), ch. 4; Vallado (2013), sec. 8.6.2.
+    """
+    h = check_altitude(altitude_m)
+    b = check_above(ballistic_m2_per_kg, "ballistic_m2_per_kg", 0.0, "m2/kg")
+    grid = np.asarray(profile_altitude_m, dtype=float)
+    per_b = _decay_integral(grid, profile_density_kg_per_m3)
+    return _interp_last(h, grid, per_b) / b
+
+
+def _decay_integral(grid, density):
+    rate = np.asarray(density, dtype=float) * np.sqrt(EARTH_MU_M3_PER_S2 * (EARTH_RADIUS_M + grid))
+    inv = 1.0 / rate
+    steps = 0.5 * (inv[..., 1:] + inv[..., :-1]) * np.diff(grid)
+    return np.concatenate([np.zeros(inv.shape[:-1] + (1,)), np.cumsum(steps, axis=-1)], axis=-1)
+
+
+def _interp_last(x, grid, values):
+    """np.interp along the last axis of ``values`` (shape (..., n)) at broadcast ``x``."""
+    pos = np.interp(x, grid, np.arange(grid.size))
+    k = np.clip(np.asarray(pos).astype(int), 0, grid.size - 2)
+    frac = pos - k
+    v = np.asarray(values, dtype=float)
+    lo = np.take_along_axis(np.broadcast_to(v, np.broadcast_shapes(v.shape, np.shape(k) + (1,))),
+                            np.asarray(k)[..., None], axis=-1)[..., 0]
+    hi = np.take_along_axis(np.broadcast_to(v, np.broadcast_shapes(v.shape, np.shape(k) + (1,))),
+                            np.asarray(k)[..., None] + 1, axis=-1)[..., 0]
+    return lo * (1.0 - frac) + hi * frac
+
+
+def disposal_altitude_m(disposal_s, ballistic_m2_per_kg, profile_altitude_m, profile_density_kg_per_m3):
+    """Highest circular altitude from which natural decay takes at most ``disposal_s`` [m].
+
+    Parameters
+    ----------
+    disposal_s : array_like
+        Allowed decay time after mission end [s] (FCC 2022: 5 years).
+    ballistic_m2_per_kg : array_like
+        ``C_D A / m`` of the (tumbling) satellite [m2/kg].
+    profile_altitude_m, profile_density_kg_per_m3 : array_like
+        Density profile as in :func:`decay_time_from_profile_s`.
+
+    Returns
+    -------
+    ndarray
+        Altitude [m] (the top of the profile if even it decays in time).
+
+    References
+    ----------
+    .. [1] FCC 22-74 (2022); King-Hele (1987), ch. 4.
+    """
+    grid = np.asarray(profile_altitude_m, dtype=float)
+    per_b = _decay_integral(grid, profile_density_kg_per_m3)
+    target = np.asarray(disposal_s, dtype=float) * np.asarray(ballistic_m2_per_kg, dtype=float)
+    shape = np.broadcast_shapes(target.shape, per_b.shape[:-1])
+    rows = np.broadcast_to(per_b, shape + (grid.size,))
+    t = np.broadcast_to(target, shape)[..., None]
+    # rows rise monotonically from 0: the bracketing index of the target in each row
+    k = np.clip(np.sum(rows <= t, axis=-1) - 1, 0, grid.size - 2)[..., None]
+    lo = np.take_along_axis(rows, k, axis=-1)
+    hi = np.take_along_axis(rows, k + 1, axis=-1)
+    frac = np.clip((t - lo) / np.where(hi > lo, hi - lo, 1.0), 0.0, 1.0)
+    return (grid[k] + frac * (grid[k + 1] - grid[k]))[..., 0]
+
+
+def hohmann_delta_v_m_per_s(altitude_from_m, altitude_to_m):
+    """Two-burn Hohmann transfer between circular orbits [m/s].
+
+    Parameters
+    ----------
+    altitude_from_m, altitude_to_m : array_like
+        Initial and final altitudes [m].
+
+    Returns
+    -------
+    ndarray
+        ``|sqrt(mu/r1)(sqrt(2 r2/(r1+r2)) - 1)| + |sqrt(mu/r2)(1 - sqrt(2 r1/(r1+r2)))|``; 0 when
+        the altitudes are equal.
+
+    References
+    ----------
+    .. [1] Vallado (2013), sec. 6.3.1, Algorithm 36 (Hohmann transfer).
+    """
+    r1 = EARTH_RADIUS_M + check_altitude(altitude_from_m, "altitude_from_m")
+    r2 = EARTH_RADIUS_M + check_altitude(altitude_to_m, "altitude_to_m")
+    a = 0.5 * (r1 + r2)
+    dv1 = np.abs(np.sqrt(EARTH_MU_M3_PER_S2 / r1) * (np.sqrt(r2 / a) - 1.0))
+    dv2 = np.abs(np.sqrt(EARTH_MU_M3_PER_S2 / r2) * (1.0 - np.sqrt(r1 / a)))
+    return dv1 + dv2

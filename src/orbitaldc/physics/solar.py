@@ -17,7 +17,7 @@ import numpy as np
 from orbitaldc.physics import check_above, check_range
 
 __all__ = ["array_area_m2", "array_mass_kg", "array_power_w", "array_specific_power_w_per_kg",
-           "life_degradation", "temperature_factor"]
+           "life_degradation", "temperature_factor", "worst_orbit_array_power_w"]
 
 
 def temperature_factor(operating_temperature_k, reference_temperature_k, temperature_coefficient_per_k):
@@ -86,3 +86,35 @@ def array_mass_kg(area_m2, areal_density_kg_per_m2):
 def array_specific_power_w_per_kg(power_w, mass_kg):
     """Array specific power [W/kg] (JPL/Turyshev 2026 range: 30-165 W/kg)."""
     return np.asarray(power_w, dtype=float) / check_above(mass_kg, "mass_kg", 0.0, "kg")
+
+
+def worst_orbit_array_power_w(load_power_w, eclipse_s, period_s, round_trip_efficiency):
+    """Array power that carries a constant load through the worst orbit and recharges the battery.
+
+    Parameters
+    ----------
+    load_power_w : array_like
+        Constant electrical load (IT plus bus) [W].
+    eclipse_s : array_like
+        Eclipse of the worst orbit (the longest of the year) [s], 0 <= eclipse < period.
+    period_s : array_like
+        Orbital period [s].
+    round_trip_efficiency : array_like
+        Battery charge-discharge round trip, in (0, 1].
+
+    Returns
+    -------
+    ndarray
+        ``P_sa = P_L (T_d + T_e / eta_rt) / T_d`` with ``T_d = T - T_e`` [W]: SMAD eq. 11-5
+        (``P_sa = (P_e T_e / X_e + P_d T_d / X_d) / T_d``) with ``X_d = 1`` (conversion losses are
+        in the bus load) and ``X_e = eta_rt``.
+
+    References
+    ----------
+    .. [1] Wertz & Larson, SMAD 3rd ed. (1999), sec. 11.4, eq. 11-5 (worst-case orbit including
+       battery recharge).
+    """
+    t_e = check_range(eclipse_s, "eclipse_s", 0.0, np.inf, "s")
+    t_d = check_above(np.asarray(period_s, dtype=float) - t_e, "sunlit time per orbit", 0.0, "s")
+    eta = check_range(round_trip_efficiency, "round_trip_efficiency", 0.0, 1.0, low_inclusive=False)
+    return np.asarray(load_power_w, dtype=float) * (1.0 + t_e / (t_d * eta))
