@@ -65,19 +65,32 @@ def test_decay_time_constant_density_closed_form():
     # (King-Hele ch. 4); the trapezoid rule on a 25 km grid of 1/sqrt(a) is within 1e-4
     grid = np.arange(150e3, 2000e3 + 1, 25e3)
     rho, b = 1e-13, 0.01
-    t = drag.decay_time_from_profile_s(800e3, b, grid, np.full(grid.size, rho))
+    t = drag.decay_time_from_integral_s(800e3, b, grid, drag.decay_integral(grid, np.full(grid.size, rho)))
     a1, a0 = EARTH_RADIUS_M + 800e3, EARTH_RADIUS_M + 150e3
     exact = 2 * (np.sqrt(a1) - np.sqrt(a0)) / (rho * np.sqrt(EARTH_MU_M3_PER_S2) * b)
     assert float(t) == pytest.approx(exact, rel=1e-4)
 
 
+def test_decay_table_matches_direct_integral():
+    # the decay-integral table (3 x 5 x 6 drivers, 19 inclinations) against the direct integral of
+    # the cycle-average NRLMSIS profile at 500 random drivers: within 4 % (multilinear
+    # interpolation of ln I; measured 3.5 % at worst, 0.6 % median)
+    rng = np.random.default_rng(1)
+    n = 500
+    fmin, fmax = rng.uniform(65, 75, n), rng.uniform(120, 230, n)
+    ap, inc = rng.uniform(6, 25, n), np.radians(rng.uniform(0, 180, n))
+    grid, table = atmosphere.cycle_decay_integral(inc, fmin, fmax, ap)
+    direct = drag.decay_integral(grid, atmosphere.cycle_average_density_kg_per_m3(grid, inc[:, None], fmin[:, None],
+                                                                                   fmax[:, None], ap[:, None]))
+    np.testing.assert_allclose(table[:, 1:], direct[:, 1:], rtol=0.04)
+
+
 def test_disposal_altitude_and_deorbit_delta_v():
-    grid = np.arange(150e3, 2000e3 + 1, 25e3)
-    profile = atmosphere.cycle_average_density_kg_per_m3(grid, np.radians(98.0), 70.0, 180.0, 12.0)
+    grid, integral = atmosphere.cycle_decay_integral(np.radians(98.0), 70.0, 180.0, 12.0)
     b = 2.2 * 0.01  # C_D A / m of a tumbling panel satellite [m2/kg]
     five = 5 * SECONDS_PER_JULIAN_YEAR
-    h_d = float(drag.disposal_altitude_m(five, b, grid, profile))
-    assert float(drag.decay_time_from_profile_s(h_d, b, grid, profile)) == pytest.approx(five, rel=1e-6)
+    h_d = float(drag.disposal_altitude_m(five, b, grid, integral))
+    assert float(drag.decay_time_from_integral_s(h_d, b, grid, integral)) == pytest.approx(five, rel=1e-6)
     # Hohmann: 650 -> 500 km is ~ 82 m/s (Vallado Algorithm 36; v changes from 7.53 to 7.61 km/s)
     assert float(drag.hohmann_delta_v_m_per_s(650e3, 500e3)) == pytest.approx(82.0, rel=0.02)
     assert float(drag.hohmann_delta_v_m_per_s(650e3, 650e3)) == 0.0

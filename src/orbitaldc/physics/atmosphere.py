@@ -26,14 +26,21 @@ import numpy as np
 from orbitaldc.physics import check_altitude, check_range
 from orbitaldc.physics.trapped import latitude_weights
 
-__all__ = ["INCLINATION_GRID_RAD", "cycle_average_density_kg_per_m3", "density_kg_per_m3", "f107_sfu",
+__all__ = ["INCLINATION_GRID_RAD", "cycle_average_density_kg_per_m3", "cycle_decay_integral", "density_kg_per_m3",
+           "f107_sfu",
            "mission_average_density_kg_per_m3", "solar_activity_shape", "solar_max_share", "table_info"]
 
 _TABLE = Path(__file__).with_name("data") / "atmosphere_nrlmsis21.npz"
 #: inclinations the latitude bands are pre-combined on [rad] (0-90 deg; retrograde maps to pi - i)
 INCLINATION_GRID_RAD = np.radians(np.arange(0.0, 90.01, 5.0))
-#: time samples of the solar cycle per average (midpoint rule)
-_SAMPLES = 48
+#: time samples of the solar cycle per mission average (midpoint rule)
+_SAMPLES = 24
+#: activity shapes of one whole cycle: s = (1 - cos theta) / 2 at 12 midpoints of theta in (0, pi)
+_CYCLE_SHAPES = 0.5 * (1.0 - np.cos(np.pi * (np.arange(12) + 0.5) / 12))
+#: drivers of the decay-integral table
+_DECAY_F107_MIN = np.array([60.0, 70.0, 80.0])
+_DECAY_F107_MAX = np.array([100.0, 140.0, 180.0, 230.0, 300.0])
+_DECAY_AP = np.array([2.0, 6.0, 12.0, 25.0, 50.0, 100.0])
 
 
 @lru_cache(maxsize=1)
@@ -80,7 +87,8 @@ def _multilinear(table, axes, points):
             up = (corner >> d) & 1
             weight = weight * (f if up else 1.0 - f)
             index.append(k + up)
-        out = out + weight * table[tuple(index)]
+        value = table[tuple(index)]
+        out = out + np.reshape(weight, np.shape(weight) + (1,) * (value.ndim - np.ndim(weight))) * value
     return out
 
 
@@ -199,7 +207,7 @@ def solar_max_share(start_year, years, minimum_year, period_yr, rise_yr):
     Returns
     -------
     ndarray
-        Mean of the activity shape, in [0, 1] (48-point midpoint rule).
+        Mean of the activity shape, in [0, 1] (24-point midpoint rule).
 
     References
     ----------
@@ -228,7 +236,7 @@ def mission_average_density_kg_per_m3(altitude_m, inclination_rad, start_year, y
     Returns
     -------
     ndarray
-        ``mean_t rho(h, F10.7(t), Ap, i)`` (48-point midpoint rule over the mission); the drag
+        ``mean_t rho(h, F10.7(t), Ap, i)`` (24-point midpoint rule over the mission); the drag
         make-up and its propellant are linear in density, so the time average is exact for them.
 
     References
@@ -243,8 +251,7 @@ def mission_average_density_kg_per_m3(altitude_m, inclination_rad, start_year, y
     return rho.mean(axis=-1)
 
 
-def cycle_average_density_kg_per_m3(altitude_m, inclination_rad, f107_min_sfu, f107_max_sfu, ap, period_yr=11.0,
-                                    rise_yr=4.6):
+def cycle_average_density_kg_per_m3(altitude_m, inclination_rad, f107_min_sfu, f107_max_sfu, ap):
     """Density averaged over one whole solar cycle [kg/m3] (for decay times longer than a cycle).
 
     Parameters
@@ -252,18 +259,75 @@ def cycle_average_density_kg_per_m3(altitude_m, inclination_rad, f107_min_sfu, f
     altitude_m, inclination_rad : array_like
         Circular orbit [m], [rad].
     f107_min_sfu, f107_max_sfu, ap : array_like
-        Solar-cycle extremes [sfu] and Ap.
-    period_yr, rise_yr : array_like
-        Cycle length and rise time [yr] (the phase origin does not matter for a whole cycle).
+        Solar-cycle extremes of F10.7 [sfu] and Ap.
 
     Returns
     -------
     ndarray
-        ``mean over one period of rho(h, F10.7(t), Ap, i)``.
+        ``mean over one cycle of rho(h, F10.7(t), Ap, i)``.
+
+    Notes
+    -----
+    Each half of the profile (:func:`solar_activity_shape`) is a raised cosine, so over a whole
+    cycle the activity ``s`` is arcsine-distributed whatever the period and rise time: the average
+    is the midpoint rule in the phase ``theta`` of ``s = (1 - cos theta) / 2`` (12 points).
 
     References
     ----------
     .. [1] Emmert et al. (2021); Hathaway (2015).
     """
-    return mission_average_density_kg_per_m3(altitude_m, inclination_rad, 0.0, period_yr, 0.0, period_yr, rise_yr,
-                                             f107_min_sfu, f107_max_sfu, ap)
+    lo = np.asarray(f107_min_sfu, dtype=float)[..., None]
+    f = lo + (np.asarray(f107_max_sfu, dtype=float)[..., None] - lo) * _CYCLE_SHAPES
+    return density_kg_per_m3(np.asarray(altitude_m, dtype=float)[..., None], f, np.asarray(ap, dtype=float)[..., None],
+                             np.asarray(inclination_rad, dtype=float)[..., None]).mean(axis=-1)
+
+
+@lru_cache(maxsize=1)
+def _decay_table():
+    """ln of the cycle-average decay integral on (altitude, F10.7 min, F10.7 max, Ap, inclination)."""
+    from orbitaldc.physics.drag import decay_integral
+    t = _table()
+    grid = t["altitude_m"]
+    rho = cycle_average_density_kg_per_m3(grid[:, None, None, None, None], INCLINATION_GRID_RAD,
+                                          _DECAY_F107_MIN[:, None, None, None], _DECAY_F107_MAX[:, None, None],
+                                          _DECAY_AP[:, None])
+    integral = decay_integral(grid, np.moveaxis(rho, 0, -1))  # (fmin, fmax, ap, inc, alt)
+    return np.log(integral[..., 1:])  # the first altitude (re-entry) has I = 0
+
+
+def cycle_decay_integral(inclination_rad, f107_min_sfu, f107_max_sfu, ap):
+    """Decay integral of the cycle-average NRLMSIS profile, interpolated from a precomputed table.
+
+    Parameters
+    ----------
+    inclination_rad : array_like
+        Inclination [rad].
+    f107_min_sfu, f107_max_sfu, ap : array_like
+        Solar-cycle extremes [sfu] and Ap (table spans: 60-80, 100-300 sfu, Ap 2-100; clamped).
+
+    Returns
+    -------
+    tuple
+        ``(altitude_m, integral)``: the table's altitudes (n,) and
+        :func:`orbitaldc.physics.drag.decay_integral` of the cycle-average density, shape (..., n)
+        [s m2/kg] (decay time = integral / (C_D A / m)).
+
+    Notes
+    -----
+    The table holds ``ln I`` on 3 x 5 x 6 driver values and 19 inclinations; queries interpolate
+    multilinearly (``tests/physics/test_atmosphere.py`` states the agreement with the direct
+    integral of :func:`cycle_average_density_kg_per_m3`).
+
+    References
+    ----------
+    .. [1] King-Hele (1987), ch. 4; Emmert et al. (2021).
+    """
+    t = _table()
+    table = _decay_table()
+    inc = np.asarray(inclination_rad, dtype=float)
+    inc = np.minimum(inc, np.pi - inc)
+    axes = (_DECAY_F107_MIN, _DECAY_F107_MAX, _DECAY_AP, INCLINATION_GRID_RAD)
+    pts = np.broadcast_arrays(np.asarray(f107_min_sfu, dtype=float), np.asarray(f107_max_sfu, dtype=float),
+                              np.asarray(ap, dtype=float), inc)
+    rows = np.exp(_multilinear(table, axes, pts))
+    return t["altitude_m"], np.concatenate([np.zeros(rows.shape[:-1] + (1,)), rows], axis=-1)

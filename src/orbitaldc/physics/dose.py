@@ -47,8 +47,6 @@ _DATA = Path(__file__).with_name("data") / "pstar_al_si.csv"
 #: Gauss-Legendre nodes on mu in (0, 1) for the slab's angular integral (8 points)
 _MU, _MU_W = np.polynomial.legendre.leggauss(8)
 _MU, _MU_W = 0.5 * (_MU + 1.0), 0.5 * _MU_W
-#: energy grid the integral spectra are resampled on (log spaced) [MeV]
-_FINE_POINTS = 240
 
 
 @lru_cache(maxsize=1)
@@ -251,34 +249,69 @@ def rad_per_yr(mev_per_g_s):
     return np.asarray(mev_per_g_s, dtype=float) * JOULES_PER_MEV * 1e3 / GRAY_PER_RAD * SECONDS_PER_JULIAN_YEAR
 
 
-def _fine(energy_mev, integral_flux):
-    """Resample an integral spectrum on a fine log grid: bin mid energies and bin fluxes."""
+def _differential(energy_mev, integral_flux, query_mev):
+    """Differential flux ``-dJ/dE`` at ``query_mev`` (..., m) from an integral spectrum (..., n).
+
+    Power law between table energies (``J ~ E^-gamma``, so ``-dJ/dE = gamma J / E``); a segment
+    that ends at zero flux falls linearly. Zero outside the table.
+    """
     e = np.asarray(energy_mev, dtype=float)
-    grid = np.geomspace(e[0], e[-1], _FINE_POINTS)
     j = np.asarray(integral_flux, dtype=float)
-    logj = np.log(np.clip(j, 1e-30, None))
-    pos = np.interp(np.log(grid), np.log(e), np.arange(e.size))
-    k = np.clip(pos.astype(int), 0, e.size - 2)
-    frac = pos - k
-    fine = np.exp(logj[..., k] * (1.0 - frac) + logj[..., k + 1] * frac)
-    fine = np.where(fine < 1e-20, 0.0, fine)
-    bins = np.concatenate([fine[..., :-1] - fine[..., 1:], fine[..., -1:]], axis=-1)
-    mid = np.concatenate([np.sqrt(grid[:-1] * grid[1:]), grid[-1:]])
-    return mid, np.clip(bins, 0.0, None)
+    q = np.asarray(query_mev, dtype=float)
+    k = np.clip(np.searchsorted(e, q, side="right") - 1, 0, e.size - 2)
+    lead = np.broadcast_shapes(j.shape[:-1], q.shape[:-1])
+    jj = np.broadcast_to(j, lead + (e.size,))
+    kk = np.broadcast_to(k, lead + q.shape[-1:])
+    j0 = np.take_along_axis(jj, kk, axis=-1)
+    j1 = np.take_along_axis(jj, kk + 1, axis=-1)
+    e0, e1 = e[kk], e[kk + 1]
+    live = (j0 > 0.0) & (j1 > 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        gamma = np.log(np.where(live, j0 / np.where(live, j1, 1.0), 1.0)) / np.log(e1 / e0)
+        power = gamma * j0 * (q / e0) ** (-gamma) / q
+        linear = (j0 - j1) / (e1 - e0)
+    inside = (q >= e[0]) & (q <= e[-1])
+    return np.where(inside, np.where(live, power, linear), 0.0)
 
 
-def _sphere_mev_per_g_s(particle, mid, bins, x):
-    """Energy deposition rate at the centre of a sphere of areal density x (..., 1) [MeV/g/s]."""
+#: exit energies of the change of variables ``E -> E'`` [MeV] (64 log-spaced points)
+_EXIT_MEV = np.geomspace(0.01, 400.0, 64)
+#: incident energies for the bremsstrahlung integral [MeV]
+_BREMS_MEV = np.geomspace(0.04, 7.0, 48)
+
+
+def _electron_range_slope(energy_mev):
+    """dR/dE of the Katz-Penfold range [g/cm2/MeV]."""
+    e = np.clip(np.asarray(energy_mev, dtype=float), 1e-3, None)
+    return np.where(e <= 2.5, electron_practical_range_g_per_cm2(e) / e * (1.265 - 2 * 0.0954 * np.log(e)), 0.530)
+
+
+def _sphere_mev_per_g_s(particle, energy_mev, integral_flux, x):
+    """Energy deposition rate at the centre of a sphere of areal density x (...,) [MeV/g/s].
+
+    The integral over incident energy ``E`` is taken over the exit energy ``E'`` instead, with
+    ``dE / dE' = S(E) / S(E')`` (``S = 1 / (dR/dE)`` of the range relation): smooth integrand, no
+    cut-off inside the grid.
+    """
+    xs = np.asarray(x, dtype=float)[..., None]
+    ep = _EXIT_MEV
     if particle == "p":
-        rest = shielded_energy_mev(mid, x)
-        kernel = np.where(rest > 0.0, proton_stopping_power_si_mev_cm2_per_g(np.where(rest > 0, rest, 1.0)), 0.0)
-        return np.sum(bins * kernel, axis=-1)
-    rng = electron_practical_range_g_per_cm2(mid) - x
-    rest = np.where(rng > 0.0, _electron_energy_from_range(np.where(rng > 0, rng, 0.0)), 0.0)
-    direct = np.where(rest > 0.0, electron_stopping_power_si_mev_cm2_per_g(np.where(rest > 0, rest, 1.0)), 0.0)
-    photons = (0.5 * mid * bremsstrahlung_yield(mid) * np.exp(-ALUMINIUM_PHOTON_ATTENUATION_CM2_PER_G * x)
-               * SILICON_PHOTON_ENERGY_ABSORPTION_CM2_PER_G)
-    return np.sum(bins * (direct + photons), axis=-1)
+        e_in = proton_energy_from_range_mev(proton_csda_range_g_per_cm2(ep) + xs)
+        e_in = np.where(proton_csda_range_g_per_cm2(ep) + xs > proton_csda_range_g_per_cm2(1000.0), 1e4, e_in)
+        jacobian = (_loglog(e_in, _pstar()[:, 0], _pstar()[:, 1]) / _loglog(ep, _pstar()[:, 0], _pstar()[:, 1]))
+        integrand = _differential(energy_mev, integral_flux, e_in) * jacobian * proton_stopping_power_si_mev_cm2_per_g(ep)
+        return np.trapezoid(integrand, ep, axis=-1)
+    epe = ep[ep <= 7.0]
+    e_in = _electron_energy_from_range(electron_practical_range_g_per_cm2(epe) + xs)
+    jacobian = _electron_range_slope(epe) / _electron_range_slope(e_in)
+    integrand = (_differential(energy_mev, integral_flux, e_in) * jacobian
+                 * electron_stopping_power_si_mev_cm2_per_g(epe))
+    direct = np.trapezoid(integrand, epe, axis=-1)
+    eb = _BREMS_MEV
+    photons = (_differential(energy_mev, integral_flux, np.broadcast_to(eb, np.shape(xs)[:-1] + eb.shape))
+               * 0.5 * eb * bremsstrahlung_yield(eb))
+    return direct + (np.trapezoid(photons, eb, axis=-1) * np.exp(-ALUMINIUM_PHOTON_ATTENUATION_CM2_PER_G * xs[..., 0])
+                     * SILICON_PHOTON_ENERGY_ABSORPTION_CM2_PER_G)
 
 
 def dose_rad_per_yr_from_spectrum(particle, energy_mev, integral_flux_per_cm2_s, areal_density_g_per_cm2,
@@ -305,7 +338,9 @@ def dose_rad_per_yr_from_spectrum(particle, energy_mev, integral_flux_per_cm2_s,
 
     Notes
     -----
-    Sphere: ``D(x) = sum_E dJ(E) S_Si(E'(E, x))`` (electrons add ``dJ E Y(E)/2 exp(-mu x) mu_en``);
+    Sphere: ``D(x) = integral f(E) S_Si(E'(E, x)) dE`` with ``f = -dJ/dE``, evaluated over the exit
+    energy ``E'`` (``dE/dE' = S_Al(E)/S_Al(E')``, 64 log-spaced points); electrons add the
+    bremsstrahlung ``integral f(E) E Y(E)/2 dE exp(-mu x) mu_en``;
     slab: ``D(x) = 1/2 integral_0^1 D_sphere(x / mu) dmu`` (isotropic flux from one hemisphere,
     8-point Gauss-Legendre).
 
@@ -318,10 +353,11 @@ def dose_rad_per_yr_from_spectrum(particle, energy_mev, integral_flux_per_cm2_s,
     if geometry not in GEOMETRIES:
         raise ValueError(f"geometry = {geometry!r}; allowed: {', '.join(GEOMETRIES)}")
     x = check_range(areal_density_g_per_cm2, "areal_density_g_per_cm2", 0.0, np.inf, "g/cm2")
-    mid, bins = _fine(energy_mev, integral_flux_per_cm2_s)
+    j = np.asarray(integral_flux_per_cm2_s, dtype=float)
+    x = np.broadcast_to(x, np.broadcast_shapes(x.shape, j.shape[:-1]))
     if geometry == "sphere":
-        return rad_per_yr(_sphere_mev_per_g_s(particle, mid, bins, x[..., None]))
+        return rad_per_yr(_sphere_mev_per_g_s(particle, energy_mev, j, x))
     total = 0.0
     for mu, w in zip(_MU, _MU_W):
-        total = total + w * _sphere_mev_per_g_s(particle, mid, bins, x[..., None] / mu)
+        total = total + w * _sphere_mev_per_g_s(particle, energy_mev, j, x / mu)
     return rad_per_yr(0.5 * total)

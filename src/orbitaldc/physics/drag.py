@@ -26,7 +26,8 @@ from orbitaldc.constants import (EARTH_MU_M3_PER_S2, EARTH_RADIUS_M, MIN_ORBIT_A
                                  SECONDS_PER_JULIAN_YEAR, STANDARD_GRAVITY_M_PER_S2)
 from orbitaldc.physics import check_above, check_altitude
 
-__all__ = ["EXPONENTIAL_ATMOSPHERE", "decay_time_s", "decay_time_from_profile_s", "delta_v_per_yr_m_per_s",
+__all__ = ["EXPONENTIAL_ATMOSPHERE", "decay_integral", "decay_time_s", "decay_time_from_integral_s",
+           "delta_v_per_yr_m_per_s",
            "density_kg_per_m3", "disposal_altitude_m", "drag_acceleration_m_per_s2", "hohmann_delta_v_m_per_s",
            "make_up_delta_v_per_yr_m_per_s", "propellant_mass_kg", "tumbling_area_m2"]
 
@@ -159,8 +160,35 @@ def make_up_delta_v_per_yr_m_per_s(altitude_m, density_kg_per_m3_, drag_coeffici
             * np.asarray(area_m2, dtype=float) / m * SECONDS_PER_JULIAN_YEAR)
 
 
-def decay_time_from_profile_s(altitude_m, ballistic_m2_per_kg, profile_altitude_m, profile_density_kg_per_m3):
-    """Natural decay time of a circular orbit to the lowest profile altitude [s].
+def decay_integral(profile_altitude_m, profile_density_kg_per_m3):
+    """Decay integral of a density profile, ``I(h) = integral from h_0 to h of dh / (rho sqrt(mu r))``.
+
+    Parameters
+    ----------
+    profile_altitude_m : array_like
+        Altitudes, ascending, shape (n,) [m]; the first is the re-entry altitude ``h_0``.
+    profile_density_kg_per_m3 : array_like
+        Density on those altitudes, shape (..., n) [kg/m3] (e.g. a solar-cycle average).
+
+    Returns
+    -------
+    ndarray
+        ``I`` on the altitudes, shape (..., n) [s m2/kg] (trapezoid rule); a circular orbit at ``h``
+        decays to ``h_0`` in ``I(h) / (C_D A / m)``.
+
+    References
+    ----------
+    .. [1] King-Hele (1987), ch. 4 (``da/dt = -rho sqrt(mu a) C_D A / m``).
+    """
+    grid = np.asarray(profile_altitude_m, dtype=float)
+    rate = np.asarray(profile_density_kg_per_m3, dtype=float) * np.sqrt(EARTH_MU_M3_PER_S2 * (EARTH_RADIUS_M + grid))
+    inv = 1.0 / rate
+    steps = 0.5 * (inv[..., 1:] + inv[..., :-1]) * np.diff(grid)
+    return np.concatenate([np.zeros(inv.shape[:-1] + (1,)), np.cumsum(steps, axis=-1)], axis=-1)
+
+
+def decay_time_from_integral_s(altitude_m, ballistic_m2_per_kg, profile_altitude_m, integral):
+    """Natural decay time of a circular orbit to the re-entry altitude of a decay integral [s].
 
     Parameters
     ----------
@@ -169,16 +197,14 @@ def decay_time_from_profile_s(altitude_m, ballistic_m2_per_kg, profile_altitude_
     ballistic_m2_per_kg : array_like
         ``C_D A / m`` [m2/kg], > 0.
     profile_altitude_m : array_like
-        Altitudes of a density profile, ascending, shape (n,) [m]; the first is the re-entry
-        altitude.
-    profile_density_kg_per_m3 : array_like
-        Density on those altitudes, shape (..., n) [kg/m3] (e.g. a solar-cycle average).
+        Altitudes of the integral, shape (n,) [m].
+    integral : array_like
+        :func:`decay_integral` on those altitudes, shape (..., n) [s m2/kg].
 
     Returns
     -------
     ndarray
-        ``t = integral dh / (rho sqrt(mu r) C_D A / m)`` by the trapezoid rule on the profile,
-        interpolated at the starting altitude.
+        ``t = I(h) / (C_D A / m)``, ``I`` interpolated linearly in altitude.
 
     References
     ----------
@@ -187,31 +213,18 @@ def decay_time_from_profile_s(altitude_m, ballistic_m2_per_kg, profile_altitude_
     h = check_altitude(altitude_m)
     b = check_above(ballistic_m2_per_kg, "ballistic_m2_per_kg", 0.0, "m2/kg")
     grid = np.asarray(profile_altitude_m, dtype=float)
-    per_b = _decay_integral(grid, profile_density_kg_per_m3)
-    return _interp_last(h, grid, per_b) / b
-
-
-def _decay_integral(grid, density):
-    rate = np.asarray(density, dtype=float) * np.sqrt(EARTH_MU_M3_PER_S2 * (EARTH_RADIUS_M + grid))
-    inv = 1.0 / rate
-    steps = 0.5 * (inv[..., 1:] + inv[..., :-1]) * np.diff(grid)
-    return np.concatenate([np.zeros(inv.shape[:-1] + (1,)), np.cumsum(steps, axis=-1)], axis=-1)
-
-
-def _interp_last(x, grid, values):
-    """np.interp along the last axis of ``values`` (shape (..., n)) at broadcast ``x``."""
-    pos = np.interp(x, grid, np.arange(grid.size))
+    pos = np.interp(h, grid, np.arange(grid.size))
     k = np.clip(np.asarray(pos).astype(int), 0, grid.size - 2)
-    frac = pos - k
-    v = np.asarray(values, dtype=float)
-    lo = np.take_along_axis(np.broadcast_to(v, np.broadcast_shapes(v.shape, np.shape(k) + (1,))),
-                            np.asarray(k)[..., None], axis=-1)[..., 0]
-    hi = np.take_along_axis(np.broadcast_to(v, np.broadcast_shapes(v.shape, np.shape(k) + (1,))),
-                            np.asarray(k)[..., None] + 1, axis=-1)[..., 0]
-    return lo * (1.0 - frac) + hi * frac
+    rows = np.asarray(integral, dtype=float)
+    rows = np.broadcast_to(rows, np.broadcast_shapes(rows.shape, np.shape(k) + (1,)))
+    k = np.broadcast_to(k, rows.shape[:-1])[..., None]
+    frac = np.broadcast_to(pos - np.asarray(pos).astype(int).clip(0, grid.size - 2), rows.shape[:-1])
+    lo = np.take_along_axis(rows, k, axis=-1)[..., 0]
+    hi = np.take_along_axis(rows, k + 1, axis=-1)[..., 0]
+    return (lo * (1.0 - frac) + hi * frac) / b
 
 
-def disposal_altitude_m(disposal_s, ballistic_m2_per_kg, profile_altitude_m, profile_density_kg_per_m3):
+def disposal_altitude_m(disposal_s, ballistic_m2_per_kg, profile_altitude_m, integral):
     """Highest circular altitude from which natural decay takes at most ``disposal_s`` [m].
 
     Parameters
@@ -220,8 +233,8 @@ def disposal_altitude_m(disposal_s, ballistic_m2_per_kg, profile_altitude_m, pro
         Allowed decay time after mission end [s] (FCC 2022: 5 years).
     ballistic_m2_per_kg : array_like
         ``C_D A / m`` of the (tumbling) satellite [m2/kg].
-    profile_altitude_m, profile_density_kg_per_m3 : array_like
-        Density profile as in :func:`decay_time_from_profile_s`.
+    profile_altitude_m, integral : array_like
+        Altitudes and :func:`decay_integral` as in :func:`decay_time_from_integral_s`.
 
     Returns
     -------
@@ -233,7 +246,7 @@ def disposal_altitude_m(disposal_s, ballistic_m2_per_kg, profile_altitude_m, pro
     .. [1] FCC 22-74 (2022); King-Hele (1987), ch. 4.
     """
     grid = np.asarray(profile_altitude_m, dtype=float)
-    per_b = _decay_integral(grid, profile_density_kg_per_m3)
+    per_b = np.asarray(integral, dtype=float)
     target = np.asarray(disposal_s, dtype=float) * np.asarray(ballistic_m2_per_kg, dtype=float)
     shape = np.broadcast_shapes(target.shape, per_b.shape[:-1])
     rows = np.broadcast_to(per_b, shape + (grid.size,))

@@ -31,7 +31,7 @@ import numpy as np
 from orbitaldc.constants import EARTH_RADIUS_M
 from orbitaldc.physics import check_altitude, check_range
 
-__all__ = ["Spectrum", "cosmic_ray_access", "earth_shadow_factor", "latitude_weights", "orbit_spectrum",
+__all__ = ["INCLINATION_GRID_RAD", "Spectrum", "cosmic_ray_access", "earth_shadow_factor", "latitude_weights", "orbit_spectrum",
            "table_info"]
 
 _TABLE = Path(__file__).with_name("data") / "trapped_radiation.npz"
@@ -44,10 +44,22 @@ class Spectrum(NamedTuple):
     integral_flux_per_cm2_s: np.ndarray  #: flux above each energy, shape (..., n) [cm-2 s-1]
 
 
+#: inclinations the latitude bands are pre-combined on [rad] (1 deg steps, 0-90; retrograde i -> pi - i)
+INCLINATION_GRID_RAD = np.radians(np.arange(0.0, 90.01, 1.0))
+_KEYS = ("proton_min_per_cm2_s", "proton_max_per_cm2_s", "electron_min_per_cm2_s", "electron_max_per_cm2_s",
+         "gcr_transmission", "spe_polar_fraction")
+
+
 @lru_cache(maxsize=1)
 def _table() -> dict[str, np.ndarray]:
     with np.load(_TABLE) as data:
-        return {k: data[k] for k in data.files}
+        t = {k: data[k] for k in data.files}
+    w = latitude_weights(INCLINATION_GRID_RAD, t["latitude_edges_rad"])  # (inc, bands)
+    for key in _KEYS:
+        rows = t[key] if t[key].ndim == 3 else t[key][..., None]
+        # orbit averages on (altitude, inclination, energy), stored as log for the interpolation
+        t["orbit_log_" + key] = np.log(np.einsum("ib,hbe->hie", w, rows) + 1e-12)
+    return t
 
 
 def table_info() -> dict[str, object]:
@@ -106,12 +118,21 @@ def latitude_weights(inclination_rad, latitude_edges_rad):
     return np.diff(cdf, axis=-1)
 
 
-def _altitude_interp(h, rows_log, alt):
-    """Log-linear interpolation along the table's altitude axis (clamped at its ends)."""
-    pos = np.interp(h, alt, np.arange(alt.size))
-    k = np.clip(pos.astype(int), 0, alt.size - 2)
-    frac = np.reshape(pos - k, np.shape(pos) + (1,) * (rows_log.ndim - 1))
-    return rows_log[k] * (1.0 - frac) + rows_log[k + 1] * frac
+def _orbit_interp(key, h, inc):
+    """Bilinear interpolation of a pre-combined orbit table in (altitude, inclination), on log values."""
+    t = _table()
+    table = t["orbit_log_" + key]
+    alt = t["altitude_m"]
+    inc = np.minimum(inc, np.pi - inc)
+    ph = np.interp(h, alt, np.arange(alt.size))
+    pi_ = np.interp(inc, INCLINATION_GRID_RAD, np.arange(INCLINATION_GRID_RAD.size))
+    i0 = np.clip(ph.astype(int), 0, alt.size - 2)
+    j0 = np.clip(pi_.astype(int), 0, INCLINATION_GRID_RAD.size - 2)
+    fh, fi = (ph - i0)[..., None], (pi_ - j0)[..., None]
+    val = ((1 - fh) * (1 - fi) * table[i0, j0] + fh * (1 - fi) * table[i0 + 1, j0]
+           + (1 - fh) * fi * table[i0, j0 + 1] + fh * fi * table[i0 + 1, j0 + 1])
+    out = np.exp(val) - 1e-12
+    return np.where(out > 1e-10, out, 0.0)  # below the table's log offset: no flux
 
 
 def orbit_spectrum(particle, altitude_m, inclination_rad, solar_max_share=0.5) -> Spectrum:
@@ -137,7 +158,9 @@ def orbit_spectrum(particle, altitude_m, inclination_rad, solar_max_share=0.5) -
     Notes
     -----
     ``J(E) = sum_b w_b(i) [(1 - s) J_min(h, b, E) + s J_max(h, b, E)]`` with the band weights of
-    :func:`latitude_weights` and each band's longitude average from the table.
+    :func:`latitude_weights` and each band's longitude average from the table; the band sums are
+    formed once on a 1-degree inclination grid (:data:`INCLINATION_GRID_RAD`) and interpolated
+    log-bilinearly in altitude and inclination.
 
     References
     ----------
@@ -149,15 +172,11 @@ def orbit_spectrum(particle, altitude_m, inclination_rad, solar_max_share=0.5) -
     name = "proton" if particle == "p" else "electron"
     h = check_altitude(altitude_m)
     s = check_range(solar_max_share, "solar_max_share", 0.0, 1.0)
-    h, inc, s = np.broadcast_arrays(h, np.asarray(inclination_rad, dtype=float), s)
-    w = latitude_weights(inc, t["latitude_edges_rad"])  # (..., bands)
-    out = []
-    for phase in ("min", "max"):
-        rows = np.log(t[f"{name}_{phase}_per_cm2_s"] + 1e-12)  # (alt, bands, E)
-        flux = np.exp(_altitude_interp(h, rows, t["altitude_m"])) - 1e-12  # (..., bands, E)
-        out.append(np.einsum("...b,...be->...e", w, np.clip(flux, 0.0, None)))
-    mix = (1.0 - s)[..., None] * out[0] + s[..., None] * out[1]
-    return Spectrum(t[f"{name}_energy_mev"], mix)
+    inc = check_range(inclination_rad, "inclination_rad", 0.0, np.pi, "rad")
+    h, inc, s = np.broadcast_arrays(h, inc, s)
+    lo = _orbit_interp(f"{name}_min_per_cm2_s", h, inc)
+    hi = _orbit_interp(f"{name}_max_per_cm2_s", h, inc)
+    return Spectrum(t[f"{name}_energy_mev"], (1.0 - s)[..., None] * lo + s[..., None] * hi)
 
 
 def earth_shadow_factor(altitude_m):
@@ -215,13 +234,8 @@ def cosmic_ray_access(altitude_m, inclination_rad) -> CosmicRayAccess:
     .. [1] Smart & Shea (2005); T. K. Gaisser, *Cosmic Rays and Particle Physics*, 2nd ed. (2016),
        ch. 2 (spectral index ~2.7).
     """
-    t = _table()
     h = check_altitude(altitude_m)
-    h, inc = np.broadcast_arrays(h, np.asarray(inclination_rad, dtype=float))
-    w = latitude_weights(inc, t["latitude_edges_rad"])
-    out = []
-    for key in ("gcr_transmission", "spe_polar_fraction"):
-        rows = t[key][..., None]  # (alt, bands, 1)
-        val = _altitude_interp(h, rows, t["altitude_m"])[..., 0]
-        out.append(np.einsum("...b,...b->...", w, val))
-    return CosmicRayAccess(*out)
+    inc = check_range(inclination_rad, "inclination_rad", 0.0, np.pi, "rad")
+    h, inc = np.broadcast_arrays(h, inc)
+    return CosmicRayAccess(*(_orbit_interp(key, h, inc)[..., 0] for key in ("gcr_transmission",
+                                                                               "spe_polar_fraction")))

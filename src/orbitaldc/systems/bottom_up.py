@@ -46,8 +46,6 @@ __all__ = ["EXACT_SUNLIGHT_LIMIT", "size", "sunlight"]
 SUNLIGHT_CHUNK = 4096
 #: up to this many distinct orbits the year sunlight is computed exactly; beyond, from surfaces
 EXACT_SUNLIGHT_LIMIT = 64
-#: inclination resolution of the solar-cycle density profiles used for decay and disposal [rad]
-_PROFILE_INCLINATION_STEP_RAD = np.radians(0.5)
 
 
 def sunlight(orbit_inputs: Orbit) -> orbit.YearSunlight:
@@ -131,26 +129,15 @@ def _worst_orbit(p: BottomUpInputs, fleet: Fleet, sun, s, years):
     return (1.0 - s) * period, period, np.where(s < 1.0, orbits_per_yr, 0.0) * years
 
 
-def _density_profiles(p: BottomUpInputs, inclination_rad):
-    """(altitude grid, cycle-average density on it) for decay and disposal, per distinct driver."""
-    grid = fast_sunlight.ALTITUDE_GRID_M
+def _decay_integral(p: BottomUpInputs, inclination_rad):
+    """(altitude grid, decay integral of the cycle-average density) for natural decay and disposal."""
     if p.msis is None:
+        grid = fast_sunlight.ALTITUDE_GRID_M
         factor = np.asarray(p.exponential.solar_activity_factor, dtype=float)
-        return grid, drag.density_kg_per_m3(grid, factor[..., None])
-    c, m = p.cycle, p.msis
-    inc = np.round(np.asarray(inclination_rad, dtype=float) / _PROFILE_INCLINATION_STEP_RAD) * _PROFILE_INCLINATION_STEP_RAD
-
-    def profile(i, lo, hi, ap, period, rise):
-        return atmosphere.cycle_average_density_kg_per_m3(grid, i[:, None], lo[:, None], hi[:, None], ap[:, None],
-                                                          period[:, None], rise[:, None])
-
-    b = np.broadcast_arrays(inc, *(np.asarray(x, dtype=float) for x in (m.f107_solar_min_sfu, m.f107_solar_max_sfu,
-                                                                        m.geomagnetic_ap, c.solar_cycle_period_yr,
-                                                                        c.solar_cycle_rise_yr)))
-    keys = np.stack([x.ravel() for x in b], axis=-1)
-    uniq, inverse = np.unique(keys, axis=0, return_inverse=True)
-    rows = profile(*(uniq[:, k] for k in range(uniq.shape[1])))
-    return grid, rows[np.asarray(inverse).ravel()].reshape(b[0].shape + (grid.size,))
+        return grid, drag.decay_integral(grid, drag.density_kg_per_m3(grid, factor[..., None]))
+    m = p.msis
+    return atmosphere.cycle_decay_integral(inclination_rad, m.f107_solar_min_sfu, m.f107_solar_max_sfu,
+                                           m.geomagnetic_ap)
 
 
 def _mission_density(p: BottomUpInputs, inclination_rad, years):
@@ -303,10 +290,10 @@ def size(p: BottomUpInputs, mission: Mission, fleet: Fleet, sun_fraction, requir
     dv_per_yr = drag.make_up_delta_v_per_yr_m_per_s(h, rho, d.drag_coefficient,
                                                     (array_area + rad_area) * d.drag_area_fraction, dry)
     ballistic = np.asarray(d.drag_coefficient) * drag.tumbling_area_m2(array_area + rad_area) / dry
-    grid, profile = _density_profiles(p, inc)
-    decay_s = drag.decay_time_from_profile_s(h, ballistic, grid, profile)
+    grid, integral = _decay_integral(p, inc)
+    decay_s = drag.decay_time_from_integral_s(h, ballistic, grid, integral)
     allowed_s = np.asarray(d.disposal_years) * SECONDS_PER_JULIAN_YEAR
-    target = np.minimum(drag.disposal_altitude_m(allowed_s, ballistic, grid, profile), h)
+    target = np.minimum(drag.disposal_altitude_m(allowed_s, ballistic, grid, integral), h)
     dv_deorbit = np.where(decay_s > allowed_s, drag.hohmann_delta_v_m_per_s(h, target), 0.0)
     propellant = drag.propellant_mass_kg(dry, dv_per_yr * years + dv_deorbit, d.specific_impulse_s)
     mass = dry + propellant
