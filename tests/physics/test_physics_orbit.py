@@ -8,7 +8,7 @@ import pytest
 
 from orbitaldc.constants import AU_M, EARTH_RADIUS_M
 from orbitaldc.errors import PhysicsError
-from orbitaldc.physics import orbit
+from orbitaldc.physics import orbit, sunlight
 
 
 def test_geostationary_period_is_one_sidereal_day():
@@ -172,17 +172,17 @@ def test_conical_eclipse_brackets_cylindrical():
 def test_year_average_sun_fraction_by_orbit_family():
     jd0 = orbit.julian_date(2026, 1, 1)
     h = np.array([550e3, 650e3, 1000e3])
-    leo = orbit.year_average_sun_fraction(h, "leo", jd0, np.radians(53.0))
-    term = orbit.year_average_sun_fraction(h, "terminator", jd0)
-    noon = orbit.year_average_sun_fraction(h, "sso", jd0, ltan_h=12.0)
+    leo = sunlight.year_average_sun_fraction(h, "leo", jd0, np.radians(53.0))
+    term = sunlight.year_average_sun_fraction(h, "terminator", jd0)
+    noon = sunlight.year_average_sun_fraction(h, "sso", jd0, ltan_h=12.0)
     # 53 deg LEO: about 36 min eclipse per 95 min orbit at low beta, ~0.6-0.7 on average
     # (orbital.toml sun_fraction note); noon-midnight SSO near the beta-0 worst case;
     # dawn-dusk > 0.94 and rising with altitude (McCalip 0.98, Suncatcher "near-constant sunlight").
     assert np.all((leo > 0.6) & (leo < 0.75))
     assert np.all(noon < leo)
     assert np.all(term > 0.94) and np.all(np.diff(term) > 0)
-    ys = orbit.year_sunlight(h, "terminator", jd0)
+    ys = sunlight.year_sunlight(h, "terminator", jd0)
     assert ys.max_eclipse_duration_s[-1] < ys.max_eclipse_duration_s[0]
     assert np.all(ys.eclipses_per_yr < 365.25 * 86400 / orbit.orbital_period_s(h))
     with pytest.raises(PhysicsError, match="orbit_type"):
-        orbit.year_sunlight(650e3, "molniya")
+        sunlight.year_sunlight(650e3, "molniya")

@@ -56,6 +56,10 @@ def _table():
 def table_info() -> dict[str, object]:
     """Provenance of the NRLMSIS table (versions and grids).
 
+    Parameters
+    ----------
+    None
+
     Returns
     -------
     dict

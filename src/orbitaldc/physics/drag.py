@@ -43,7 +43,7 @@ EXPONENTIAL_ATMOSPHERE = np.array([
 
 
 def density_kg_per_m3(altitude_m, solar_activity_factor=1.0):
-    """Atmospheric density [kg/m3] from the exponential model of Vallado Table 8-4.
+    """Atmospheric density [kg/m3] from the exponential model of Vallado Table 8-4 (the fallback).
 
     Parameters
     ----------
@@ -58,6 +58,10 @@ def density_kg_per_m3(altitude_m, solar_activity_factor=1.0):
     ndarray
         ``rho = rho_0 exp(-(h - h_0) / H)`` with the band's base altitude ``h_0`` (above 1000 km
         the last band is extrapolated).
+
+    References
+    ----------
+    .. [1] Vallado (2013), sec. 8.6.2, Table 8-4 (CIRA-72).
     """
     h_km = check_altitude(altitude_m) / 1e3
     base = EXPONENTIAL_ATMOSPHERE[:, 0]
@@ -67,7 +71,30 @@ def density_kg_per_m3(altitude_m, solar_activity_factor=1.0):
 
 
 def drag_acceleration_m_per_s2(altitude_m, drag_coefficient, area_m2, mass_kg, solar_activity_factor=1.0):
-    """Drag deceleration of a circular orbit, ``a = rho v^2 C_D A / (2 m)`` [m/s2] (Vallado sec. 8.6)."""
+    """Drag deceleration of a circular orbit (exponential atmosphere) [m/s2].
+
+    Parameters
+    ----------
+    altitude_m : array_like
+        Altitude [m].
+    drag_coefficient : array_like
+        ``C_D``.
+    area_m2 : array_like
+        Area facing the flow [m2].
+    mass_kg : array_like
+        Mass [kg], > 0.
+    solar_activity_factor : array_like
+        Multiplier on the mean-activity density.
+
+    Returns
+    -------
+    ndarray
+        ``a = rho v^2 C_D A / (2 m)`` [m/s2].
+
+    References
+    ----------
+    .. [1] Vallado (2013), sec. 8.6.2.
+    """
     h = check_altitude(altitude_m)
     m = check_above(mass_kg, "mass_kg", 0.0, "kg")
     v2 = EARTH_MU_M3_PER_S2 / (EARTH_RADIUS_M + h)
@@ -75,24 +102,73 @@ def drag_acceleration_m_per_s2(altitude_m, drag_coefficient, area_m2, mass_kg, s
 
 
 def delta_v_per_yr_m_per_s(altitude_m, drag_coefficient, area_m2, mass_kg, solar_activity_factor=1.0):
-    """Velocity increment per year to hold altitude against drag, ``a_D x 1 yr`` [m/s] (SMAD Table 8-3)."""
+    """Velocity increment per year to hold altitude against drag (exponential atmosphere) [m/s].
+
+    Parameters
+    ----------
+    altitude_m, drag_coefficient, area_m2, mass_kg, solar_activity_factor : array_like
+        As in :func:`drag_acceleration_m_per_s2`.
+
+    Returns
+    -------
+    ndarray
+        ``a_D x 1 yr`` [m/s].
+
+    References
+    ----------
+    .. [1] SMAD (1999), Table 8-3.
+    """
     return drag_acceleration_m_per_s2(altitude_m, drag_coefficient, area_m2, mass_kg,
                                       solar_activity_factor) * SECONDS_PER_JULIAN_YEAR
 
 
 def propellant_mass_kg(dry_mass_kg, delta_v_m_per_s, specific_impulse_s):
-    """Propellant for a velocity increment, ``m_p = m_dry (exp(dv / (Isp g0)) - 1)`` [kg] (rocket equation)."""
+    """Propellant for a velocity increment [kg].
+
+    Parameters
+    ----------
+    dry_mass_kg : array_like
+        Final (dry) mass [kg].
+    delta_v_m_per_s : array_like
+        Total velocity increment [m/s].
+    specific_impulse_s : array_like
+        Specific impulse [s], > 0.
+
+    Returns
+    -------
+    ndarray
+        ``m_p = m_dry (exp(dv / (Isp g0)) - 1)`` (rocket equation).
+
+    References
+    ----------
+    .. [1] SMAD (1999), sec. 17.1.
+    """
     isp = check_above(specific_impulse_s, "specific_impulse_s", 0.0, "s")
     return np.asarray(dry_mass_kg, dtype=float) * np.expm1(np.asarray(delta_v_m_per_s, dtype=float) / (isp * STANDARD_GRAVITY_M_PER_S2))
 
 
 def decay_time_s(altitude_m, drag_coefficient, area_m2, mass_kg, solar_activity_factor=1.0, steps=400):
-    """Time for a circular orbit to decay to 150 km without propulsion [s].
+    """Time for a circular orbit to decay to 150 km without propulsion (exponential atmosphere) [s].
 
-    Notes
-    -----
-    ``da/dt = -rho(a) sqrt(mu a) C_D A / m`` for a circular orbit (Vallado sec. 8.6.2; King-Hele, *Satellite Orbits in an Atmosphere*, 1987);
-    ``t = integral from 150 km to h of dh / |da/dt|``, by the trapezoid rule on ``steps`` points.
+    Parameters
+    ----------
+    altitude_m : array_like
+        Starting altitude [m].
+    drag_coefficient, area_m2, mass_kg : array_like
+        ``C_D``, area facing the flow [m2] and mass [kg].
+    solar_activity_factor : array_like
+        Multiplier on the mean-activity density.
+    steps : int
+        Trapezoid points.
+
+    Returns
+    -------
+    ndarray
+        ``t = integral from 150 km to h of dh / |da/dt|`` with ``da/dt = -rho sqrt(mu a) C_D A / m``.
+
+    References
+    ----------
+    .. [1] Vallado (2013), sec. 8.6.2; King-Hele (1987), ch. 4.
     """
     h = check_altitude(altitude_m)
     m = check_above(mass_kg, "mass_kg", 0.0, "kg")

@@ -1,5 +1,6 @@
 """Orbit geometry: period, J2 precession, sun-synchronous orbits, sun ephemeris, beta angle,
-eclipses (cylindrical and conical shadow) and the year-average sunlit fraction.
+eclipses (cylindrical and conical shadow). The year statistics (sun fraction, eclipse season) built
+on these live in :mod:`orbitaldc.physics.sunlight`.
 
 All functions are vectorized (scalars or arrays, broadcasting) and use SI units: metres,
 seconds, radians. Positions are (..., 3) arrays in an Earth-centred inertial frame (mean
@@ -33,21 +34,35 @@ from orbitaldc.errors import PhysicsError
 from orbitaldc.physics import check_altitude, check_range
 
 __all__ = [
-    "ORBIT_TYPES", "ConicalEclipse", "YearSunlight", "beta_angle_over_year_rad", "beta_angle_rad",
+    "ORBIT_TYPES", "ConicalEclipse", "beta_angle_over_year_rad", "beta_angle_rad",
     "eclipse_duration_s", "eclipse_fraction", "eclipse_fraction_conical", "julian_date",
     "julian_date_from_datetime64", "nodal_precession_rad_per_s", "orbit_geometry",
     "orbital_period_s", "orbital_speed_m_per_s", "raan_for_ltan_rad", "semi_major_axis_m",
     "shadow_fraction", "sun_position_eci_m", "sun_synchronous_inclination_rad", "sun_unit_vector",
-    "year_average_sun_fraction", "year_sunlight",
 ]
 
-#: Orbit families understood by :func:`orbit_geometry` and :func:`year_sunlight`.
+#: Orbit families understood by :func:`orbit_geometry` (and the year statistics of :mod:`orbitaldc.physics.sunlight`).
 ORBIT_TYPES = ("leo", "sso", "terminator")
 
 
 # --------------------------------------------------------------------------- two-body, J2
 def semi_major_axis_m(altitude_m):
-    """Semi-major axis of a circular orbit, ``a = R_E + h`` [m] (WGS84 equatorial radius)."""
+    """Semi-major axis of a circular orbit [m].
+
+    Parameters
+    ----------
+    altitude_m : array_like
+        Altitude [m], >= 150 km.
+
+    Returns
+    -------
+    ndarray
+        ``a = R_E + h`` with the WGS84 equatorial radius.
+
+    References
+    ----------
+    .. [1] NIMA TR8350.2 (WGS84); Vallado (2013), sec. 1.3.
+    """
     return EARTH_RADIUS_M + check_altitude(altitude_m)
 
 
@@ -77,7 +92,22 @@ def orbital_period_s(altitude_m):
 
 
 def orbital_speed_m_per_s(altitude_m):
-    """Circular orbital speed ``v = sqrt(mu / a)`` [m/s] (Vallado 2013, sec. 1.3)."""
+    """Circular orbital speed [m/s].
+
+    Parameters
+    ----------
+    altitude_m : array_like
+        Altitude [m].
+
+    Returns
+    -------
+    ndarray
+        ``v = sqrt(mu / a)``.
+
+    References
+    ----------
+    .. [1] Vallado (2013), sec. 1.3 (two-body motion).
+    """
     return np.sqrt(EARTH_MU_M3_PER_S2 / semi_major_axis_m(altitude_m))
 
 
@@ -184,9 +214,19 @@ def julian_date(year, month, day, hour=0.0, minute=0.0, second=0.0):
 def julian_date_from_datetime64(time):
     """Julian date of NumPy ``datetime64`` values (or ISO strings) taken as UTC [days].
 
-    Notes
-    -----
-    The Unix epoch 1970-01-01T00:00 is JD 2440587.5 (Vallado 2013, sec. 3.5).
+    Parameters
+    ----------
+    time : array_like
+        ``datetime64`` values or ISO 8601 strings.
+
+    Returns
+    -------
+    ndarray
+        Julian date ``2440587.5 + seconds since 1970-01-01 / 86400`` [days].
+
+    References
+    ----------
+    .. [1] Vallado (2013), sec. 3.5 (Julian date; JD 2440587.5 is 1970-01-01 00:00 UTC).
     """
     t = np.asarray(time, dtype="datetime64[ns]")
     seconds = (t - np.datetime64("1970-01-01T00:00:00", "ns")) / np.timedelta64(1, "s")
@@ -242,7 +282,24 @@ def sun_position_eci_m(julian_date, of_date=False):
 
 
 def sun_unit_vector(julian_date, of_date=False):
-    """Unit vector from the Earth's centre to the sun, shape ``S + (3,)`` (see :func:`sun_position_eci_m`)."""
+    """Unit vector from the Earth's centre to the sun.
+
+    Parameters
+    ----------
+    julian_date : array_like
+        Epoch(s) [days], shape ``S``.
+    of_date : bool
+        Equator and equinox of date instead of J2000.
+
+    Returns
+    -------
+    ndarray
+        Shape ``S + (3,)`` (see :func:`sun_position_eci_m`).
+
+    References
+    ----------
+    .. [1] Montenbruck & Gill (2000), sec. 3.3.2.
+    """
     r = sun_position_eci_m(julian_date, of_date)
     return r / np.linalg.norm(r, axis=-1, keepdims=True)
 
@@ -256,6 +313,11 @@ def raan_for_ltan_rad(julian_date, ltan_h):
         Epoch [days].
     ltan_h : array_like
         Local (mean solar) time of the ascending node [h]; 6 or 18 for a dawn-dusk orbit.
+
+    Returns
+    -------
+    ndarray
+        Node in [0, 2 pi).
 
     Notes
     -----
@@ -336,6 +398,10 @@ def beta_angle_over_year_rad(altitude_m, inclination_rad, raan_rad, start_julian
     -----
     ``Omega(t) = Omega_0 + dOmega/dt (t - t_0)`` (:func:`nodal_precession_rad_per_s`), then
     :func:`beta_angle_rad` against the sun of :func:`sun_position_eci_m`.
+
+    References
+    ----------
+    .. [1] Vallado (2013), sec. 9.6 (J2 node drift); Gilmore (2002), ch. 2 (beta angle).
     """
     jd = float(start_julian_date) + np.linspace(0.0, float(days), int(samples))
     rate = nodal_precession_rad_per_s(altitude_m, inclination_rad)
@@ -381,7 +447,24 @@ def eclipse_fraction(altitude_m, beta_rad):
 
 
 def eclipse_duration_s(altitude_m, beta_rad):
-    """Eclipse duration per orbit (cylindrical shadow) [s]: ``eclipse_fraction x period``."""
+    """Eclipse duration per orbit (cylindrical shadow) [s].
+
+    Parameters
+    ----------
+    altitude_m : array_like
+        Altitude [m].
+    beta_rad : array_like
+        Beta angle [rad].
+
+    Returns
+    -------
+    ndarray
+        ``eclipse_fraction(h, beta) x period(h)`` [s].
+
+    References
+    ----------
+    .. [1] Gilmore (2002), ch. 2; Vallado (2013), sec. 5.3.
+    """
     return eclipse_fraction(altitude_m, beta_rad) * orbital_period_s(altitude_m)
 
 
@@ -522,6 +605,10 @@ def orbit_geometry(orbit_type, altitude_m, start_julian_date, inclination_rad=0.
     -------
     tuple of ndarray
         ``(inclination_rad, raan_rad)``.
+
+    References
+    ----------
+    .. [1] Vallado (2013), sec. 9.6 (sun-synchronous inclination, eq. 9-41; node from local time).
     """
     if orbit_type not in ORBIT_TYPES:
         raise PhysicsError(f"orbit_type = {orbit_type!r} is unknown; allowed: {', '.join(ORBIT_TYPES)}")
@@ -537,71 +624,3 @@ def orbit_geometry(orbit_type, altitude_m, start_julian_date, inclination_rad=0.
         ltan = check_range(ltan, "ltan_h", 0.0, 24.0, "h")
     raan = raan_for_ltan_rad(start_julian_date, ltan)
     return np.broadcast_arrays(inc, raan + 0.0 * inc)
-
-
-class YearSunlight(NamedTuple):
-    """Sunlight statistics of an orbit over a span (default one year)."""
-
-    sun_fraction: np.ndarray  #: time-average sunlit fraction (cylindrical shadow)
-    eclipse_fraction: np.ndarray  #: time-average shadow fraction, ``1 - sun_fraction``
-    eclipse_orbit_fraction: np.ndarray  #: share of orbits that have an eclipse
-    max_eclipse_duration_s: np.ndarray  #: longest eclipse [s]
-    eclipses_per_yr: np.ndarray  #: eclipses (battery cycles) per year
-    min_abs_beta_rad: np.ndarray  #: smallest |beta| over the span [rad]
-    inclination_rad: np.ndarray  #: the orbit's inclination (derived for sso/terminator) [rad]
-
-
-def year_sunlight(altitude_m, orbit_type="leo", start_julian_date=None, inclination_rad=0.0,
-                  ltan_h=18.0, days=365.25, samples=366):
-    """Year-average sunlit fraction, eclipse season and battery cycles of a circular orbit.
-
-    Parameters
-    ----------
-    altitude_m : array_like
-        Altitude [m].
-    orbit_type : {"leo", "sso", "terminator"}
-        Orbit family (:func:`orbit_geometry`).
-    start_julian_date : float, optional
-        Start of the span [days]; J2000.0 when omitted (the year average hardly depends on it).
-    inclination_rad, ltan_h : array_like
-        See :func:`orbit_geometry`.
-    days : float
-        Span [days].
-    samples : int
-        Beta-angle samples over the span (daily by default).
-
-    Returns
-    -------
-    YearSunlight
-
-    Notes
-    -----
-    ``sun_fraction = 1 - mean_t f_E(h, beta(t))`` with the beta angle of
-    :func:`beta_angle_over_year_rad` (sun ephemeris plus J2 node drift) and the cylindrical
-    eclipse fraction ``f_E`` of :func:`eclipse_fraction`. Eclipses per year
-    ``= (orbits per year) x (share of samples with f_E > 0)``.
-
-    References
-    ----------
-    .. [1] Gilmore (2002), ch. 2; Vallado (2013), sec. 5.3 and 9.6.
-    """
-    jd0 = JD_J2000 if start_julian_date is None else float(start_julian_date)
-    h = check_altitude(altitude_m)
-    inc, raan = orbit_geometry(orbit_type, h, jd0, inclination_rad, ltan_h)
-    series = beta_angle_over_year_rad(h, inc, raan, jd0, days, samples)
-    hh = np.asarray(h)[..., None] if np.ndim(h) else h
-    frac = eclipse_fraction(hh, series.beta_rad)
-    mean_shadow = frac.mean(axis=-1)
-    in_season = (frac > 0.0).mean(axis=-1)
-    period = orbital_period_s(h)
-    orbits_per_yr = 365.25 * SECONDS_PER_DAY / period
-    return YearSunlight(
-        sun_fraction=1.0 - mean_shadow, eclipse_fraction=mean_shadow, eclipse_orbit_fraction=in_season,
-        max_eclipse_duration_s=frac.max(axis=-1) * period, eclipses_per_yr=orbits_per_yr * in_season,
-        min_abs_beta_rad=np.abs(series.beta_rad).min(axis=-1), inclination_rad=inc)
-
-
-def year_average_sun_fraction(altitude_m, orbit_type="leo", start_julian_date=None, inclination_rad=0.0,
-                              ltan_h=18.0):
-    """Year-average sunlit fraction of a circular orbit (see :func:`year_sunlight`)."""
-    return year_sunlight(altitude_m, orbit_type, start_julian_date, inclination_rad, ltan_h).sun_fraction

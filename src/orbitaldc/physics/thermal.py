@@ -215,9 +215,28 @@ def radiator_absorbed_flux_w_per_m2(altitude_m, nadir_angle_rad, sides, absorpti
 
 
 def radiator_area_m2(heat_w, net_flux_w_per_m2):
-    """Radiator panel area for a heat load, ``A = Q / q_net`` [m2].
+    """Radiator panel area for a heat load [m2].
 
-    Raises PhysicsError where the net flux is not positive (the panel cannot reject heat).
+    Parameters
+    ----------
+    heat_w : array_like
+        Heat to reject [W].
+    net_flux_w_per_m2 : array_like
+        Net rejection per m2 of panel [W/m2], > 0.
+
+    Returns
+    -------
+    ndarray
+        ``A = Q / q_net`` [m2].
+
+    Raises
+    ------
+    PhysicsError
+        Where the net flux is not positive (the panel cannot reject heat).
+
+    References
+    ----------
+    .. [1] Gilmore (2002), ch. 6; SMAD (1999), sec. 11.5.
     """
     q = check_above(net_flux_w_per_m2, "net_flux_w_per_m2", 0.0, "W/m2",
                     "absorbed environment exceeds emission: raise the temperature or shade the radiator")
@@ -225,7 +244,24 @@ def radiator_area_m2(heat_w, net_flux_w_per_m2):
 
 
 def radiator_mass_kg(area_m2, areal_density_kg_per_m2):
-    """Radiator mass ``m = A x rho_A`` [kg] (panel, face sheets and embedded heat pipes/tubes)."""
+    """Radiator mass (panel, face sheets and embedded heat pipes/tubes) [kg].
+
+    Parameters
+    ----------
+    area_m2 : array_like
+        Panel area [m2].
+    areal_density_kg_per_m2 : array_like
+        Mass per area [kg/m2].
+
+    Returns
+    -------
+    ndarray
+        ``m = A x rho_A`` [kg].
+
+    References
+    ----------
+    .. [1] Gilmore (2002), ch. 6; Turyshev (2026): 2-10 kg/m2.
+    """
     return np.asarray(area_m2, dtype=float) * np.asarray(areal_density_kg_per_m2, dtype=float)
 
 
@@ -233,10 +269,29 @@ def equilibrium_temperature_k(heat_w, area_m2, emissivity, absorbed_flux_w_per_m
                               view_factor_space=1.0):
     """Steady temperature of a radiator that rejects ``heat_w`` [K].
 
-    Notes
-    -----
-    Energy balance ``Q + A q_abs = A n eps F sigma T^4`` gives
-    ``T = ((Q / A + q_abs) / (n eps F sigma))^(1/4)`` (SMAD 1999, eq. 11-20; Gilmore ch. 6).
+    Parameters
+    ----------
+    heat_w : array_like
+        Heat load [W].
+    area_m2 : array_like
+        Panel area [m2], > 0.
+    emissivity : array_like
+        Infrared emissivity, in (0, 1].
+    absorbed_flux_w_per_m2 : array_like
+        Environmental load per m2 of panel [W/m2].
+    sides : array_like
+        Emitting faces.
+    view_factor_space : array_like
+        Emitting view factor of each face (1 - blockage).
+
+    Returns
+    -------
+    ndarray
+        ``T = ((Q / A + q_abs) / (n eps F sigma))^(1/4)`` [K].
+
+    References
+    ----------
+    .. [1] SMAD (1999), eq. 11-20; Gilmore (2002), ch. 6.
     """
     eps = _emissivity(emissivity)
     area = check_above(area_m2, "area_m2", 0.0, "m2")
@@ -246,7 +301,7 @@ def equilibrium_temperature_k(heat_w, area_m2, emissivity, absorbed_flux_w_per_m
 
 
 def die_temperature_k(radiator_temperature_k, heat_w, thermal_resistance_k_per_w):
-    """Chip junction temperature above the radiator, ``T_die = T_rad + Q R_th`` [K].
+    """Chip junction temperature above the radiator [K].
 
     Parameters
     ----------
@@ -256,6 +311,11 @@ def die_temperature_k(radiator_temperature_k, heat_w, thermal_resistance_k_per_w
         Heat through the path (one device) [W].
     thermal_resistance_k_per_w : array_like
         Junction-to-radiator resistance (cold plate, loop, heat exchanger) [K/W].
+
+    Returns
+    -------
+    ndarray
+        ``T_die = T_rad + Q R_th`` [K].
 
     References
     ----------
@@ -267,6 +327,18 @@ def die_temperature_k(radiator_temperature_k, heat_w, thermal_resistance_k_per_w
 
 def pumped_loop_mass_kg(heat_w, loop_kg_per_w):
     """Pumped fluid loop mass (pumps, fluid, cold plates, lines), linear in heat load [kg].
+
+    Parameters
+    ----------
+    heat_w : array_like
+        Heat carried [W].
+    loop_kg_per_w : array_like
+        Loop mass per W [kg/W].
+
+    Returns
+    -------
+    ndarray
+        ``m = Q x k`` [kg].
 
     References
     ----------

@@ -65,6 +65,10 @@ def _table() -> dict[str, np.ndarray]:
 def table_info() -> dict[str, object]:
     """Provenance of the trapped-particle table (versions, field epoch, grids).
 
+    Parameters
+    ----------
+    None
+
     Returns
     -------
     dict

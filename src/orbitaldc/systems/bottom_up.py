@@ -48,7 +48,7 @@ SUNLIGHT_CHUNK = 4096
 EXACT_SUNLIGHT_LIMIT = 64
 
 
-def sunlight(orbit_inputs: Orbit) -> orbit.YearSunlight:
+def sunlight(orbit_inputs: Orbit) -> fast_sunlight.YearSunlight:
     """Year sunlight statistics of the scenario's orbit.
 
     Parameters
@@ -58,13 +58,13 @@ def sunlight(orbit_inputs: Orbit) -> orbit.YearSunlight:
 
     Returns
     -------
-    orbitaldc.physics.orbit.YearSunlight
+    orbitaldc.physics.sunlight.YearSunlight
         In the broadcast shape of altitude, inclination and node time.
 
     Notes
     -----
     Up to :data:`EXACT_SUNLIGHT_LIMIT` distinct (altitude, inclination, node time) the exact
-    :func:`orbitaldc.physics.orbit.year_sunlight` is evaluated once per orbit (cached); beyond, the
+    :func:`orbitaldc.physics.sunlight.year_sunlight` is evaluated once per orbit (cached); beyond, the
     precomputed surfaces of :func:`orbitaldc.physics.sunlight.year_sunlight_fast` (array speed;
     agreement stated in ``tests/physics/test_sunlight_surfaces.py``).
 
@@ -85,14 +85,14 @@ def sunlight(orbit_inputs: Orbit) -> orbit.YearSunlight:
     else:
         fields = _unique_sunlight(kind, jd0, uniq.tobytes(), uniq.shape[0])
     inverse = np.asarray(inverse).ravel()
-    return orbit.YearSunlight(*(np.asarray(x)[inverse].reshape(h.shape) for x in fields))
+    return fast_sunlight.YearSunlight(*(np.asarray(x)[inverse].reshape(h.shape) for x in fields))
 
 
 @lru_cache(maxsize=8)
 def _unique_sunlight(kind: str, jd0: float, keys: bytes, count: int) -> tuple[np.ndarray, ...]:
     """Year sunlight of distinct orbits (cached: the chain asks twice, for sun fraction and battery)."""
     uniq = np.frombuffer(keys, dtype=float).reshape(count, 3)
-    parts = [orbit.year_sunlight(u[:, 0], kind, jd0, u[:, 1], u[:, 2])
+    parts = [fast_sunlight.year_sunlight(u[:, 0], kind, jd0, u[:, 1], u[:, 2])
              for u in np.array_split(uniq, max(1, -(-count // SUNLIGHT_CHUNK)))]
     out = tuple(np.concatenate([np.atleast_1d(p) for p in x]) for x in zip(*parts))
     for arr in out:
