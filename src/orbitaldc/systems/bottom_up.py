@@ -35,6 +35,7 @@ from functools import lru_cache
 import numpy as np
 
 from orbitaldc.constants import SECONDS_PER_DAY, SECONDS_PER_JULIAN_YEAR, SOLAR_CONSTANT_W_PER_M2
+from orbitaldc.errors import PhysicsError
 from orbitaldc.physics import (atmosphere, battery, comms, drag, orbit, radiation, reliability, solar, sunlight as
                                fast_sunlight, thermal, trapped)
 from orbitaldc.systems.design import DesignChecks, OrbitEnvironment, SatelliteDesign, Subsystem
@@ -230,6 +231,12 @@ def size(p: BottomUpInputs, mission: Mission, fleet: Fleet, sun_fraction, requir
     """
     years = mission.analysis_years
     it_w = mission.target_power_w
+    req = np.asarray(required_w, dtype=float)
+    if not np.all(np.isfinite(req) & (req > 0)):
+        bad = float(req[~(np.isfinite(req) & (req > 0))].flat[0]) if req.ndim else float(req)
+        raise PhysicsError(f"required array power = {bad:g} W is not a finite positive power: it is target_power_w / "
+                           "(capacity factor x sun_fraction); check cell_degradation_per_yr, analysis_years, "
+                           "sun_fraction and target_power_w")
     h = p.orbit.altitude_m
     sun = sunlight(p.orbit)
     s = np.asarray(sun_fraction, dtype=float)
