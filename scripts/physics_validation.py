@@ -140,7 +140,16 @@ def main() -> int:
              "The tests in `tests/physics` assert the same comparisons with stated tolerances.", "",
              "| Model | Source | Measured agreement |", "| --- | --- | --- |"]
     lines += [f"| {a} | {b} | {c} |" for a, b, c in table]
-    lines += ["", "Tables: `scripts/build_trapped_radiation_table.py` (AP-8/AE-8, cosmic-ray cutoffs) and "
+    lines += ["", "Limits stated, not hidden:", "",
+              "- The proton upset cross-section per bit is an assumption (no published HBM3 value); its library "
+              "range spans four orders of magnitude and it dominates the upset rate and the restart loss.",
+              "- Cosmic rays and solar particle events are stated terms (free-space dose or rate times geomagnetic "
+              "access and Earth shadow), not transport calculations.",
+              "- Electrons use the Katz-Penfold practical range (straight-ahead, no straggling); bremsstrahlung is "
+              "attenuated with one photon energy.",
+              "- AP-8/AE-8 are static maps: the field-epoch row above is the size of the secular-drift uncertainty.",
+              "- The NRLMSIS orbit average covers all local times; a dawn-dusk orbit is represented by the diurnal mean.",
+              "", "Tables: `scripts/build_trapped_radiation_table.py` (AP-8/AE-8, cosmic-ray cutoffs) and "
               "`scripts/build_atmosphere_table.py` (NRLMSIS 2.1) write `src/orbitaldc/physics/data/*.npz` with the "
               "library versions inside; the run time interpolates them (no field-library call).", ""]
     OUT.parent.mkdir(exist_ok=True)
