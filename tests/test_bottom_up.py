@@ -1,7 +1,8 @@
 """The bottom-up mass model (orbitaldc.systems.bottom_up) and its presets.
 
 Golden: JPL/Turyshev (arXiv:2604.27197, 2026) base case, 1 MW IT in a high-sunlight orbit:
-PV area 5.64e3 m2, radiator area 2.50e3 m2, PV + storage + radiator 29.4 kg/kW.
+PV area 5.64e3 m2, radiator area 2.50e3 m2, PV + storage + radiator 29.4 kg/kW. Worst-season power
+sizing: SMAD eq. 11-5.
 """
 
 from __future__ import annotations
@@ -36,34 +37,67 @@ def ref():
 def test_jpl_pv_area(jpl):
     # JPL: 5.64e3 m2. The paper's ranges do not pin the cell efficiency; its PV area implies about
     # 1.25 MW / 5,640 m2 = 222 W per m2 of panel, which 20 % cells x 0.85 packing x 0.93 (60 C)
-    # at 1361 W/m2 give (215 W/m2): 5.81e3 m2, +3 %. With 30 % triple-junction cells (our
-    # library default) the area would be 3.66e3 m2, -35 %: the paper assumes cheaper cells.
+    # at 1361 W/m2 give (215 W/m2): 5.81e3 m2, +3 %. The base case types a sun fraction of 1 (a
+    # high-sunlight orbit), so the array carries the 1.25 MW load with no eclipse to recharge for.
     assert float(jpl.array.area_m2) == pytest.approx(5.64e3, rel=0.15)
     assert float(jpl.array.area_m2) == pytest.approx(5.81e3, rel=0.01)  # our number, pinned
+    assert float(jpl.array_rated_power_w) == pytest.approx(float(jpl.load_power_w), rel=1e-12)
 
 
 def test_jpl_radiator_area(jpl):
-    # JPL: 2.50e3 m2 for 1.25 MW of heat (1 MW IT x overhead 1.25), i.e. 500 W/m2. One-sided panel,
-    # emissivity 0.9 and view factor 0.8 (mid-ranges 0.8-0.95 and 0.7-0.9) at 330 K (inside
-    # 300-400 K), facing away from the Earth: 484 W/m2 -> 2.58e3 m2, +3 %.
+    # JPL: 2.50e3 m2 for 1.25 MW of heat (1 MW IT x overhead 1.25), i.e. 500 W/m2. One-sided panel
+    # facing zenith (no Earth in view, so no Earth load), emissivity 0.9, view factor 0.8 (a
+    # blockage of 0.2; ranges 0.8-0.95 and 0.7-0.9) at 330 K (inside 300-400 K):
+    # 0.9 x 0.8 x sigma x 330^4 = 484.2 W/m2 -> 2.58e3 m2, +3 %.
     assert float(jpl.radiator.area_m2) == pytest.approx(2.50e3, rel=0.15)
     assert float(jpl.radiator_net_flux_w_per_m2) == pytest.approx(484.2, rel=1e-3)
+    assert float(jpl.environment.radiator_absorbed_w_per_m2) == 0.0
 
 
 def test_jpl_pv_storage_radiator_mass(jpl):
-    # JPL: 29.4 kg/kW. Ours: PV 1.25 MW at 100 W/kg = 12.5 kg/kW; battery for the longest eclipse of
-    # a 1,000 km dawn-dusk orbit (13 min) at DoD 0.8, 200 Wh/kg = 1.8 kg/kW; radiator 2.58e3 m2 x
-    # 6 kg/m2 = 15.5 kg/kW; sum 29.8 kg/kW, +1 %. 15 % is the issue's tolerance for re-deriving a
-    # published point design from ranges.
+    # JPL: 29.4 kg/kW. Ours: PV 1.25 MW at 100 W/kg = 12.5 kg/kW; no battery (a typed sun fraction
+    # of 1 has no eclipse); radiator 2.58e3 m2 x 6 kg/m2 = 15.5 kg/kW; sum 28.0 kg/kW, -5 %. 15 % is
+    # the issue's tolerance for re-deriving a published point design from ranges.
     total = sum(float(jpl.kg_per_kw(k)) for k in ("array", "battery", "radiator"))
     assert total == pytest.approx(29.4, rel=0.15)
-    assert total == pytest.approx(29.78, rel=0.01)
+    assert total == pytest.approx(27.99, rel=0.01)
+    assert float(jpl.battery.mass_kg) == 0.0
 
 
 def test_jpl_whole_spacecraft_in_published_range(jpl):
-    # JPL: 34-59 kg/kW with the fixed spacecraft mass; our bottom-up total (with a DGX-class 12.8
-    # kg/kW compute chassis and 25 % structure) must land in or near that band.
+    # JPL: 34-59 kg/kW with the fixed spacecraft mass; our bottom-up total (board-level compute,
+    # structure and bus at SMAD's ~30 % of dry mass, deorbit propellant from 1,000 km) must land in
+    # or near that band.
     assert 34.0 <= float(jpl.kg_per_kw("total")) <= 70.0
+
+
+def test_worst_season_array_smad_eq_11_5(ref):
+    # SMAD eq. 11-5 for the worst orbit of the year at 650 km dawn-dusk: the longest eclipse is
+    # 1,184 s of a 5,864 s orbit, so P_sa = P_L (1 + 1184 / (4680 x 0.90)) = 1.281 P_L (issue 13:
+    # 1.28x), divided by the chain's capacity factor (McCalip's average sizing basis)
+    d = ref.orbital.design
+    env = d.environment
+    assert float(env.sizing_eclipse_s) == pytest.approx(1184.0, rel=0.002)
+    t_d = float(env.period_s - env.sizing_eclipse_s)
+    factor = 1 + float(env.sizing_eclipse_s) / (t_d * 0.90)
+    assert factor == pytest.approx(1.28, abs=0.005)
+    cf = float(ref.orbital.average_capacity_factor)
+    assert float(d.array_rated_power_w) * cf / float(d.load_power_w) == pytest.approx(factor, rel=1e-12)
+    # the battery carries the same eclipse and keeps its floor: capacity - energy
+    np.testing.assert_allclose(d.battery_minimum_j, d.battery_capacity_j * (1 - d.depth_of_discharge), rtol=1e-12)
+
+
+def test_typed_sun_fraction_of_one_carries_no_battery():
+    c = evaluate("reference-1gw-terminator", {"sun_fraction_model": "typed", "sun_fraction": 1.0})
+    d = c.orbital.design
+    assert float(d.battery.mass_kg) == 0.0 and float(d.battery_capacity_j) == 0.0
+    cf = float(c.orbital.average_capacity_factor)
+    assert float(d.array_rated_power_w) * cf == pytest.approx(float(d.load_power_w), rel=1e-12)
+    # a typed 0.98 means every orbit is 2 % in shadow: the battery carries 0.02 of a period
+    d98 = evaluate("reference-1gw-terminator", {"sun_fraction_model": "typed", "sun_fraction": 0.98}).orbital.design
+    assert float(d98.environment.sizing_eclipse_s) == pytest.approx(0.02 * float(d98.environment.period_s), rel=1e-12)
+    np.testing.assert_allclose(d98.battery_energy_j, d98.load_power_w * d98.environment.sizing_eclipse_s / np.sqrt(0.9),
+                               rtol=1e-12)
 
 
 def test_budget_adds_up_and_energy_balances(ref):
@@ -78,11 +112,55 @@ def test_budget_adds_up_and_energy_balances(ref):
     # the constant load is IT plus bus (bus_power_fraction of IT)
     v = ref.values
     np.testing.assert_allclose(d.load_power_w, v["target_power_w"] * (1 + v["bus_power_fraction"]), rtol=1e-15)
-    # kg/kW of IT power: the library's DGX-class 12.8 kg/kW
-    np.testing.assert_allclose(d.kg_per_kw("compute"), 12.8, rtol=1e-12)
+    # compute at board level (library 5 kg/kW), structure and bus 30 % of the dry mass (SMAD)
+    np.testing.assert_allclose(d.kg_per_kw("compute"), 5.0, rtol=1e-12)
+    dry = d.total_mass_kg - d.propellant.mass_kg
+    np.testing.assert_allclose(d.structure_bus.mass_kg / dry, 0.30, rtol=1e-12)
     assert float(o.installed_power_w) == float(d.array_rated_power_w)
     # battery nameplate = delivered eclipse energy / depth of discharge
     np.testing.assert_allclose(d.battery_capacity_j * d.depth_of_discharge, d.battery_energy_j, rtol=1e-12)
+
+
+def test_chassis_packaging_option():
+    d = evaluate("reference-1gw-terminator", {"compute_packaging": "chassis"}).orbital.design
+    np.testing.assert_allclose(d.kg_per_kw("compute"), 12.8, rtol=1e-12)  # DGX H100 datasheet
+
+
+def test_radiator_environment_counts_the_earth_once(ref):
+    # both faces edge-on to the Earth at 650 km: each sees F = (arcsin(1/H) - sqrt(H^2-1)/H^2)/pi
+    # = 0.2407 (Howell B-12); emission is cut only by the 10 % blockage
+    d = ref.orbital.design
+    v = ref.values
+    f = 0.24069
+    assert float(d.environment.radiator_earth_view_factor) == pytest.approx(2 * f, rel=1e-4)
+    load = 2 * f * (v["radiator_absorptivity"] * v["earth_albedo"] * 1361.0 + v["radiator_emissivity"] * v["earth_ir_w_per_m2"])
+    assert float(d.environment.radiator_absorbed_w_per_m2) == pytest.approx(load, rel=1e-4)
+    emitted = 2 * 0.9 * 0.9 * 5.670374419e-8 * v["radiator_temperature_k"] ** 4
+    assert float(d.radiator_net_flux_w_per_m2) == pytest.approx(emitted - load, rel=1e-4)
+
+
+def test_availability_and_link_cap(ref):
+    ch = ref.orbital.design.checks
+    assert 0.9 < float(ch.availability) <= 1.0
+    assert float(ch.availability) == pytest.approx((1 - float(ch.radiation_compute_loss))
+                                                   * float(ch.link_delivered_fraction), rel=1e-12)
+    v = ref.values
+    cap = v["ground_stations"] * v["terminals_per_station"] * v["downlink_rate_bps"] * 86400 * v["clear_sky_fraction"]
+    assert float(ch.network_downlink_bits_per_day) == pytest.approx(cap, rel=1e-12)
+    # a workload whose output exceeds the network: the Gamma test fails and delivery is capped
+    big = evaluate("reference-1gw-terminator", {"workload_bits_per_j": 1e5}).orbital.design.checks
+    assert not bool(big.gamma_fits)
+    demand = 1e5 * v["target_power_w"] * 86400
+    assert float(big.link_delivered_fraction) == pytest.approx(cap / demand, rel=1e-9)
+
+
+def test_disposal_rule_adds_deorbit_propellant():
+    # 1,000 km: a tumbling satellite takes centuries to decay, far beyond FCC's 5 years, so a burn
+    # lowers it; at 450 km it decays within 5 years and needs none
+    high = evaluate("reference-1gw-terminator", {"altitude_m": 1000e3}).orbital.design.checks
+    low = evaluate("reference-1gw-terminator", {"altitude_m": 450e3}).orbital.design.checks
+    assert float(high.decay_time_yr) > 5 and float(high.deorbit_delta_v_m_per_s) > 50.0
+    assert float(low.decay_time_yr) < 5 and float(low.deorbit_delta_v_m_per_s) == 0.0
 
 
 def test_reference_orbit_supplies_sun_fraction(ref):
@@ -121,9 +199,9 @@ def test_sunlight_unique_orbits():
 
 
 def test_impossible_design_is_a_clear_error():
-    # a cold radiator that sees the Earth absorbs more than it emits
+    # a cold radiator facing the Earth absorbs more than it emits
     with pytest.raises(OrbitaldcError, match="absorbed environment exceeds emission"):
-        evaluate("reference-1gw-terminator", {"radiator_temperature_k": 160.0, "radiator_view_factor_earth": 0.3})
+        evaluate("reference-1gw-terminator", {"radiator_temperature_k": 160.0, "radiator_nadir_angle_rad": 0.0})
     with pytest.raises(OrbitaldcError, match="altitude_m"):
         evaluate("reference-1gw-terminator", {"altitude_m": 100e3})
     with pytest.raises(OrbitaldcError, match="radiator_emissivity"):
@@ -155,7 +233,7 @@ def test_cli_shows_mass_budget_and_json_design():
     design = data["orbital"]["design"]
     assert 0.9 < design["environment"]["sun_fraction"] < 1.0
     assert design["subsystems"]["radiator"]["area_m2"] > 1e5
-    assert design["checks"]["dose_rad_si_per_yr"] == pytest.approx(150.0)
+    assert 50.0 < design["checks"]["dose_rad_si_per_yr"] < 500.0  # AP-8/AE-8 behind 10 mm at 650 km SSO
     assert set(BUDGET) == set(design["subsystems"])
 
 

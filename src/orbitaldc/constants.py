@@ -68,3 +68,26 @@ SUN_MEAN_MOTION_RAD_PER_S = 2.0 * math.pi / (TROPICAL_YEAR_DAYS * 86_400.0)
 #: Lowest altitude orbitaldc accepts [m]: below ~150 km a satellite re-enters within hours to
 #: days (Wertz & Larson, SMAD 3rd ed., Table 8-4 lifetimes), so no data center can live there.
 MIN_ORBIT_ALTITUDE_M = 150_000.0
+
+#: Electron rest energy [MeV] (CODATA 2018: 0.51099895000 MeV).
+ELECTRON_REST_ENERGY_MEV = 0.51099895
+#: ``2 pi N_A r_e^2 m_e c^2`` [MeV cm2/mol], the prefactor of the Bethe stopping-power formula
+#: (ICRU Report 37 (1984), eq. 2.1; from CODATA 2018 r_e, m_e c^2 and N_A).
+BETHE_PREFACTOR_MEV_CM2_PER_MOL = 0.153537
+#: Energy of one MeV [J] (exact, SI 2019 elementary charge).
+JOULES_PER_MEV = 1.602176634e-13
+#: One rad in gray (100 erg/g = 0.01 J/kg, exact by definition).
+GRAY_PER_RAD = 0.01
+#: Atomic number and mean excitation energy [eV] of silicon and aluminium (ICRU Report 37 (1984),
+#: Table 4.3: I(Si) = 173 eV, I(Al) = 166 eV); standard atomic weights (IUPAC 2013).
+SILICON_Z = 14.0
+SILICON_A_G_PER_MOL = 28.0855
+SILICON_MEAN_EXCITATION_EV = 173.0
+ALUMINIUM_Z = 13.0
+ALUMINIUM_A_G_PER_MOL = 26.9815385
+#: Photon mass attenuation coefficient of aluminium and mass energy-absorption coefficient of
+#: silicon at 0.5 MeV [cm2/g] (J. H. Hubbell and S. M. Seltzer, NIST Standard Reference Database
+#: 126, "Tables of X-Ray Mass Attenuation Coefficients and Mass Energy-Absorption Coefficients"
+#: (2004): Al 0.08445; Si mu_en/rho 0.02966), used for the bremsstrahlung of trapped electrons.
+ALUMINIUM_PHOTON_ATTENUATION_CM2_PER_G = 0.08445
+SILICON_PHOTON_ENERGY_ABSORPTION_CM2_PER_G = 0.02966

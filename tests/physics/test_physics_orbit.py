@@ -8,7 +8,7 @@ import pytest
 
 from orbitaldc.constants import AU_M, EARTH_RADIUS_M
 from orbitaldc.errors import PhysicsError
-from orbitaldc.physics import orbit
+from orbitaldc.physics import eclipse, orbit, sunlight
 
 
 def test_geostationary_period_is_one_sidereal_day():
@@ -51,24 +51,24 @@ def test_sso_impossible_above_6000km():
 
 def test_max_eclipse_at_400km():
     # SMAD (1999) sec. 5.1 / Gilmore ch. 2: about 36 min of eclipse per orbit at 400 km, beta 0.
-    assert orbit.eclipse_duration_s(400e3, 0.0) / 60 == pytest.approx(36.0, abs=0.5)
+    assert eclipse.eclipse_duration_s(400e3, 0.0) / 60 == pytest.approx(36.0, abs=0.5)
 
 
 def test_eclipse_vanishes_above_critical_beta():
     h = 650e3
     beta_star = np.arcsin(EARTH_RADIUS_M / (EARTH_RADIUS_M + h))
-    f = orbit.eclipse_fraction(h, np.array([beta_star - 1e-3, beta_star + 1e-3, np.pi / 2]))
+    f = eclipse.eclipse_fraction(h, np.array([beta_star - 1e-3, beta_star + 1e-3, np.pi / 2]))
     assert f[0] > 0 and f[1] == 0 and f[2] == 0
 
 
 def test_eclipse_fraction_broadcasts():
     h = np.array([400e3, 800e3])[:, None]
     beta = np.radians([0.0, 30.0, 60.0])[None, :]
-    f = orbit.eclipse_fraction(h, beta)
+    f = eclipse.eclipse_fraction(h, beta)
     assert f.shape == (2, 3)
     assert np.all(np.diff(f, axis=1) <= 0)  # higher beta, less eclipse
     assert np.all(f[1] <= f[0])  # higher orbit, less eclipse at beta 0
-    assert np.ndim(orbit.eclipse_fraction(400e3, 0.0)) == 0
+    assert np.ndim(eclipse.eclipse_fraction(400e3, 0.0)) == 0
 
 
 @pytest.mark.parametrize("bad", [100e3, -1e6, -EARTH_RADIUS_M * 2, np.nan])
@@ -76,7 +76,7 @@ def test_altitude_below_150km_or_inside_earth_rejected(bad):
     with pytest.raises(PhysicsError, match="altitude_m"):
         orbit.orbital_period_s(bad)
     with pytest.raises(PhysicsError, match="150 km"):
-        orbit.eclipse_fraction(np.array([500e3, bad]), 0.0)
+        eclipse.eclipse_fraction(np.array([500e3, bad]), 0.0)
 
 
 def test_julian_date_vallado_example_3_4():
@@ -146,24 +146,24 @@ def test_shadow_fraction_cases():
     sun = np.array([AU_M, 0.0, 0.0])
     r = EARTH_RADIUS_M + 500e3
     sats = np.array([[r, 0, 0], [-r, 0, 0], [0, r, 0]])
-    f = orbit.shadow_fraction(sats, sun)
+    f = eclipse.shadow_fraction(sats, sun)
     assert f.tolist() == [0.0, 1.0, 0.0]
     # a point at the shadow edge is partially lit
     u = np.linspace(0, np.pi / 2, 2000)
     path = np.stack([-r * np.cos(u), r * np.sin(u), 0 * u], axis=-1)
-    s = orbit.shadow_fraction(path, sun)
+    s = eclipse.shadow_fraction(path, sun)
     assert np.any((s > 0) & (s < 1))
     assert np.all(np.diff(s) <= 1e-12)
     with pytest.raises(PhysicsError, match="inside the Earth"):
-        orbit.shadow_fraction([1e6, 0, 0], sun)
+        eclipse.shadow_fraction([1e6, 0, 0], sun)
 
 
 def test_conical_eclipse_brackets_cylindrical():
     # Vallado sec. 5.3: the penumbra lasts about 8-10 s per pass in LEO; the cylindrical shadow
     # lies between umbra and umbra + penumbra.
     h = np.array([400e3, 650e3, 1000e3])
-    con = orbit.eclipse_fraction_conical(h, 0.0)
-    cyl = orbit.eclipse_fraction(h, 0.0)
+    con = eclipse.eclipse_fraction_conical(h, 0.0)
+    cyl = eclipse.eclipse_fraction(h, 0.0)
     assert np.all(con.umbra_fraction < cyl) and np.all(cyl < con.umbra_fraction + con.penumbra_fraction)
     per_pass_s = con.penumbra_fraction * orbit.orbital_period_s(h) / 2
     assert np.all((per_pass_s > 6) & (per_pass_s < 15))
@@ -172,17 +172,17 @@ def test_conical_eclipse_brackets_cylindrical():
 def test_year_average_sun_fraction_by_orbit_family():
     jd0 = orbit.julian_date(2026, 1, 1)
     h = np.array([550e3, 650e3, 1000e3])
-    leo = orbit.year_average_sun_fraction(h, "leo", jd0, np.radians(53.0))
-    term = orbit.year_average_sun_fraction(h, "terminator", jd0)
-    noon = orbit.year_average_sun_fraction(h, "sso", jd0, ltan_h=12.0)
+    leo = sunlight.year_average_sun_fraction(h, "leo", jd0, np.radians(53.0))
+    term = sunlight.year_average_sun_fraction(h, "terminator", jd0)
+    noon = sunlight.year_average_sun_fraction(h, "sso", jd0, ltan_h=12.0)
     # 53 deg LEO: about 36 min eclipse per 95 min orbit at low beta, ~0.6-0.7 on average
     # (orbital.toml sun_fraction note); noon-midnight SSO near the beta-0 worst case;
     # dawn-dusk > 0.94 and rising with altitude (McCalip 0.98, Suncatcher "near-constant sunlight").
     assert np.all((leo > 0.6) & (leo < 0.75))
     assert np.all(noon < leo)
     assert np.all(term > 0.94) and np.all(np.diff(term) > 0)
-    ys = orbit.year_sunlight(h, "terminator", jd0)
+    ys = sunlight.year_sunlight(h, "terminator", jd0)
     assert ys.max_eclipse_duration_s[-1] < ys.max_eclipse_duration_s[0]
     assert np.all(ys.eclipses_per_yr < 365.25 * 86400 / orbit.orbital_period_s(h))
     with pytest.raises(PhysicsError, match="orbit_type"):
-        orbit.year_sunlight(650e3, "molniya")
+        sunlight.year_sunlight(650e3, "molniya")

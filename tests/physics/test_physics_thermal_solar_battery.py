@@ -1,5 +1,5 @@
 """Thermal, solar and battery sub-models against cited values (Stefan-Boltzmann law with CODATA
-sigma, Starcloud 2024 radiator claim, SMAD 3rd ed. FireSat array example, Gilmore)."""
+sigma, SMAD 3rd ed. FireSat array example, Gilmore)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from orbitaldc.constants import SOLAR_CONSTANT_W_PER_M2, STEFAN_BOLTZMANN_W_PER_M2_K4
 from orbitaldc.errors import PhysicsError
-from orbitaldc.physics import battery, solar, thermal
+from orbitaldc.physics import battery, eclipse, solar, thermal
 
 
 def test_radiator_300k_one_side():
@@ -16,17 +16,6 @@ def test_radiator_300k_one_side():
     # so 1e-4 relative only covers the rounding of the quoted value).
     assert thermal.radiator_net_flux_w_per_m2(300.0, 0.9) == pytest.approx(413.4, rel=1e-4)
     assert thermal.radiator_net_flux_w_per_m2(300.0, 0.9, sides=2) == pytest.approx(826.8, rel=1e-4)
-
-
-def test_starcloud_radiator_claim():
-    # Starcloud white paper v1.03 (2024): a radiator at 20 C with absorptivity 0.09, view factor
-    # 0.25 and albedo 0.3 rejects about 633 W/m2 net, both faces. They state neither emissivity,
-    # solar constant nor Earth IR; a black emitter (eps 1), S = 1361 W/m2, OLR = 239 W/m2 (CERES)
-    # and one face in full sun give 646 W/m2, +2 %; hence 3 %.
-    absorbed = thermal.absorbed_environment_flux_w_per_m2(0.09, 1.0, SOLAR_CONSTANT_W_PER_M2, 0.3, 239.0, 0.25,
-                                                          sun_incidence=1.0)
-    net = thermal.radiator_net_flux_w_per_m2(293.15, 1.0, absorbed, sides=2)
-    assert net == pytest.approx(633.0, rel=0.03)
 
 
 def test_blackbody_sphere_at_1_au():
@@ -125,10 +114,6 @@ def test_battery_errors(kwargs, match):
         battery.battery_mass_kg(**kwargs)
 
 
-def test_sigma_constant_is_codata():
-    assert STEFAN_BOLTZMANN_W_PER_M2_K4 == 5.670374419e-8
-
-
 def test_solar_array_rejects_its_own_waste_heat():
     # energy balance of a flat plate (Gilmore ch. 2): absorbed - electric = emitted from both faces
     t = thermal.solar_array_temperature_k(0.92, 0.28, 1361.0, 0.85, 0.85, np.array([0.0, 100.0]))
@@ -145,11 +130,10 @@ try:
     @given(h=st.floats(150e3, 2000e3), beta=st.floats(-1.57, 1.57), t=st.floats(250.0, 450.0),
            eps=st.floats(0.05, 1.0))
     def test_properties_eclipse_and_radiator(h, beta, t, eps):
-        from orbitaldc.physics import orbit
 
-        f = orbit.eclipse_fraction(h, beta)
+        f = eclipse.eclipse_fraction(h, beta)
         assert 0.0 <= f < 0.5
-        assert f <= orbit.eclipse_fraction(h, 0.0) + 1e-15  # beta 0 is the longest eclipse
+        assert f <= eclipse.eclipse_fraction(h, 0.0) + 1e-15  # beta 0 is the longest eclipse
         q = thermal.radiator_net_flux_w_per_m2(t, eps, sides=2)
         assert q == pytest.approx(2 * thermal.radiator_net_flux_w_per_m2(t, eps))
         assert thermal.equilibrium_temperature_k(q, 1.0, eps, sides=2) == pytest.approx(t, rel=1e-12)

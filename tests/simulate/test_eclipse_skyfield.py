@@ -16,7 +16,8 @@ import pytest
 import skyfield.api as skyfield_api
 import skyfield_data
 
-from orbitaldc.physics.orbit import shadow_fraction, sun_position_eci_m
+from orbitaldc.physics.eclipse import shadow_fraction
+from orbitaldc.physics.orbit import sun_position_eci_m
 from orbitaldc.simulate import layout, propagate
 
 START_JD = 2461041.5  # 2026-01-01 00:00 UTC

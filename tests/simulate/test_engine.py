@@ -10,7 +10,8 @@ import pytest
 
 from orbitaldc.cli.output import dumps
 from orbitaldc.errors import OrbitaldcError, ScenarioError
-from orbitaldc.physics.orbit import beta_angle_rad, eclipse_fraction
+from orbitaldc.physics.eclipse import eclipse_fraction
+from orbitaldc.physics.orbit import beta_angle_rad
 from orbitaldc.simulate import engine, steps
 from orbitaldc.simulate import simulate as _simulate
 from orbitaldc.simulate.plots import read_series

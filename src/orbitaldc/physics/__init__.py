@@ -1,7 +1,10 @@
 """Physics: pure vectorized functions, one module per discipline.
 
-``orbit``, ``solar``, ``battery``, ``thermal``, ``radiation``, ``drag``, ``comms`` and
-``reliability``. Every function takes scalars or NumPy arrays (broadcasting) in SI units and
+``orbit`` (and ``sunlight``, its precomputed year surfaces), ``solar``, ``battery``, ``thermal``,
+``radiation`` (with ``trapped``: AP-8/AE-8 tables, and ``dose``: dose behind aluminium),
+``atmosphere`` (NRLMSIS 2.1 tables and the solar cycle), ``drag``, ``comms`` and ``reliability``.
+Field libraries (radbelt, pymsis) are used only by the table-building scripts in ``scripts/`` and
+by the tests; the run time interpolates the tables in ``physics/data``. Every function takes scalars or NumPy arrays (broadcasting) in SI units and
 returns arrays; impossible physical input raises :class:`orbitaldc.errors.PhysicsError` with one
 clear message naming the argument, the offending value and what is allowed.
 
@@ -38,6 +41,20 @@ def check_range(value, name: str, low: float, high: float, unit: str = "",
         Unit shown in the message.
     low_inclusive, high_inclusive : bool
         Whether the bounds themselves are allowed.
+
+    Returns
+    -------
+    ndarray
+        ``value`` as floats.
+
+    Raises
+    ------
+    PhysicsError
+        Naming the first value outside (or non-finite) and the allowed interval.
+
+    References
+    ----------
+    .. [1] DESIGN.md, conventions (one clear message naming the key, the value and what is allowed).
     """
     x = np.asarray(value, dtype=float)
     too_low = x < low if low_inclusive else x <= low
@@ -53,7 +70,30 @@ def check_range(value, name: str, low: float, high: float, unit: str = "",
 
 
 def check_above(value, name: str, floor, unit: str = "", what: str = "") -> np.ndarray:
-    """Return ``value`` as a float array, or raise PhysicsError where ``value <= floor``."""
+    """Return ``value`` as a float array, or raise PhysicsError where ``value <= floor``.
+
+    Parameters
+    ----------
+    value : array_like
+        Value(s) to check.
+    name : str
+        Argument name shown in the message.
+    floor : array_like
+        Exclusive lower bound (broadcasts with ``value``).
+    unit : str
+        Unit shown in the message.
+    what : str
+        Reason shown in the message.
+
+    Returns
+    -------
+    ndarray
+        ``value`` as floats.
+
+    References
+    ----------
+    .. [1] DESIGN.md, conventions (one clear message naming the key, the value and what is allowed).
+    """
     x = np.asarray(value, dtype=float)
     fl = np.asarray(floor, dtype=float)
     bad = ~(x > fl) | ~np.isfinite(x)
@@ -71,10 +111,26 @@ def check_above(value, name: str, floor, unit: str = "", what: str = "") -> np.n
 def check_altitude(altitude_m, name: str = "altitude_m") -> np.ndarray:
     """Return ``altitude_m`` as a float array; raise PhysicsError below 150 km or inside the Earth.
 
+    Parameters
+    ----------
+    altitude_m : array_like
+        Altitude [m].
+    name : str
+        Argument name shown in the message.
+
+    Returns
+    -------
+    ndarray
+        ``altitude_m`` as floats.
+
     Notes
     -----
-    Below ~150 km a satellite decays within hours to days (Wertz & Larson, SMAD 3rd ed.,
-    sec. 8.1.4), so the orbit models refuse it (``constants.MIN_ORBIT_ALTITUDE_M``).
+    Below ~150 km a satellite decays within hours to days, so the orbit models refuse it
+    (``constants.MIN_ORBIT_ALTITUDE_M``).
+
+    References
+    ----------
+    .. [1] Wertz & Larson, SMAD 3rd ed. (1999), sec. 8.1.4.
     """
     h = np.asarray(altitude_m, dtype=float)
     bad = ~(h >= MIN_ORBIT_ALTITUDE_M) | ~np.isfinite(h)

@@ -21,7 +21,23 @@ __all__ = ["battery_mass_kg", "depth_of_discharge_for_cycles", "eclipse_energy_j
 def eclipse_energy_j(load_power_w, eclipse_duration_s, discharge_efficiency=1.0):
     """Energy the battery must deliver through the longest eclipse [J].
 
-    ``E = P_e T_e / eta_discharge`` (SMAD 1999, eq. 11-13 numerator); zero without eclipse.
+    Parameters
+    ----------
+    load_power_w : array_like
+        Constant load [W].
+    eclipse_duration_s : array_like
+        Eclipse [s] (0 without eclipse).
+    discharge_efficiency : array_like
+        Battery-to-load efficiency, in (0, 1].
+
+    Returns
+    -------
+    ndarray
+        ``E = P_e T_e / eta_discharge`` [J].
+
+    References
+    ----------
+    .. [1] SMAD (1999), eq. 11-13 (numerator).
     """
     eta = check_range(discharge_efficiency, "discharge_efficiency", 0.0, 1.0, low_inclusive=False)
     return np.asarray(load_power_w, dtype=float) * np.asarray(eclipse_duration_s, dtype=float) / eta

@@ -1,5 +1,6 @@
 """Orbit geometry: period, J2 precession, sun-synchronous orbits, sun ephemeris, beta angle,
-eclipses (cylindrical and conical shadow) and the year-average sunlit fraction.
+eclipses (cylindrical and conical shadow). The year statistics (sun fraction, eclipse season) built
+on these live in :mod:`orbitaldc.physics.sunlight`.
 
 All functions are vectorized (scalars or arrays, broadcasting) and use SI units: metres,
 seconds, radians. Positions are (..., 3) arrays in an Earth-centred inertial frame (mean
@@ -27,27 +28,40 @@ import numpy as np
 
 from orbitaldc.constants import (
     DAYS_PER_JULIAN_CENTURY, EARTH_J2, EARTH_MU_M3_PER_S2, EARTH_RADIUS_M, JD_J2000,
-    OBLIQUITY_J2000_RAD, SECONDS_PER_DAY, SUN_MEAN_MOTION_RAD_PER_S, SUN_RADIUS_M,
+    OBLIQUITY_J2000_RAD, SECONDS_PER_DAY, SUN_MEAN_MOTION_RAD_PER_S,
 )
 from orbitaldc.errors import PhysicsError
 from orbitaldc.physics import check_altitude, check_range
 
 __all__ = [
-    "ORBIT_TYPES", "ConicalEclipse", "YearSunlight", "beta_angle_over_year_rad", "beta_angle_rad",
-    "eclipse_duration_s", "eclipse_fraction", "eclipse_fraction_conical", "julian_date",
+    "ORBIT_TYPES", "argument_of_latitude_rate_rad_per_s", "beta_angle_over_year_rad", "beta_angle_rad", "julian_date",
     "julian_date_from_datetime64", "nodal_precession_rad_per_s", "orbit_geometry",
     "orbital_period_s", "orbital_speed_m_per_s", "raan_for_ltan_rad", "semi_major_axis_m",
-    "shadow_fraction", "sun_position_eci_m", "sun_synchronous_inclination_rad", "sun_unit_vector",
-    "year_average_sun_fraction", "year_sunlight",
+    "sun_position_eci_m", "sun_synchronous_inclination_rad", "sun_unit_vector",
 ]
 
-#: Orbit families understood by :func:`orbit_geometry` and :func:`year_sunlight`.
+#: Orbit families understood by :func:`orbit_geometry` (and the year statistics of :mod:`orbitaldc.physics.sunlight`).
 ORBIT_TYPES = ("leo", "sso", "terminator")
 
 
 # --------------------------------------------------------------------------- two-body, J2
 def semi_major_axis_m(altitude_m):
-    """Semi-major axis of a circular orbit, ``a = R_E + h`` [m] (WGS84 equatorial radius)."""
+    """Semi-major axis of a circular orbit [m].
+
+    Parameters
+    ----------
+    altitude_m : array_like
+        Altitude [m], >= 150 km.
+
+    Returns
+    -------
+    ndarray
+        ``a = R_E + h`` with the WGS84 equatorial radius.
+
+    References
+    ----------
+    .. [1] NIMA TR8350.2 (WGS84); Vallado (2013), sec. 1.3.
+    """
     return EARTH_RADIUS_M + check_altitude(altitude_m)
 
 
@@ -77,7 +91,22 @@ def orbital_period_s(altitude_m):
 
 
 def orbital_speed_m_per_s(altitude_m):
-    """Circular orbital speed ``v = sqrt(mu / a)`` [m/s] (Vallado 2013, sec. 1.3)."""
+    """Circular orbital speed [m/s].
+
+    Parameters
+    ----------
+    altitude_m : array_like
+        Altitude [m].
+
+    Returns
+    -------
+    ndarray
+        ``v = sqrt(mu / a)``.
+
+    References
+    ----------
+    .. [1] Vallado (2013), sec. 1.3 (two-body motion).
+    """
     return np.sqrt(EARTH_MU_M3_PER_S2 / semi_major_axis_m(altitude_m))
 
 
@@ -107,6 +136,38 @@ def nodal_precession_rad_per_s(altitude_m, inclination_rad):
     a = semi_major_axis_m(altitude_m)
     n = np.sqrt(EARTH_MU_M3_PER_S2 / a ** 3)
     return -1.5 * n * EARTH_J2 * (EARTH_RADIUS_M / a) ** 2 * np.cos(np.asarray(inclination_rad, dtype=float))
+
+
+def argument_of_latitude_rate_rad_per_s(altitude_m, inclination_rad):
+    """Secular J2 rate of the argument of latitude ``u = omega + M`` of a circular orbit [rad/s].
+
+    Parameters
+    ----------
+    altitude_m : array_like
+        Altitude [m].
+    inclination_rad : array_like
+        Inclination [rad].
+
+    Returns
+    -------
+    ndarray
+        ``du/dt`` [rad/s] (the satellite's angular rate from the ascending node; ``2 pi`` over
+        it is the nodal period).
+
+    Notes
+    -----
+    With ``e = 0``, ``n = sqrt(mu / a^3)`` and ``k = 3/4 n J2 (R_E / a)^2``, the sum of
+    ``domega/dt = k (4 - 5 sin^2 i)`` and ``dM/dt = n + k (2 - 3 sin^2 i)`` is
+    ``du/dt = n + k (6 - 8 sin^2 i)``. Used with :func:`nodal_precession_rad_per_s`.
+
+    References
+    ----------
+    .. [1] Vallado (2013), sec. 9.6, eq. 9-41.
+    """
+    a = semi_major_axis_m(altitude_m)
+    n = np.sqrt(EARTH_MU_M3_PER_S2 / a ** 3)
+    s2 = np.sin(np.asarray(inclination_rad, dtype=float)) ** 2
+    return n + 0.75 * n * EARTH_J2 * (EARTH_RADIUS_M / a) ** 2 * (6.0 - 8.0 * s2)
 
 
 def sun_synchronous_inclination_rad(altitude_m):
@@ -184,9 +245,19 @@ def julian_date(year, month, day, hour=0.0, minute=0.0, second=0.0):
 def julian_date_from_datetime64(time):
     """Julian date of NumPy ``datetime64`` values (or ISO strings) taken as UTC [days].
 
-    Notes
-    -----
-    The Unix epoch 1970-01-01T00:00 is JD 2440587.5 (Vallado 2013, sec. 3.5).
+    Parameters
+    ----------
+    time : array_like
+        ``datetime64`` values or ISO 8601 strings.
+
+    Returns
+    -------
+    ndarray
+        Julian date ``2440587.5 + seconds since 1970-01-01 / 86400`` [days].
+
+    References
+    ----------
+    .. [1] Vallado (2013), sec. 3.5 (Julian date; JD 2440587.5 is 1970-01-01 00:00 UTC).
     """
     t = np.asarray(time, dtype="datetime64[ns]")
     seconds = (t - np.datetime64("1970-01-01T00:00:00", "ns")) / np.timedelta64(1, "s")
@@ -242,7 +313,24 @@ def sun_position_eci_m(julian_date, of_date=False):
 
 
 def sun_unit_vector(julian_date, of_date=False):
-    """Unit vector from the Earth's centre to the sun, shape ``S + (3,)`` (see :func:`sun_position_eci_m`)."""
+    """Unit vector from the Earth's centre to the sun.
+
+    Parameters
+    ----------
+    julian_date : array_like
+        Epoch(s) [days], shape ``S``.
+    of_date : bool
+        Equator and equinox of date instead of J2000.
+
+    Returns
+    -------
+    ndarray
+        Shape ``S + (3,)`` (see :func:`sun_position_eci_m`).
+
+    References
+    ----------
+    .. [1] Montenbruck & Gill (2000), sec. 3.3.2.
+    """
     r = sun_position_eci_m(julian_date, of_date)
     return r / np.linalg.norm(r, axis=-1, keepdims=True)
 
@@ -256,6 +344,11 @@ def raan_for_ltan_rad(julian_date, ltan_h):
         Epoch [days].
     ltan_h : array_like
         Local (mean solar) time of the ascending node [h]; 6 or 18 for a dawn-dusk orbit.
+
+    Returns
+    -------
+    ndarray
+        Node in [0, 2 pi).
 
     Notes
     -----
@@ -336,167 +429,16 @@ def beta_angle_over_year_rad(altitude_m, inclination_rad, raan_rad, start_julian
     -----
     ``Omega(t) = Omega_0 + dOmega/dt (t - t_0)`` (:func:`nodal_precession_rad_per_s`), then
     :func:`beta_angle_rad` against the sun of :func:`sun_position_eci_m`.
+
+    References
+    ----------
+    .. [1] Vallado (2013), sec. 9.6 (J2 node drift); Gilmore (2002), ch. 2 (beta angle).
     """
     jd = float(start_julian_date) + np.linspace(0.0, float(days), int(samples))
     rate = nodal_precession_rad_per_s(altitude_m, inclination_rad)
     raan = np.asarray(raan_rad, dtype=float)[..., None] + rate[..., None] * (jd - jd[0]) * SECONDS_PER_DAY
     beta = beta_angle_rad(jd, np.asarray(inclination_rad, dtype=float)[..., None], raan)
     return BetaSeries(jd, beta)
-
-
-# --------------------------------------------------------------------------- eclipses
-def eclipse_fraction(altitude_m, beta_rad):
-    """Fraction of a circular orbit spent in the Earth's shadow (cylindrical shadow).
-
-    Parameters
-    ----------
-    altitude_m : array_like
-        Altitude [m].
-    beta_rad : array_like
-        Beta angle [rad].
-
-    Returns
-    -------
-    ndarray
-        Fraction of the period in shadow, in [0, 0.5).
-
-    Notes
-    -----
-    ``f = arccos( sqrt(h^2 + 2 R h) / ((R + h) cos beta) ) / pi`` when
-    ``|beta| < beta* = arcsin(R / (R + h))``, else 0. The cylindrical shadow ignores the
-    penumbra (a few seconds per pass in LEO, see :func:`eclipse_fraction_conical`).
-
-    References
-    ----------
-    .. [1] Gilmore (2002), ch. 2, eq. for the eclipse fraction ``f_E``; Wertz & Larson, SMAD
-       (1999), sec. 5.1 (maximum eclipse at beta = 0: about 36 min at 400 km).
-    """
-    h = check_altitude(altitude_m)
-    beta = np.asarray(beta_rad, dtype=float)
-    r = EARTH_RADIUS_M + h
-    with np.errstate(invalid="ignore", divide="ignore"):
-        ratio = np.sqrt(h * h + 2.0 * EARTH_RADIUS_M * h) / (r * np.cos(beta))
-        f = np.arccos(np.clip(ratio, -1.0, 1.0)) / np.pi
-    return np.where(ratio < 1.0, f, 0.0)
-
-
-def eclipse_duration_s(altitude_m, beta_rad):
-    """Eclipse duration per orbit (cylindrical shadow) [s]: ``eclipse_fraction x period``."""
-    return eclipse_fraction(altitude_m, beta_rad) * orbital_period_s(altitude_m)
-
-
-def shadow_fraction(r_sat_eci_m, r_sun_eci_m):
-    """Fraction of the solar disc hidden by the Earth (conical umbra/penumbra model).
-
-    Parameters
-    ----------
-    r_sat_eci_m : array_like
-        Satellite position(s), shape (..., 3) [m], outside the Earth.
-    r_sun_eci_m : array_like
-        Sun position(s), shape (..., 3) [m] (broadcasting with ``r_sat_eci_m``).
-
-    Returns
-    -------
-    ndarray
-        0 fully sunlit, 1 in umbra, in between in penumbra (or annular eclipse).
-
-    Notes
-    -----
-    Apparent radii ``a = arcsin(R_sun / |s - r|)`` (sun) and ``b = arcsin(R_E / |r|)`` (Earth),
-    separation ``c = arccos(-r . (s - r) / (|r| |s - r|))``. Sunlit if ``c >= a + b``; umbra if
-    ``c <= b - a``; annular ``b^2 / a^2`` if ``c <= a - b``; otherwise the overlap area of two
-    discs, ``A = a^2 arccos(x / a) + b^2 arccos((c - x) / b) - c y`` with
-    ``x = (c^2 + a^2 - b^2) / (2c)``, ``y = sqrt(a^2 - x^2)``, divided by ``pi a^2``.
-
-    References
-    ----------
-    .. [1] Montenbruck & Gill (2000), sec. 3.4.2, eq. 3.85-3.87.
-    """
-    r = np.asarray(r_sat_eci_m, dtype=float)
-    s = np.asarray(r_sun_eci_m, dtype=float)
-    rn = np.linalg.norm(r, axis=-1)
-    if np.any(~(rn > EARTH_RADIUS_M)):
-        bad = float(np.asarray(rn)[~(rn > EARTH_RADIUS_M)].flat[0])
-        raise PhysicsError(f"r_sat_eci_m has |r| = {bad:g} m, inside the Earth; allowed: |r| > {EARTH_RADIUS_M:g} m")
-    d = s - r
-    dn = np.linalg.norm(d, axis=-1)
-    a = np.arcsin(np.clip(SUN_RADIUS_M / dn, 0.0, 1.0))
-    b = np.arcsin(np.clip(EARTH_RADIUS_M / rn, 0.0, 1.0))
-    c = np.arccos(np.clip(-np.sum(r * d, axis=-1) / (rn * dn), -1.0, 1.0))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        x = (c * c + a * a - b * b) / (2.0 * c)
-        y = np.sqrt(np.clip(a * a - x * x, 0.0, None))
-        area = (a * a * np.arccos(np.clip(x / a, -1.0, 1.0))
-                + b * b * np.arccos(np.clip((c - x) / b, -1.0, 1.0)) - c * y)
-        partial = area / (np.pi * a * a)
-    out = np.where(c >= a + b, 0.0,
-                   np.where(c <= b - a, 1.0,
-                            np.where(c <= a - b, (b * b) / (a * a), partial)))
-    return np.clip(out, 0.0, 1.0)
-
-
-class ConicalEclipse(NamedTuple):
-    """Umbra and penumbra shares of a circular orbit."""
-
-    umbra_fraction: np.ndarray  #: fraction of the period in full shadow
-    penumbra_fraction: np.ndarray  #: fraction of the period in partial shadow (both passes)
-
-
-def eclipse_fraction_conical(altitude_m, beta_rad, sun_distance_m=None, iterations=48):
-    """Umbra and penumbra fractions of a circular orbit (conical shadow of :func:`shadow_fraction`).
-
-    Parameters
-    ----------
-    altitude_m, beta_rad : array_like
-        Orbit altitude [m] and beta angle [rad].
-    sun_distance_m : array_like, optional
-        Earth-sun distance [m]; one astronomical unit when omitted.
-    iterations : int
-        Bisection steps for the shadow boundaries (48 resolves ~1e-14 of the orbit).
-
-    Returns
-    -------
-    ConicalEclipse
-
-    Notes
-    -----
-    The orbit is placed in the x-y plane with the sun at ``d (cos beta, 0, sin beta)``; the
-    in-plane angle ``u`` from the anti-sun meridian at which the umbra (shadow = 1) and the
-    penumbra (shadow > 0) end is found by bisection on ``[0, pi/2]``, where the shadow decreases
-    monotonically. Umbra fraction ``u_umbra / pi``; penumbra ``(u_pen - u_umbra) / pi``.
-
-    References
-    ----------
-    .. [1] Montenbruck & Gill (2000), sec. 3.4.2; Vallado (2013), sec. 5.3.
-    """
-    from orbitaldc.constants import AU_M
-
-    h = check_altitude(altitude_m)
-    beta = np.asarray(beta_rad, dtype=float)
-    dist = np.asarray(AU_M if sun_distance_m is None else sun_distance_m, dtype=float)
-    shape = np.broadcast_shapes(h.shape, beta.shape, dist.shape)
-    r = np.broadcast_to(EARTH_RADIUS_M + h, shape)
-    sun = np.stack(np.broadcast_arrays(dist * np.cos(beta), np.zeros(shape), dist * np.sin(beta)), axis=-1)
-
-    def shade(u):
-        # u measured from the anti-sun direction projected into the orbit plane (-x axis)
-        sat = np.stack([-r * np.cos(u), r * np.sin(u), np.zeros(shape)], axis=-1)
-        return shadow_fraction(sat, sun)
-
-    def boundary(inside):
-        lo = np.zeros(shape)
-        hi = np.full(shape, np.pi / 2.0)
-        some = inside(shade(lo))
-        for _ in range(int(iterations)):
-            mid = 0.5 * (lo + hi)
-            ok = inside(shade(mid))
-            lo = np.where(ok, mid, lo)
-            hi = np.where(ok, hi, mid)
-        return np.where(some, lo, 0.0)
-
-    u_umbra = boundary(lambda s: s >= 1.0 - 1e-12)
-    u_pen = boundary(lambda s: s > 0.0)
-    return ConicalEclipse(u_umbra / np.pi, (u_pen - u_umbra) / np.pi)
 
 
 # --------------------------------------------------------------------------- orbit families
@@ -522,6 +464,10 @@ def orbit_geometry(orbit_type, altitude_m, start_julian_date, inclination_rad=0.
     -------
     tuple of ndarray
         ``(inclination_rad, raan_rad)``.
+
+    References
+    ----------
+    .. [1] Vallado (2013), sec. 9.6 (sun-synchronous inclination, eq. 9-41; node from local time).
     """
     if orbit_type not in ORBIT_TYPES:
         raise PhysicsError(f"orbit_type = {orbit_type!r} is unknown; allowed: {', '.join(ORBIT_TYPES)}")
@@ -537,107 +483,3 @@ def orbit_geometry(orbit_type, altitude_m, start_julian_date, inclination_rad=0.
         ltan = check_range(ltan, "ltan_h", 0.0, 24.0, "h")
     raan = raan_for_ltan_rad(start_julian_date, ltan)
     return np.broadcast_arrays(inc, raan + 0.0 * inc)
-
-
-class YearSunlight(NamedTuple):
-    """Sunlight statistics of an orbit over a span (default one year)."""
-
-    sun_fraction: np.ndarray  #: time-average sunlit fraction (cylindrical shadow)
-    eclipse_fraction: np.ndarray  #: time-average shadow fraction, ``1 - sun_fraction``
-    eclipse_orbit_fraction: np.ndarray  #: share of orbits that have an eclipse
-    max_eclipse_duration_s: np.ndarray  #: longest eclipse [s]
-    eclipses_per_yr: np.ndarray  #: eclipses (battery cycles) per year
-    min_abs_beta_rad: np.ndarray  #: smallest |beta| over the span [rad]
-    inclination_rad: np.ndarray  #: the orbit's inclination (derived for sso/terminator) [rad]
-
-
-def year_sunlight(altitude_m, orbit_type="leo", start_julian_date=None, inclination_rad=0.0,
-                  ltan_h=18.0, days=365.25, samples=366):
-    """Year-average sunlit fraction, eclipse season and battery cycles of a circular orbit.
-
-    Parameters
-    ----------
-    altitude_m : array_like
-        Altitude [m].
-    orbit_type : {"leo", "sso", "terminator"}
-        Orbit family (:func:`orbit_geometry`).
-    start_julian_date : float, optional
-        Start of the span [days]; J2000.0 when omitted (the year average hardly depends on it).
-    inclination_rad, ltan_h : array_like
-        See :func:`orbit_geometry`.
-    days : float
-        Span [days].
-    samples : int
-        Beta-angle samples over the span (daily by default).
-
-    Returns
-    -------
-    YearSunlight
-
-    Notes
-    -----
-    ``sun_fraction = 1 - mean_t f_E(h, beta(t))`` with the beta angle of
-    :func:`beta_angle_over_year_rad` (sun ephemeris plus J2 node drift) and the cylindrical
-    eclipse fraction ``f_E`` of :func:`eclipse_fraction`. Eclipses per year
-    ``= (orbits per year) x (share of samples with f_E > 0)``.
-
-    References
-    ----------
-    .. [1] Gilmore (2002), ch. 2; Vallado (2013), sec. 5.3 and 9.6.
-    """
-    jd0 = JD_J2000 if start_julian_date is None else float(start_julian_date)
-    h = check_altitude(altitude_m)
-    inc, raan = orbit_geometry(orbit_type, h, jd0, inclination_rad, ltan_h)
-    series = beta_angle_over_year_rad(h, inc, raan, jd0, days, samples)
-    hh = np.asarray(h)[..., None] if np.ndim(h) else h
-    frac = eclipse_fraction(hh, series.beta_rad)
-    mean_shadow = frac.mean(axis=-1)
-    in_season = (frac > 0.0).mean(axis=-1)
-    period = orbital_period_s(h)
-    orbits_per_yr = 365.25 * SECONDS_PER_DAY / period
-    return YearSunlight(
-        sun_fraction=1.0 - mean_shadow, eclipse_fraction=mean_shadow, eclipse_orbit_fraction=in_season,
-        max_eclipse_duration_s=frac.max(axis=-1) * period, eclipses_per_yr=orbits_per_yr * in_season,
-        min_abs_beta_rad=np.abs(series.beta_rad).min(axis=-1), inclination_rad=inc)
-
-
-def year_average_sun_fraction(altitude_m, orbit_type="leo", start_julian_date=None, inclination_rad=0.0,
-                              ltan_h=18.0):
-    """Year-average sunlit fraction of a circular orbit (see :func:`year_sunlight`)."""
-    return year_sunlight(altitude_m, orbit_type, start_julian_date, inclination_rad, ltan_h).sun_fraction
-
-
-# ---------------------------------------------------------------------------------------------
-# Time-step form (the time-stepped twin, orbitaldc.simulate).
-
-
-def argument_of_latitude_rate_rad_per_s(altitude_m, inclination_rad):
-    """Secular J2 rate of the argument of latitude ``u = omega + M`` of a circular orbit [rad/s].
-
-    Parameters
-    ----------
-    altitude_m : array_like
-        Altitude [m].
-    inclination_rad : array_like
-        Inclination [rad].
-
-    Returns
-    -------
-    ndarray
-        ``du/dt`` [rad/s] (the satellite's angular rate from the ascending node; ``2 pi`` over
-        it is the nodal period).
-
-    Notes
-    -----
-    With ``e = 0``, ``n = sqrt(mu / a^3)`` and ``k = 3/4 n J2 (R_E / a)^2``, the sum of
-    ``domega/dt = k (4 - 5 sin^2 i)`` and ``dM/dt = n + k (2 - 3 sin^2 i)`` is
-    ``du/dt = n + k (6 - 8 sin^2 i)``. Used with :func:`nodal_precession_rad_per_s`.
-
-    References
-    ----------
-    .. [1] Vallado (2013), sec. 9.6, eq. 9-41.
-    """
-    a = semi_major_axis_m(altitude_m)
-    n = np.sqrt(EARTH_MU_M3_PER_S2 / a ** 3)
-    s2 = np.sin(np.asarray(inclination_rad, dtype=float)) ** 2
-    return n + 0.75 * n * EARTH_J2 * (EARTH_RADIUS_M / a) ** 2 * (6.0 - 8.0 * s2)

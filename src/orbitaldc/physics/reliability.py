@@ -24,14 +24,47 @@ def _rate(failure_rate_per_yr):
 
 
 def survival_exponential(failure_rate_per_yr, years):
-    """Surviving fraction with a constant hazard, ``R = exp(-lambda t)`` (O'Connor 2012, ch. 2)."""
+    """Surviving fraction with a constant hazard.
+
+    Parameters
+    ----------
+    failure_rate_per_yr : array_like
+        Rate [1/yr], >= 0.
+    years : array_like
+        Time [yr].
+
+    Returns
+    -------
+    ndarray
+        ``R = exp(-lambda t)``.
+
+    References
+    ----------
+    .. [1] O'Connor & Kleyner (2012), ch. 2.
+    """
     return np.exp(-_rate(failure_rate_per_yr) * np.asarray(years, dtype=float))
 
 
 def survival_weibull(years, scale_years, shape):
-    """Weibull survival ``R = exp(-(t / eta)^beta)`` (O'Connor 2012, ch. 2).
+    """Weibull survival.
 
-    ``shape`` < 1: infant mortality; = 1: constant rate; > 1: wear-out.
+    Parameters
+    ----------
+    years : array_like
+        Time [yr].
+    scale_years : array_like
+        Scale ``eta`` [yr], > 0.
+    shape : array_like
+        Shape ``beta`` > 0 (< 1 infant mortality, 1 constant rate, > 1 wear-out).
+
+    Returns
+    -------
+    ndarray
+        ``R = exp(-(t / eta)^beta)``.
+
+    References
+    ----------
+    .. [1] O'Connor & Kleyner (2012), ch. 2.
     """
     eta = check_range(scale_years, "scale_years", 0.0, np.inf, "yr", low_inclusive=False)
     beta = check_range(shape, "shape", 0.0, np.inf, low_inclusive=False)
@@ -39,7 +72,24 @@ def survival_weibull(years, scale_years, shape):
 
 
 def mean_surviving_fraction(failure_rate_per_yr, years):
-    """Time-average surviving fraction over ``[0, T]``: ``(1 - exp(-lambda T)) / (lambda T)`` (1 at 0)."""
+    """Time-average surviving fraction over ``[0, T]``.
+
+    Parameters
+    ----------
+    failure_rate_per_yr : array_like
+        Constant failure rate [1/yr], >= 0.
+    years : array_like
+        Mission length [yr].
+
+    Returns
+    -------
+    ndarray
+        ``(1 - exp(-lambda T)) / (lambda T)`` (1 at 0).
+
+    References
+    ----------
+    .. [1] O'Connor & Kleyner (2012), ch. 2.
+    """
     x = _rate(failure_rate_per_yr) * np.asarray(years, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(x > 0, -np.expm1(-x) / np.where(x > 0, x, 1.0), 1.0)
@@ -70,7 +120,23 @@ def lifetime_penalty(failure_rate_per_yr, years):
 def spares_factor(failure_rate_per_yr, years, basis="end_of_life"):
     """Over-provisioning so the delivered capacity meets the target.
 
-    ``"end_of_life"``: ``exp(lambda T)`` (capacity at the end); ``"average"``: the lifetime penalty.
+    Parameters
+    ----------
+    failure_rate_per_yr : array_like
+        Constant failure rate [1/yr].
+    years : array_like
+        Mission length [yr].
+    basis : {"end_of_life", "average"}
+        Meet the target at the end, or on average.
+
+    Returns
+    -------
+    ndarray
+        ``exp(lambda T)`` (end of life) or the lifetime penalty (average).
+
+    References
+    ----------
+    .. [1] Turyshev (2026); O'Connor & Kleyner (2012), ch. 2.
     """
     if basis == "average":
         return lifetime_penalty(failure_rate_per_yr, years)
@@ -78,6 +144,25 @@ def spares_factor(failure_rate_per_yr, years, basis="end_of_life"):
 
 
 def delivered_compute_years(installed_capacity, failure_rate_per_yr, years):
-    """Capacity-years delivered without repair, ``C (1 - exp(-lambda T)) / lambda`` (``C T`` at 0)."""
+    """Capacity-years delivered without repair.
+
+    Parameters
+    ----------
+    installed_capacity : array_like
+        Capacity at the start.
+    failure_rate_per_yr : array_like
+        Constant failure rate [1/yr].
+    years : array_like
+        Mission length [yr].
+
+    Returns
+    -------
+    ndarray
+        ``C (1 - exp(-lambda T)) / lambda`` (``C T`` at 0).
+
+    References
+    ----------
+    .. [1] O'Connor & Kleyner (2012), ch. 2.
+    """
     return (np.asarray(installed_capacity, dtype=float) * np.asarray(years, dtype=float)
             * mean_surviving_fraction(failure_rate_per_yr, years))

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from orbitaldc.constants import STEFAN_BOLTZMANN_W_PER_M2_K4
-from orbitaldc.physics import check_above, check_range
+from orbitaldc.constants import EARTH_RADIUS_M, STEFAN_BOLTZMANN_W_PER_M2_K4
+from orbitaldc.physics import check_above, check_altitude, check_range
 
 __all__ = [
-    "absorbed_environment_flux_w_per_m2", "die_temperature_k", "equilibrium_temperature_k",
+    "absorbed_environment_flux_w_per_m2", "die_temperature_k", "earth_view_factor_plate", "equilibrium_temperature_k",
+    "radiator_absorbed_flux_w_per_m2",
     "pumped_loop_mass_kg", "radiator_area_m2", "solar_array_temperature_k", "radiator_mass_kg", "radiator_net_flux_w_per_m2",
 ]
 
@@ -73,7 +74,7 @@ def radiator_net_flux_w_per_m2(temperature_k, emissivity, absorbed_flux_w_per_m2
 
 def absorbed_environment_flux_w_per_m2(absorptivity, emissivity, solar_flux_w_per_m2, albedo,
                                        earth_ir_w_per_m2, view_factor_earth, sun_incidence=0.0,
-                                       sides_seeing_earth=1):
+                                       sides_seeing_earth=1, ir_absorptivity=None):
     """Sun, albedo and Earth-IR heat absorbed per m2 of radiator panel [W/m2].
 
     Parameters
@@ -92,11 +93,13 @@ def absorbed_environment_flux_w_per_m2(absorptivity, emissivity, solar_flux_w_pe
         Cosine of the sun's angle on the panel (0 for an edge-on, sun-avoiding radiator).
     sides_seeing_earth : array_like
         Number of faces that see the Earth.
+    ir_absorptivity : array_like, optional
+        Absorptivity for Earth IR; the emissivity when omitted (Kirchhoff's law for a grey surface).
 
     Returns
     -------
     ndarray
-        ``q_abs = alpha S cos(theta) + n_E F_E (alpha a S + eps q_IR)`` [W/m2].
+        ``q_abs = alpha S cos(theta) + n_E F_E (alpha a S + alpha_IR q_IR)`` [W/m2].
 
     Notes
     -----
@@ -111,15 +114,129 @@ def absorbed_environment_flux_w_per_m2(absorptivity, emissivity, solar_flux_w_pe
     eps = _emissivity(emissivity)
     s = np.asarray(solar_flux_w_per_m2, dtype=float)
     fe = check_range(view_factor_earth, "view_factor_earth", 0.0, 1.0)
+    a_ir = eps if ir_absorptivity is None else check_range(ir_absorptivity, "ir_absorptivity", 0.0, 1.0)
     return (alpha * s * np.asarray(sun_incidence, dtype=float)
             + np.asarray(sides_seeing_earth, dtype=float) * fe
-            * (alpha * np.asarray(albedo, dtype=float) * s + eps * np.asarray(earth_ir_w_per_m2, dtype=float)))
+            * (alpha * np.asarray(albedo, dtype=float) * s + a_ir * np.asarray(earth_ir_w_per_m2, dtype=float)))
+
+
+def earth_view_factor_plate(altitude_m, nadir_angle_rad):
+    """View factor from one face of a flat plate to the Earth (a sphere), from its orientation.
+
+    Parameters
+    ----------
+    altitude_m : array_like
+        Altitude [m].
+    nadir_angle_rad : array_like
+        Angle between the face's outward normal and the direction to the Earth's centre [rad]:
+        0 faces the Earth, pi/2 is edge-on (a plate containing the local vertical), pi faces
+        zenith.
+
+    Returns
+    -------
+    ndarray
+        ``F`` in [0, 1]. With ``H = (R + h) / R``: ``cos(theta) / H^2`` while the whole Earth disc
+        is above the face's horizon (``theta <= pi/2 - arcsin(1/H)``); 0 when none is
+        (``theta >= pi/2 + arcsin(1/H)``); otherwise
+        ``1/2 - arcsin(sqrt(H^2 - 1) / (H sin theta)) / pi + [cos(theta) arccos(-sqrt(H^2 - 1)
+        cot theta) - sqrt(H^2 - 1) sqrt(1 - H^2 cos^2 theta)] / (pi H^2)``.
+
+    References
+    ----------
+    .. [1] J. R. Howell, *A Catalog of Radiation Heat Transfer Configuration Factors*, 3rd ed.,
+       factor B-12 ("differential planar element to sphere, tilted"); Gilmore (2002), ch. 2
+       (planetary view factors versus altitude and orientation).
+    """
+    h = check_altitude(altitude_m)
+    theta = check_range(nadir_angle_rad, "nadir_angle_rad", 0.0, np.pi, "rad")
+    big_h = (EARTH_RADIUS_M + h) / EARTH_RADIUS_M
+    half = np.arcsin(1.0 / big_h)
+    root = np.sqrt(big_h ** 2 - 1.0)
+    full = np.cos(theta) / big_h ** 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sin_t = np.where(np.sin(theta) > 0, np.sin(theta), 1.0)
+        part = (0.5 - np.arcsin(np.clip(root / (big_h * sin_t), -1.0, 1.0)) / np.pi
+                + (np.cos(theta) * np.arccos(np.clip(-root * np.cos(theta) / sin_t, -1.0, 1.0))
+                   - root * np.sqrt(np.clip(1.0 - big_h ** 2 * np.cos(theta) ** 2, 0.0, None))) / (np.pi * big_h ** 2))
+    out = np.where(theta <= np.pi / 2 - half, full, np.where(theta >= np.pi / 2 + half, 0.0, part))
+    return np.clip(out, 0.0, 1.0)
+
+
+def radiator_absorbed_flux_w_per_m2(altitude_m, nadir_angle_rad, sides, absorptivity, emissivity,
+                                    solar_flux_w_per_m2, albedo, earth_ir_w_per_m2, sun_incidence=0.0,
+                                    ir_absorptivity=None):
+    """Environmental heat absorbed per m2 of radiator panel, all emitting faces together [W/m2].
+
+    Parameters
+    ----------
+    altitude_m : array_like
+        Altitude [m].
+    nadir_angle_rad : array_like
+        Angle of the first face's normal from nadir [rad]; a second face (``sides = 2``) points the
+        opposite way (``pi - angle``).
+    sides : array_like
+        Emitting faces, 1 or 2.
+    absorptivity, emissivity : array_like
+        Solar absorptivity and infrared emissivity of the coating.
+    solar_flux_w_per_m2, albedo, earth_ir_w_per_m2 : array_like
+        Solar irradiance [W/m2], Bond albedo, outgoing long-wave radiation [W/m2].
+    sun_incidence : array_like
+        Cosine of the sun angle on the sunlit face (at most one face sees the sun).
+    ir_absorptivity : array_like, optional
+        Earth-IR absorptivity (the emissivity when omitted, Kirchhoff).
+
+    Returns
+    -------
+    ndarray
+        ``alpha S cos(theta_s) + (F_1 + (sides - 1) F_2) (alpha a S + alpha_IR q_IR)`` with each
+        face's Earth view factor from :func:`earth_view_factor_plate`.
+
+    Notes
+    -----
+    One consistent environment: each face emits over its whole unblocked hemisphere (the Earth is
+    part of it) and absorbs the Earth's IR and albedo in proportion to its own view factor to the
+    Earth, so the Earth is counted once. Structure blocking part of a face's view is handled by
+    the emitting view factor of :func:`radiator_net_flux_w_per_m2` (a blocking surface at the
+    radiator's temperature exchanges no net heat).
+
+    References
+    ----------
+    .. [1] Gilmore (2002), ch. 2 (orbit-average albedo ``a S F_E``; Earth IR ``q_IR F_E``), ch. 6.
+    """
+    n = check_range(sides, "sides", 1.0, 2.0)
+    theta = check_range(nadir_angle_rad, "nadir_angle_rad", 0.0, np.pi, "rad")
+    f_e = earth_view_factor_plate(altitude_m, theta) + (n - 1.0) * earth_view_factor_plate(altitude_m, np.pi - theta)
+    alpha = check_range(absorptivity, "absorptivity", 0.0, 1.0)
+    eps = _emissivity(emissivity)
+    a_ir = eps if ir_absorptivity is None else check_range(ir_absorptivity, "ir_absorptivity", 0.0, 1.0)
+    s = np.asarray(solar_flux_w_per_m2, dtype=float)
+    return (alpha * s * np.asarray(sun_incidence, dtype=float)
+            + f_e * (alpha * np.asarray(albedo, dtype=float) * s + a_ir * np.asarray(earth_ir_w_per_m2, dtype=float)))
 
 
 def radiator_area_m2(heat_w, net_flux_w_per_m2):
-    """Radiator panel area for a heat load, ``A = Q / q_net`` [m2].
+    """Radiator panel area for a heat load [m2].
 
-    Raises PhysicsError where the net flux is not positive (the panel cannot reject heat).
+    Parameters
+    ----------
+    heat_w : array_like
+        Heat to reject [W].
+    net_flux_w_per_m2 : array_like
+        Net rejection per m2 of panel [W/m2], > 0.
+
+    Returns
+    -------
+    ndarray
+        ``A = Q / q_net`` [m2].
+
+    Raises
+    ------
+    PhysicsError
+        Where the net flux is not positive (the panel cannot reject heat).
+
+    References
+    ----------
+    .. [1] Gilmore (2002), ch. 6; SMAD (1999), sec. 11.5.
     """
     q = check_above(net_flux_w_per_m2, "net_flux_w_per_m2", 0.0, "W/m2",
                     "absorbed environment exceeds emission: raise the temperature or shade the radiator")
@@ -127,7 +244,24 @@ def radiator_area_m2(heat_w, net_flux_w_per_m2):
 
 
 def radiator_mass_kg(area_m2, areal_density_kg_per_m2):
-    """Radiator mass ``m = A x rho_A`` [kg] (panel, face sheets and embedded heat pipes/tubes)."""
+    """Radiator mass (panel, face sheets and embedded heat pipes/tubes) [kg].
+
+    Parameters
+    ----------
+    area_m2 : array_like
+        Panel area [m2].
+    areal_density_kg_per_m2 : array_like
+        Mass per area [kg/m2].
+
+    Returns
+    -------
+    ndarray
+        ``m = A x rho_A`` [kg].
+
+    References
+    ----------
+    .. [1] Gilmore (2002), ch. 6; Turyshev (2026): 2-10 kg/m2.
+    """
     return np.asarray(area_m2, dtype=float) * np.asarray(areal_density_kg_per_m2, dtype=float)
 
 
@@ -135,10 +269,29 @@ def equilibrium_temperature_k(heat_w, area_m2, emissivity, absorbed_flux_w_per_m
                               view_factor_space=1.0):
     """Steady temperature of a radiator that rejects ``heat_w`` [K].
 
-    Notes
-    -----
-    Energy balance ``Q + A q_abs = A n eps F sigma T^4`` gives
-    ``T = ((Q / A + q_abs) / (n eps F sigma))^(1/4)`` (SMAD 1999, eq. 11-20; Gilmore ch. 6).
+    Parameters
+    ----------
+    heat_w : array_like
+        Heat load [W].
+    area_m2 : array_like
+        Panel area [m2], > 0.
+    emissivity : array_like
+        Infrared emissivity, in (0, 1].
+    absorbed_flux_w_per_m2 : array_like
+        Environmental load per m2 of panel [W/m2].
+    sides : array_like
+        Emitting faces.
+    view_factor_space : array_like
+        Emitting view factor of each face (1 - blockage).
+
+    Returns
+    -------
+    ndarray
+        ``T = ((Q / A + q_abs) / (n eps F sigma))^(1/4)`` [K].
+
+    References
+    ----------
+    .. [1] SMAD (1999), eq. 11-20; Gilmore (2002), ch. 6.
     """
     eps = _emissivity(emissivity)
     area = check_above(area_m2, "area_m2", 0.0, "m2")
@@ -148,7 +301,7 @@ def equilibrium_temperature_k(heat_w, area_m2, emissivity, absorbed_flux_w_per_m
 
 
 def die_temperature_k(radiator_temperature_k, heat_w, thermal_resistance_k_per_w):
-    """Chip junction temperature above the radiator, ``T_die = T_rad + Q R_th`` [K].
+    """Chip junction temperature above the radiator [K].
 
     Parameters
     ----------
@@ -158,6 +311,11 @@ def die_temperature_k(radiator_temperature_k, heat_w, thermal_resistance_k_per_w
         Heat through the path (one device) [W].
     thermal_resistance_k_per_w : array_like
         Junction-to-radiator resistance (cold plate, loop, heat exchanger) [K/W].
+
+    Returns
+    -------
+    ndarray
+        ``T_die = T_rad + Q R_th`` [K].
 
     References
     ----------
@@ -169,6 +327,18 @@ def die_temperature_k(radiator_temperature_k, heat_w, thermal_resistance_k_per_w
 
 def pumped_loop_mass_kg(heat_w, loop_kg_per_w):
     """Pumped fluid loop mass (pumps, fluid, cold plates, lines), linear in heat load [kg].
+
+    Parameters
+    ----------
+    heat_w : array_like
+        Heat carried [W].
+    loop_kg_per_w : array_like
+        Loop mass per W [kg/W].
+
+    Returns
+    -------
+    ndarray
+        ``m = Q x k`` [kg].
 
     References
     ----------

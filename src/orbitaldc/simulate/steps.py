@@ -343,7 +343,7 @@ def numpy_chunk(setup: Setup, ci: ChunkInputs, state: TwinState, const: Constant
     .. [1] Wertz & Larson, *SMAD*, 3rd ed., sec. 11.4 (power), 11.5 (thermal).
     """
     from orbitaldc.physics.battery import battery_step
-    from orbitaldc.physics.orbit import shadow_fraction
+    from orbitaldc.physics.eclipse import shadow_fraction
     from orbitaldc.physics.solar import array_power_w, array_temperature_k, temperature_factor
     from orbitaldc.physics.thermal import lumped_node_step, throttle_factor
 

@@ -36,7 +36,16 @@ class Subsystem(NamedTuple):
 
 
 class OrbitEnvironment(NamedTuple):
-    """Sunlight the orbit gives over the mission year (from :mod:`orbitaldc.physics.orbit`)."""
+    """The orbit's environment over the mission (sunlight, the sizing orbit, radiator loads, atmosphere).
+
+    ``sun_fraction`` is the fraction the chain used (typed or the orbit's year average);
+    ``sizing_eclipse_s`` and ``period_s`` describe the worst orbit the array and battery are sized
+    for (the longest eclipse of the year; with a typed sun fraction, ``(1 - s)`` of every orbit);
+    ``radiator_absorbed_w_per_m2`` is the environmental load on the radiator's emitting faces and
+    ``radiator_earth_view_factor`` their summed Earth view factor; ``solar_max_share`` the mission's
+    time-average solar activity (0 minimum, 1 maximum) and ``density_kg_per_m3`` the mission-average
+    atmospheric density at the orbit.
+    """
 
     orbit_type: str
     altitude_m: np.ndarray
@@ -46,23 +55,51 @@ class OrbitEnvironment(NamedTuple):
     eclipse_fraction: np.ndarray
     max_eclipse_duration_s: np.ndarray
     eclipses_per_yr: np.ndarray
+    period_s: np.ndarray
+    sizing_eclipse_s: np.ndarray
+    radiator_absorbed_w_per_m2: np.ndarray
+    radiator_earth_view_factor: np.ndarray
+    solar_max_share: np.ndarray
+    density_kg_per_m3: np.ndarray
 
 
 class DesignChecks(NamedTuple):
-    """Engineering checks of the design (the optimizer's constraints read these)."""
+    """Engineering checks of the design (the optimizer's constraints read these) and its availability.
+
+    Dose: ``dose_rad_si_per_yr`` (total) and its parts (trapped protons, trapped electrons, cosmic
+    rays plus solar events). Upsets: the shielded proton flux above the upset threshold, upsets
+    and uncorrected upsets per GPU, node (satellite) interruptions per day. Availability, the
+    fraction of compute the economics delivers: ``availability = (1 - radiation_compute_loss) x
+    link_delivered_fraction`` with ``radiation_compute_loss`` from checkpoints, restarts, ECC and
+    redundancy, and ``link_delivered_fraction`` the share of the output the ground links can carry.
+    Links: ``downlink_bits_per_day`` is each satellite's share of what the fleet can deliver (its
+    own contact time x rate x clear sky, capped by ``network_downlink_bits_per_day`` = stations x
+    terminals x rate x clear sky). Drag and disposal: make-up delta-v per year, natural decay time
+    of the tumbling satellite, deorbit delta-v to meet the disposal rule.
+    """
 
     die_temperature_k: np.ndarray
     dose_rad_si_per_yr: np.ndarray
+    dose_trapped_proton_rad_per_yr: np.ndarray
+    dose_trapped_electron_rad_per_yr: np.ndarray
+    dose_cosmic_rad_per_yr: np.ndarray
     dose_margin: np.ndarray
     years_to_dose_limit: np.ndarray
+    shielded_proton_flux_per_cm2_s: np.ndarray
     upsets_per_gpu_day: np.ndarray
     sdc_per_gpu_yr: np.ndarray
-    mitigation_compute_loss: np.ndarray
+    node_interrupts_per_day: np.ndarray
+    restart_compute_loss: np.ndarray
+    radiation_compute_loss: np.ndarray
+    link_delivered_fraction: np.ndarray
+    availability: np.ndarray
     lifetime_penalty: np.ndarray
     delta_v_m_per_s_per_yr: np.ndarray
+    deorbit_delta_v_m_per_s: np.ndarray
     decay_time_yr: np.ndarray
     contact_time_s_per_day: np.ndarray
     downlink_bits_per_day: np.ndarray
+    network_downlink_bits_per_day: np.ndarray
     gamma_fits: np.ndarray
     allowed_depth_of_discharge: np.ndarray
     propellant_mass_fraction: np.ndarray
@@ -79,17 +116,23 @@ class SatelliteDesign:
     it_power_w, bus_power_w, load_power_w : ndarray
         IT (compute) load, bus load and their sum, the constant electrical load [W].
     array_rated_power_w : ndarray
-        Beginning-of-life array output at its operating temperature in full sun [W].
+        Beginning-of-life array output at its operating temperature in full sun [W]: the worst orbit's
+        need (SMAD eq. 11-5) divided by the chain's capacity factor (``sizing_basis``).
     battery_energy_j : ndarray
         Energy the battery delivers through the longest eclipse [J].
     battery_capacity_j : ndarray
         Nameplate capacity, ``battery_energy_j / depth_of_discharge`` [J].
+    battery_minimum_j : ndarray
+        Lowest allowed state of charge, ``capacity - energy`` [J] (the floor the twin keeps).
     depth_of_discharge : ndarray
         Depth of discharge the battery is sized at.
     heat_load_w : ndarray
         Heat the radiator rejects [W].
     radiator_net_flux_w_per_m2 : ndarray
         Net rejection per m2 of radiator panel [W/m2].
+    radiator_emission_factor : ndarray
+        ``sides x emissivity x (1 - blockage)``: emitted power per m2 of panel is this times
+        ``sigma T^4`` (the environment load is ``environment.radiator_absorbed_w_per_m2``).
     array, battery, radiator, pumped_loop, compute, shielding, structure_bus, propellant : Subsystem
         Mass, area, power and cost of each subsystem.
     total_mass_kg : ndarray
@@ -105,9 +148,11 @@ class SatelliteDesign:
     array_rated_power_w: np.ndarray
     battery_energy_j: np.ndarray
     battery_capacity_j: np.ndarray
+    battery_minimum_j: np.ndarray
     depth_of_discharge: np.ndarray
     heat_load_w: np.ndarray
     radiator_net_flux_w_per_m2: np.ndarray
+    radiator_emission_factor: np.ndarray
     array: Subsystem
     battery: Subsystem
     radiator: Subsystem
@@ -125,7 +170,7 @@ class SatelliteDesign:
                                              "structure_bus", "propellant")
     #: Extensive scalar attributes (divided by the count in :meth:`per_satellite`).
     EXTENSIVE: ClassVar[tuple[str, ...]] = ("it_power_w", "bus_power_w", "load_power_w", "array_rated_power_w",
-                                            "battery_energy_j", "battery_capacity_j", "heat_load_w",
+                                            "battery_energy_j", "battery_capacity_j", "battery_minimum_j", "heat_load_w",
                                             "total_mass_kg")
 
     def subsystem(self, name: str) -> Subsystem:

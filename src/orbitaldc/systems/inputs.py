@@ -20,9 +20,10 @@ from typing import Any, ClassVar, Mapping
 import numpy as np
 
 __all__ = [
-    "Array", "Battery", "BottomUpInputs", "ComputeEconomics", "CustomVehicle", "CustomVehiclePrice", "DieThermal",
-    "Dose", "Drag", "Facility", "Fleet", "GasPlant", "GridSupply", "InputGroup", "Launch", "LaunchPerKg", "Links",
-    "Mission", "Orbit", "OrbitalInputs", "Payload", "PowerSystem", "Radiator", "Shield", "SpecificPowerMass",
+    "Array", "Battery", "BoardCompute", "BottomUpInputs", "ChassisCompute", "ComputeEconomics", "CustomVehicle",
+    "CustomVehiclePrice", "DieThermal", "Dose", "Drag", "ExponentialAtmosphere", "Facility", "Fleet", "GasPlant",
+    "GridSupply", "InputGroup", "Launch", "LaunchPerKg", "Links", "Mission", "MsisAtmosphere", "Orbit",
+    "OrbitalInputs", "Payload", "PowerSystem", "Radiator", "Shield", "SolarCycle", "SpecificPowerMass",
     "Structure", "TerrestrialInputs", "TypedSunFraction", "Upsets", "design_check_reads", "numeric_inputs",
     "field_reads", "orbital_reads", "reads_by_side", "terrestrial_reads",
 ]
@@ -239,14 +240,14 @@ class Battery(InputGroup):
 
 @dataclass(frozen=True)
 class Radiator(InputGroup):
-    """Radiator panel, its thermal environment and the pumped loop."""
+    """Radiator panel, its orientation, its thermal environment and the pumped loop."""
 
     radiator_temperature_k: Any
     radiator_emissivity: Any
     radiator_absorptivity: Any
     radiator_sides: Any
-    radiator_view_factor_space: Any
-    radiator_view_factor_earth: Any
+    radiator_nadir_angle_rad: Any
+    radiator_blockage_fraction: Any
     radiator_sun_incidence: Any
     earth_albedo: Any
     earth_ir_w_per_m2: Any
@@ -256,7 +257,21 @@ class Radiator(InputGroup):
 
 @dataclass(frozen=True)
 class Payload(InputGroup):
-    """Compute hardware mass per W of IT power."""
+    """How the compute hardware is packaged (board or chassis)."""
+
+    compute_packaging: str
+
+
+@dataclass(frozen=True)
+class BoardCompute(InputGroup):
+    """Compute mass per W as 8-GPU baseboards with cold plates (``compute_packaging = "board"``)."""
+
+    compute_board_kg_per_w: Any
+
+
+@dataclass(frozen=True)
+class ChassisCompute(InputGroup):
+    """Compute mass per W as terrestrial server chassis (``compute_packaging = "chassis"``)."""
 
     compute_kg_per_w: Any
 
@@ -272,19 +287,75 @@ class Shield(InputGroup):
 
 @dataclass(frozen=True)
 class Structure(InputGroup):
-    """Structure and bus mass as a fraction of the subsystems."""
+    """Structure and bus as a share of the dry mass."""
 
-    structure_bus_mass_fraction: Any
+    structure_bus_dry_mass_share: Any
 
 
 @dataclass(frozen=True)
 class Drag(InputGroup):
-    """Drag make-up: aerodynamics, atmosphere and the thruster."""
+    """Drag make-up and disposal: aerodynamics, the thruster and the disposal rule."""
 
     drag_coefficient: Any
     drag_area_fraction: Any
-    solar_activity_factor: Any
     specific_impulse_s: Any
+    disposal_years: Any
+    atmosphere_model: str
+
+
+@dataclass(frozen=True)
+class SolarCycle(InputGroup):
+    """The solar-cycle profile (belt models' min/max weight; F10.7 for NRLMSIS)."""
+
+    solar_cycle_minimum_year: Any
+    solar_cycle_period_yr: Any
+    solar_cycle_rise_yr: Any
+
+
+@dataclass(frozen=True)
+class MsisAtmosphere(InputGroup):
+    """NRLMSIS 2.1 drivers (``atmosphere_model = "nrlmsis"``)."""
+
+    f107_solar_min_sfu: Any
+    f107_solar_max_sfu: Any
+    geomagnetic_ap: Any
+
+
+@dataclass(frozen=True)
+class ExponentialAtmosphere(InputGroup):
+    """The fallback exponential atmosphere (``atmosphere_model = "exponential"``)."""
+
+    solar_activity_factor: Any
+
+
+@dataclass(frozen=True)
+class Upsets(InputGroup):
+    """Single-event upsets, restarts and their mitigation (they reduce the delivered compute)."""
+
+    memory_bits_per_w: Any
+    gpu_tdp_w: Any
+    gpu_power_w: Any
+    proton_upset_cross_section_m2_per_bit: Any
+    proton_upset_threshold_mev: Any
+    gcr_upset_rate_per_bit_day: Any
+    uncorrected_upset_fraction: Any
+    ground_interruptions_per_gpu_day: Any
+    ecc_overhead_fraction: Any
+    checkpoint_cost_s: Any
+    node_restart_s: Any
+    redundant_copies: Any
+
+
+@dataclass(frozen=True)
+class Links(InputGroup):
+    """Ground links, their capacity and the workload's output (JPL's Gamma test; caps delivered output)."""
+
+    ground_stations: Any
+    min_elevation_rad: Any
+    downlink_rate_bps: Any
+    terminals_per_station: Any
+    clear_sky_fraction: Any
+    workload_bits_per_j: Any
 
 
 @dataclass(frozen=True)
@@ -297,47 +368,21 @@ class DieThermal(InputGroup):
 
 @dataclass(frozen=True)
 class Dose(InputGroup):
-    """Total ionizing dose model and the part's tolerance (a design check)."""
+    """Total ionizing dose: shield geometry, external radiation terms and the part's tolerance (a check)."""
 
-    dose_reference_rad_per_yr: Any
-    dose_reference_altitude_m: Any
-    dose_reference_thickness_m: Any
-    dose_altitude_scale_m: Any
-    dose_thickness_exponent: Any
-    dose_reference_inclination_rad: Any
-    saa_latitude_min_rad: Any
-    saa_latitude_max_rad: Any
+    shield_geometry: str
+    gcr_free_space_rad_per_yr: Any
+    spe_free_space_rad_per_yr: Any
     tid_tolerance_rad: Any
-
-
-@dataclass(frozen=True)
-class Upsets(InputGroup):
-    """Single-event upsets and their mitigation (reported; a design check)."""
-
-    memory_bits_per_w: Any
-    upset_rate_per_bit_day: Any
-    uncorrected_upset_fraction: Any
-    ecc_overhead_fraction: Any
-    checkpoint_cost_s: Any
-    redundant_copies: Any
-
-
-@dataclass(frozen=True)
-class Links(InputGroup):
-    """Ground links and the workload's output (JPL's Gamma test; a design check)."""
-
-    ground_stations: Any
-    min_elevation_rad: Any
-    downlink_rate_bps: Any
-    workload_bits_per_j: Any
 
 
 @dataclass(frozen=True)
 class BottomUpInputs:
     """Everything the physics sizing (``mass_model = "bottom_up"``) reads, by subsystem.
 
-    ``SIZING`` groups move masses and costs; ``CHECKS`` groups move only the design checks
-    (die temperature, dose margin, upsets, links) that the optimizer constrains.
+    ``SIZING`` groups move masses, costs or the availability the economics subtracts (upsets and
+    link capacity); ``CHECKS`` groups move only the design checks (die temperature, dose margin)
+    that the optimizer constrains. Model-choice groups are None when the choice does not read them.
     """
 
     orbit: Orbit
@@ -346,22 +391,36 @@ class BottomUpInputs:
     battery: Battery
     radiator: Radiator
     payload: Payload
+    board: BoardCompute | None
+    chassis: ChassisCompute | None
     shield: Shield
     structure: Structure
     drag: Drag
-    die: DieThermal
-    dose: Dose
+    cycle: SolarCycle
+    msis: MsisAtmosphere | None
+    exponential: ExponentialAtmosphere | None
     upsets: Upsets
     links: Links
+    die: DieThermal
+    dose: Dose
 
-    SIZING: ClassVar[tuple[type, ...]] = (Orbit, PowerSystem, Array, Battery, Radiator, Payload, Shield, Structure,
-                                          Drag)
-    CHECKS: ClassVar[tuple[type, ...]] = (DieThermal, Dose, Upsets, Links)
+    SIZING: ClassVar[tuple[type, ...]] = (Orbit, PowerSystem, Array, Battery, Radiator, Payload, BoardCompute,
+                                          ChassisCompute, Shield, Structure, Drag, SolarCycle, MsisAtmosphere,
+                                          ExponentialAtmosphere, Upsets, Links)
+    CHECKS: ClassVar[tuple[type, ...]] = (DieThermal, Dose)
 
     @classmethod
     def from_values(cls, f: Mapping[str, Any]) -> "BottomUpInputs":
-        """Group the bottom-up parameters of a value mapping."""
-        return cls(*(g.take(f) for g in cls.SIZING + cls.CHECKS))
+        """Group the bottom-up parameters of a value mapping (model-choice groups as chosen)."""
+        board = f["compute_packaging"] == "board"
+        msis = f["atmosphere_model"] == "nrlmsis"
+        return cls(
+            orbit=Orbit.take(f), power=PowerSystem.take(f), array=Array.take(f), battery=Battery.take(f),
+            radiator=Radiator.take(f), payload=Payload.take(f),
+            board=BoardCompute.take(f) if board else None, chassis=None if board else ChassisCompute.take(f),
+            shield=Shield.take(f), structure=Structure.take(f), drag=Drag.take(f), cycle=SolarCycle.take(f),
+            msis=MsisAtmosphere.take(f) if msis else None, exponential=None if msis else ExponentialAtmosphere.take(f),
+            upsets=Upsets.take(f), links=Links.take(f), die=DieThermal.take(f), dose=Dose.take(f))
 
 
 @dataclass(frozen=True)
@@ -414,8 +473,8 @@ class OrbitalInputs:
                            self.custom_vehicle, self.custom_price, self.typed_sun, self.orbit, self.specific_power)
                if g is not None]
         if self.physics is not None:
-            out += [getattr(self.physics, f.name) for f in fields(self.physics)
-                    if checks or type(getattr(self.physics, f.name)) in BottomUpInputs.SIZING]
+            present = [getattr(self.physics, f.name) for f in fields(self.physics)]
+            out += [g for g in present if g is not None and (checks or type(g) in BottomUpInputs.SIZING)]
         return out
 
 
@@ -497,7 +556,7 @@ def orbital_reads(values: Mapping[str, Any]) -> frozenset[str]:
 
 
 def design_check_reads(values: Mapping[str, Any]) -> frozenset[str]:
-    """Parameters that move only the bottom-up design checks (die temperature, dose, upsets, links).
+    """Parameters that move only the bottom-up design checks (die temperature, dose margin).
 
     Returns
     -------

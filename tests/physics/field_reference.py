@@ -1,0 +1,50 @@
+"""Reference computations straight from the field libraries and by ray tracing (no orbitaldc tables).
+
+Shared by the physics tests and ``scripts/physics_validation.py`` (which writes docs/physics.md).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from orbitaldc.constants import EARTH_RADIUS_M
+from orbitaldc.physics.trapped import latitude_weights
+
+
+def radbelt_orbit_average(altitude_km, inclination_rad, energy_mev, particle, solar, epoch, n=60):
+    """Orbit-average AP-8/AE-8 integral flux from radbelt on an n x n (argument of latitude x
+    longitude) grid of the ground track (stratified, so the SAA is sampled evenly) [cm-2 s-1]."""
+    import radbelt
+    u = (np.arange(n) + 0.5) / n * 2 * np.pi
+    lat = np.degrees(np.arcsin(np.sin(inclination_rad) * np.sin(u)))
+    lon = (np.arange(n) + 0.5) / n * 360.0 - 180.0
+    la, lo = np.meshgrid(lat, lon, indexing="ij")
+    lval, bb0 = radbelt.igrf(lo, la, altitude_km, epoch)
+    with np.errstate(invalid="ignore"):
+        flux = radbelt.aep8(energy_mev, lval, bb0, particle, solar)
+    return float(np.mean(np.where(np.isfinite(flux), flux, 0.0)))
+
+
+def pymsis_orbit_average(altitude_km, f107, ap, inclination_rad):
+    """Orbit-average NRLMSIS 2.1 density from pymsis: 12 months x 24 local times x the orbit's
+    latitude bands (5 deg) [kg/m3]."""
+    from pymsis import msis
+    dates = np.array([np.datetime64(f"2019-{m:02d}-15T00:00") for m in range(1, 13)])
+    edges = np.radians(np.linspace(-90, 90, 37))
+    lats = np.degrees(0.5 * (edges[1:] + edges[:-1]))
+    out = msis.calculate(dates, np.arange(0.0, 360.0, 15.0), lats, [altitude_km], f107s=np.full(12, f107),
+                         f107as=np.full(12, f107), aps=np.full((12, 7), ap), version=2.1)
+    return float(latitude_weights(inclination_rad, edges) @ out[..., 0, 0].mean(axis=(0, 1)))
+
+
+def ray_traced_view_factor(altitude_m, nadir_angle_rad, rays, rng):
+    """Fraction of cosine-weighted rays from a plate element that hit the Earth sphere."""
+    r = EARTH_RADIUS_M + altitude_m
+    u1, u2 = rng.random(rays), rng.random(rays)
+    sin_t = np.sqrt(u1)  # cosine-weighted hemisphere (Malley's method); z = the plate normal
+    phi = 2 * np.pi * u2
+    d = np.stack([sin_t * np.cos(phi), sin_t * np.sin(phi), np.sqrt(1 - u1)], axis=-1)
+    centre = r * np.array([np.sin(nadir_angle_rad), 0.0, np.cos(nadir_angle_rad)])
+    # the ray t d meets the sphere |p - c| = R when (d.c)^2 >= |c|^2 - R^2 with d.c > 0
+    b = d @ centre
+    return float(np.mean((b ** 2 - (r ** 2 - EARTH_RADIUS_M ** 2) >= 0) & (b > 0)))
