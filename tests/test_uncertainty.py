@@ -57,9 +57,9 @@ def test_truncation_to_allowed_range_is_exact():
 def test_centering_rule_follows_the_scenario_value():
     lib = load_library()
     inside = unc.marginal(lib["satellite_cost_usd_per_w"], 30.0)  # triangular: mode = value
-    assert (inside.low, inside.mode, inside.high) == (10.0, 30.0, 50.0)
+    assert (inside.low, inside.mode, inside.high) == (10.0, 30.0, 40.0)
     shifted = unc.marginal(lib["satellite_cost_usd_per_w"], 80.0)  # outside: shifted by 80 - 22
-    assert (shifted.low, shifted.mode, shifted.high) == (68.0, 80.0, 108.0)
+    assert (shifted.low, shifted.mode, shifted.high) == (68.0, 80.0, 98.0)
     scaled = unc.marginal(lib["launch_cost_usd_per_kg"], 10.0)  # loguniform: scaled by 10/500
     assert (scaled.low, scaled.high) == pytest.approx((2.0, 72.0))
     # truncation keeps shifted ranges inside the allowed range (sun fraction <= 1)
@@ -191,7 +191,7 @@ def test_tornado_ordering_and_swings_match_hand_calculation():
     mass = float(base.orbital.mass_to_orbit_kg)
     assert t.bars[0].swing == pytest.approx(mass * (3600 - 100) / terr, rel=1e-12)
     installed = float(base.orbital.installed_power_w)
-    assert t.bars[1].swing == pytest.approx(installed * (50 - 10) * (1 + 5 * (0.01 + 0.09)) / terr, rel=1e-12)
+    assert t.bars[1].swing == pytest.approx(installed * (40 - 10) * (1 + 5 * (0.01 + 0.09)) / terr, rel=1e-12)
     assert t.base == pytest.approx(float(base.cost_ratio))
     # a parameter the cost ratio ignores has zero swing (water use)
     water = next(b for b in t.bars if b.parameter == "water_l_per_kwh")

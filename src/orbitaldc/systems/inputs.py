@@ -20,10 +20,12 @@ from typing import Any, ClassVar, Mapping
 import numpy as np
 
 __all__ = [
-    "Array", "Battery", "BottomUpInputs", "ComputeEconomics", "CustomVehicle", "CustomVehiclePrice", "DieThermal",
-    "Dose", "Drag", "Facility", "Fleet", "GasPlant", "GridSupply", "InputGroup", "Launch", "LaunchPerKg", "Links",
-    "Mission", "Orbit", "OrbitalInputs", "Payload", "PowerSystem", "Radiator", "Shield", "SpecificPowerMass",
-    "Structure", "TerrestrialInputs", "TypedSunFraction", "Upsets", "design_check_reads", "numeric_inputs",
+    "AVAILABILITY_LOSSES", "Array", "Battery", "BottomUpInputs", "CarbonPrice", "ComputeEconomics", "CustomVehicle",
+    "CustomVehiclePrice", "Deorbit", "DieThermal", "Dose", "Drag", "Escalation", "Facility", "FacilityLives", "Fleet",
+    "GasPlant", "GasPlantLife", "GridSupply", "ITEquipment", "ITLife", "InputGroup", "Launch", "LaunchCarbon",
+    "LaunchPerKg", "Links", "Mission", "Orbit", "OrbitalDiscount", "OrbitalIT", "OrbitalInputs", "OrbitalOpex",
+    "Payload", "PowerSystem", "Radiator", "SatelliteLife", "Scope", "Shield", "SpecificPowerMass", "Structure",
+    "TerrestrialDiscount", "TerrestrialInputs", "TypedSunFraction", "Upsets", "design_check_reads", "numeric_inputs",
     "field_reads", "orbital_reads", "reads_by_side", "terrestrial_reads",
 ]
 
@@ -77,7 +79,8 @@ class ComputeEconomics(InputGroup):
     """Discounting, the compute unit (GPU-hours) and its price, shared by both sides.
 
     These move only the discounted and per-GPU-hour results (:data:`ECONOMICS_FIELDS`); the
-    undiscounted totals, masses and counts never read them.
+    undiscounted totals, masses and counts never read them, except that under
+    ``cost_basis = "lifecycle"`` residual values are valued at the side's discount rate.
     """
 
     discount_rate_per_yr: Any
@@ -86,10 +89,48 @@ class ComputeEconomics(InputGroup):
     compute_price_usd_per_gpu_hour: Any
 
 
-_DISCOUNT = ("discount_rate_per_yr",)
+@dataclass(frozen=True)
+class Scope(InputGroup):
+    """What both sides' costs include and how capital meets the clock (model choices)."""
+
+    cost_scope: str
+    cost_basis: str
+    dollar_escalation: str
+
+
+@dataclass(frozen=True)
+class Escalation(InputGroup):
+    """The real-dollar year money is escalated to (``dollar_escalation = "cpi"``)."""
+
+    real_dollar_year: Any
+
+
+@dataclass(frozen=True)
+class CarbonPrice(InputGroup):
+    """Carbon price on both sides' lifecycle CO2e, and the embodied CO2e of IT equipment."""
+
+    carbon_price_usd_per_t_co2: Any
+    it_embodied_co2e_kg_per_kw: Any
+
+
+@dataclass(frozen=True)
+class ITEquipment(InputGroup):
+    """IT equipment priced on both sides (``cost_scope = "all_in"``)."""
+
+    it_capex_usd_per_w: Any
+
+
+@dataclass(frozen=True)
+class ITLife(InputGroup):
+    """Service life of IT equipment (``cost_basis = "lifecycle"``)."""
+
+    it_life_yr: Any
+
+
+_DISCOUNT = ("discount_rate_per_yr", "orbital_discount_rate_per_yr", "terrestrial_discount_rate_per_yr")
 _UNIT = ("gpu_power_w", "gpu_utilization")
 _PRICE = ("compute_price_usd_per_gpu_hour",)
-#: Result fields that read parameters of :class:`ComputeEconomics`, and which ones.
+#: Result fields that read parameters of :class:`ComputeEconomics` (and the side discount rates), and which ones.
 ECONOMICS_FIELDS: dict[str, tuple[str, ...]] = {
     "lcoe_usd_per_mwh": _DISCOUNT,
     "lcoc_usd_per_gpu_hour": _DISCOUNT + _UNIT,
@@ -97,12 +138,19 @@ ECONOMICS_FIELDS: dict[str, tuple[str, ...]] = {
     "npv_usd": _DISCOUNT + _UNIT + _PRICE,
     "irr_per_yr": _UNIT + _PRICE,
     "payback_years": _UNIT + _PRICE,
+    "pv_cost_usd": _DISCOUNT,
+    "pv_hardware_cost_usd": _DISCOUNT,
+    "pv_gpu_hours": _DISCOUNT + _UNIT,
+    "discount_rate_per_yr": _DISCOUNT,
 }
 #: Timing parameters that move only discounted results (when money and output happen).
-TIMING_PARAMETERS = ("launches_per_yr", "grid_connection_delay_yr")
+TIMING_PARAMETERS = ("launches_per_yr", "grid_connection_delay_yr", "construction_years")
 #: Result fields that read the timing parameters (besides the deployment time itself).
 TIMED_FIELDS = ("lcoe_usd_per_mwh", "lcoc_usd_per_gpu_hour", "npv_usd", "irr_per_yr", "payback_years",
-                "deployment_years")
+                "deployment_years", "pv_cost_usd", "pv_hardware_cost_usd", "pv_gpu_hours")
+#: Parameters whose presence in a side's reads means ``cost_basis = "lifecycle"`` (residual values
+#: are then valued at the discount rate, so every cost reads it).
+LIFECYCLE_MARKERS = ("satellite_life_yr", "civil_life_yr")
 
 
 def field_reads(side_reads: frozenset[str], field: str) -> frozenset[str]:
@@ -119,10 +167,14 @@ def field_reads(side_reads: frozenset[str], field: str) -> frozenset[str]:
     -------
     frozenset of str
         Without the :class:`ComputeEconomics` parameters the field does not read
-        (:data:`ECONOMICS_FIELDS`) and without the timing parameters unless it is timed
-        (:data:`TIMED_FIELDS`).
+        (:data:`ECONOMICS_FIELDS`; the discount rates stay for cost fields under a life-cycle
+        basis) and without the timing parameters unless it is timed (:data:`TIMED_FIELDS`).
     """
-    drop = set(ComputeEconomics.names()) - set(ECONOMICS_FIELDS.get(field, ()))
+    keep = set(ECONOMICS_FIELDS.get(field, ()))
+    if any(m in side_reads for m in LIFECYCLE_MARKERS) and (field.endswith("_usd") or field.endswith("_usd_per_w")
+                                                          or field == "npv_usd"):
+        keep |= set(_DISCOUNT)
+    drop = (set(ComputeEconomics.names()) | set(_DISCOUNT)) - keep
     if field not in TIMED_FIELDS:
         drop |= set(TIMING_PARAMETERS)
     return side_reads - drop
@@ -193,6 +245,63 @@ class CustomVehiclePrice(InputGroup):
     """The price of a custom vehicle's launch (``per_launch`` pricing of a ``custom`` vehicle)."""
 
     launch_price_usd: Any
+
+
+@dataclass(frozen=True)
+class OrbitalDiscount(InputGroup):
+    """The orbital side's own discount rate (unset: ``discount_rate_per_yr``)."""
+
+    orbital_discount_rate_per_yr: Any
+
+
+@dataclass(frozen=True)
+class OrbitalIT(InputGroup):
+    """Orbital IT equipment premium over the ground price (``cost_scope = "all_in"``)."""
+
+    it_space_premium: Any
+
+
+@dataclass(frozen=True)
+class SatelliteLife(InputGroup):
+    """Satellite life and GPU refresh in orbit (``cost_basis = "lifecycle"``)."""
+
+    satellite_life_yr: Any
+    orbital_it_refresh: str
+
+
+@dataclass(frozen=True)
+class OrbitalOpex(InputGroup):
+    """Orbital costs beyond satellites and launch: insurance, ground segment, licensing, carbon."""
+
+    launch_insurance_fraction: Any
+    in_orbit_insurance_fraction_per_yr: Any
+    ground_segment_capex_usd_per_w: Any
+    ground_segment_opex_fraction_per_yr: Any
+    licensing_cost_usd_per_yr: Any
+    satellite_embodied_co2e_kg_per_kw: Any
+
+
+@dataclass(frozen=True)
+class GroundSegmentLife(InputGroup):
+    """Life of the ground segment (``cost_basis = "lifecycle"``)."""
+
+    network_life_yr: Any
+
+
+@dataclass(frozen=True)
+class Deorbit(InputGroup):
+    """Propulsive disposal at end of life (``mass_model = "bottom_up"``; a whole-satellite mass
+    such as McCalip's Starlink figure already carries its own)."""
+
+    deorbit_delta_v_m_per_s: Any
+    specific_impulse_s: Any
+
+
+@dataclass(frozen=True)
+class LaunchCarbon(InputGroup):
+    """Combustion CO2 per kg to orbit of a vehicle outside the catalog (``launch_vehicle = "custom"``)."""
+
+    launch_co2e_kg_per_kg: Any
 
 
 @dataclass(frozen=True)
@@ -364,20 +473,42 @@ class BottomUpInputs:
         return cls(*(g.take(f) for g in cls.SIZING + cls.CHECKS))
 
 
+#: Design checks (:class:`~orbitaldc.systems.design.DesignChecks` fields) that are fractions of
+#: compute lost, and the input groups that move them. The orbital chain multiplies delivered
+#: GPU-hours by ``prod(1 - loss)`` over the names the design has; a new loss is wired by adding
+#: its field name and groups here (the one place).
+AVAILABILITY_LOSSES: dict[str, tuple[type, ...]] = {
+    "mitigation_compute_loss": (Upsets, DieThermal),
+}
+
+
 @dataclass(frozen=True)
 class OrbitalInputs:
     """The orbital chain's inputs: the groups its model choices need (others are None)."""
 
     mission: Mission
     economics: ComputeEconomics
+    scope: Scope
+    escalation: Escalation | None
+    carbon: CarbonPrice
+    discount: OrbitalDiscount
     fleet: Fleet
     launch: Launch
+    opex: OrbitalOpex
     launch_per_kg: LaunchPerKg | None
     custom_vehicle: CustomVehicle | None
     custom_price: CustomVehiclePrice | None
+    launch_carbon: LaunchCarbon | None
     typed_sun: TypedSunFraction | None
     orbit: Orbit | None
     specific_power: SpecificPowerMass | None
+    it: ITEquipment | None
+    it_space: OrbitalIT | None
+    it_mass: Payload | None
+    satellite_life: SatelliteLife | None
+    it_life: ITLife | None
+    ground_segment_life: GroundSegmentLife | None
+    deorbit: Deorbit | None
     physics: BottomUpInputs | None
 
     @classmethod
@@ -397,42 +528,77 @@ class OrbitalInputs:
         per_kg = f["launch_pricing"] == "per_kg"
         bottom_up = f["mass_model"] == "bottom_up"
         orbit_sun = f["sun_fraction_model"] == "orbit"
+        all_in = f["cost_scope"] == "all_in"
+        lifecycle = f["cost_basis"] == "lifecycle"
+        refresh = lifecycle and f["orbital_it_refresh"] == "relaunch"
         return cls(
-            mission=Mission.take(f), economics=ComputeEconomics.take(f), fleet=Fleet.take(f), launch=Launch.take(f),
+            mission=Mission.take(f), economics=ComputeEconomics.take(f), scope=Scope.take(f),
+            escalation=Escalation.take(f) if f["dollar_escalation"] == "cpi" else None,
+            carbon=CarbonPrice.take(f), discount=OrbitalDiscount.take(f), fleet=Fleet.take(f), launch=Launch.take(f),
+            opex=OrbitalOpex.take(f),
             launch_per_kg=LaunchPerKg.take(f) if per_kg else None,
             custom_vehicle=CustomVehicle.take(f) if custom else None,
             custom_price=CustomVehiclePrice.take(f) if custom and not per_kg else None,
+            launch_carbon=LaunchCarbon.take(f) if custom else None,
             typed_sun=None if orbit_sun else TypedSunFraction.take(f),
             orbit=Orbit.take(f) if orbit_sun or bottom_up else None,
             specific_power=None if bottom_up else SpecificPowerMass.take(f),
+            it=ITEquipment.take(f) if all_in else None,
+            it_space=OrbitalIT.take(f) if all_in else None,
+            it_mass=Payload.take(f) if all_in and not bottom_up else None,
+            satellite_life=SatelliteLife.take(f) if lifecycle else None,
+            it_life=ITLife.take(f) if refresh else None,
+            ground_segment_life=GroundSegmentLife.take(f) if lifecycle else None,
+            deorbit=Deorbit.take(f) if bottom_up else None,
             physics=BottomUpInputs.from_values(f) if bottom_up else None,
         )
 
     def groups(self, checks: bool = False) -> list[Any]:
-        """The groups present (with ``checks``, the bottom-up design-check groups too)."""
-        out = [g for g in (self.mission, self.economics, self.fleet, self.launch, self.launch_per_kg,
-                           self.custom_vehicle, self.custom_price, self.typed_sun, self.orbit, self.specific_power)
-               if g is not None]
+        """The groups present (with ``checks``, the bottom-up design-check groups too).
+
+        The check groups that feed an availability loss (:data:`AVAILABILITY_LOSSES`) move the
+        delivered GPU-hours, so they count as read without ``checks`` too.
+        """
+        out = [getattr(self, f.name) for f in fields(self) if f.name != "physics"]
+        out = [g for g in out if g is not None]
         if self.physics is not None:
+            moving = set(BottomUpInputs.SIZING) | {t for ts in AVAILABILITY_LOSSES.values() for t in ts}
             out += [getattr(self.physics, f.name) for f in fields(self.physics)
-                    if checks or type(getattr(self.physics, f.name)) in BottomUpInputs.SIZING]
+                    if checks or type(getattr(self.physics, f.name)) in moving]
         return out
 
 
 @dataclass(frozen=True)
 class Facility(InputGroup):
-    """The terrestrial facility: efficiency, availability, capex buckets, grid delay, water."""
+    """The terrestrial facility: efficiency, availability, capex buckets, timing, operations, water."""
 
     pue: Any
     capacity_factor: Any
+    terrestrial_availability: Any
     terrestrial_power_source: str
     electrical_capex_usd_per_w: Any
     mechanical_capex_usd_per_w: Any
     civil_capex_usd_per_w: Any
     network_capex_usd_per_w: Any
     other_capex_usd_per_w: Any
+    construction_years: Any
     grid_connection_delay_yr: Any
+    terrestrial_om_fraction_per_yr: Any
+    terrestrial_staff_usd_per_kw_yr: Any
+    property_tax_fraction_per_yr: Any
+    terrestrial_insurance_fraction_per_yr: Any
+    facility_embodied_co2e_kg_per_kw: Any
     water_l_per_kwh: Any
+
+
+@dataclass(frozen=True)
+class FacilityLives(InputGroup):
+    """Lives of the facility's capex buckets (``cost_basis = "lifecycle"``; other capex takes the electrical life)."""
+
+    civil_life_yr: Any
+    electrical_life_yr: Any
+    mechanical_life_yr: Any
+    network_life_yr: Any
 
 
 @dataclass(frozen=True)
@@ -443,6 +609,15 @@ class GasPlant(InputGroup):
     gas_price_usd_per_mmbtu: Any
     heat_rate_btu_per_kwh: Any
     gas_co2_kg_per_mmbtu: Any
+    gas_plant_fixed_om_usd_per_kw_yr: Any
+    gas_plant_variable_om_usd_per_mwh: Any
+
+
+@dataclass(frozen=True)
+class GasPlantLife(InputGroup):
+    """Life of the gas plant (gas power and ``cost_basis = "lifecycle"``)."""
+
+    gas_turbine_life_yr: Any
 
 
 @dataclass(frozen=True)
@@ -454,25 +629,46 @@ class GridSupply(InputGroup):
 
 
 @dataclass(frozen=True)
+class TerrestrialDiscount(InputGroup):
+    """The terrestrial side's own discount rate (unset: ``discount_rate_per_yr``)."""
+
+    terrestrial_discount_rate_per_yr: Any
+
+
+@dataclass(frozen=True)
 class TerrestrialInputs:
-    """The terrestrial chain's inputs (one power-supply group, the other None)."""
+    """The terrestrial chain's inputs (groups the model choices need; others None)."""
 
     mission: Mission
     economics: ComputeEconomics
+    scope: Scope
+    escalation: Escalation | None
+    carbon: CarbonPrice
+    discount: TerrestrialDiscount
     facility: Facility
     gas: GasPlant | None
     grid: GridSupply | None
+    it: ITEquipment | None
+    lives: FacilityLives | None
+    gas_life: GasPlantLife | None
+    it_life: ITLife | None
 
     @classmethod
     def from_values(cls, f: Mapping[str, Any]) -> "TerrestrialInputs":
-        """Pick and build the groups the scenario's power source reads."""
+        """Pick and build the groups the scenario's power source, scope and basis read."""
         gas = f["terrestrial_power_source"] == "gas"
-        return cls(Mission.take(f), ComputeEconomics.take(f), Facility.take(f),
-                   GasPlant.take(f) if gas else None, None if gas else GridSupply.take(f))
+        lifecycle = f["cost_basis"] == "lifecycle"
+        return cls(
+            Mission.take(f), ComputeEconomics.take(f), Scope.take(f),
+            Escalation.take(f) if f["dollar_escalation"] == "cpi" else None, CarbonPrice.take(f),
+            TerrestrialDiscount.take(f), Facility.take(f), GasPlant.take(f) if gas else None,
+            None if gas else GridSupply.take(f), ITEquipment.take(f) if f["cost_scope"] == "all_in" else None,
+            FacilityLives.take(f) if lifecycle else None, GasPlantLife.take(f) if gas and lifecycle else None,
+            ITLife.take(f) if lifecycle else None)
 
     def groups(self) -> list[Any]:
         """The groups present."""
-        return [g for g in (self.mission, self.economics, self.facility, self.gas, self.grid) if g is not None]
+        return [g for g in (getattr(self, f.name) for f in fields(self)) if g is not None]
 
 
 def _names(groups) -> frozenset[str]:
