@@ -50,6 +50,34 @@ def _v(rate) -> np.ndarray:
     return 1.0 / (1.0 + _f(rate))
 
 
+class Rate:
+    """A discount rate with its log, so that ``v^t = exp(-t ln(1 + r))`` costs one ``exp``.
+
+    Parameters
+    ----------
+    rate_per_yr : array_like or Rate
+        Discount rate ``r`` (> -1).
+    """
+
+    def __init__(self, rate_per_yr):
+        self.r = _f(rate_per_yr)
+        self.log = np.log1p(self.r)
+
+    @classmethod
+    def of(cls, rate) -> "Rate":
+        return rate if isinstance(rate, Rate) else cls(rate)
+
+    def pow(self, t) -> np.ndarray:
+        """``v^t``."""
+        return np.exp(-_f(t) * self.log)
+
+    def annuity(self, n) -> np.ndarray:
+        """``a(r, n) = sum_{k=1}^n v^k = (1 - v^n) / r`` (``n`` at ``r = 0``)."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = -np.expm1(-_f(n) * self.log) / self.r
+        return np.where(self.r == 0, _f(n) + 0.0 * self.r, out)
+
+
 def annuity_factor(rate_per_yr, years):
     """Present value of 1 paid at the end of each of ``n`` years, ``a(r, n) = (1 - v^n) / r``.
 
@@ -68,8 +96,7 @@ def annuity_factor(rate_per_yr, years):
     ----------
     .. [1] Short, Packey & Holt, NREL/TP-462-5173 (1995), eq. 4-3 (uniform present-worth factor).
     """
-    v = _v(rate_per_yr)
-    return v * geometric_sum(v, years)
+    return Rate.of(rate_per_yr).annuity(years)
 
 
 def generations(life_yr, horizon_yr):
@@ -108,7 +135,8 @@ def residual_fraction(rate_per_yr, life_yr, horizon_yr):
 
 def renewal_present_value(rate_per_yr, life_yr, horizon_yr):
     """``sum_{j=1}^{G-1} v^{jL}``: present value (at service entry) of the renewals of a 1-dollar asset."""
-    x = _v(rate_per_yr) ** _f(life_yr)
+    rate = Rate.of(rate_per_yr)
+    x = rate.pow(life_yr)
     return x * geometric_sum(x, generations(life_yr, horizon_yr) - 1.0)
 
 
@@ -146,7 +174,7 @@ def periodic_stream(first_amount, growth, period_yr, horizon_yr, rate_per_yr) ->
     ``S(x, n) = (1 - x^n) / (1 - x)``: ``total = a_1 (m S(g, T) + S(g, n))`` and
     ``PV = a_1 v (S(g v, T) S(v^T, m) + v^(m T) S(g v, n))``.
     """
-    a, g, v = _f(first_amount), _f(growth), _v(rate_per_yr)
+    a, g, v = _f(first_amount), _f(growth), _v(Rate.of(rate_per_yr).r)
     period = np.minimum(_f(period_yr), _f(horizon_yr))
     m = np.floor(_f(horizon_yr) / period + 1e-9)
     rest = _f(horizon_yr) - m * period
@@ -193,18 +221,20 @@ class Timing(NamedTuple):
         -----
         ``ramp_end`` over ``D`` years (``J = ceil(D)`` batches, the last ``f = D - J + 1`` of a
         year): batches at ``t = 1..J-1`` and ``t = D``, weights ``1/D`` and ``f/D``:
-        ``(v S(v, J-1) + f v^D) / D``. ``ramp_start``: slices at ``t = 0..J-1``:
-        ``(S(v, J-1) + f v^(J-1)) / D``. Both are 1 at ``D = 0`` and at ``r = 0``.
+        ``(a(r, J-1) + f v^D) / D``. ``ramp_start``: slices at ``t = 0..J-1``:
+        ``((1 + r) a(r, J-1) + f v^(J-1)) / D``. Both are 1 at ``D = 0`` and at ``r = 0``.
         """
-        v = _v(rate_per_yr)
+        rate = Rate.of(rate_per_yr)
         if self.kind == "at":
-            return v ** self.years
+            return rate.pow(self.years) if np.any(self.years != 0) else np.ones_like(rate.r)
+        if not np.any(self.years > 0):
+            return np.ones_like(rate.r)
         d, whole, last = self._batches()
         with np.errstate(divide="ignore", invalid="ignore"):
             if self.kind == "ramp_end":
-                out = (v * geometric_sum(v, whole - 1.0) + last * v ** d) / d
+                out = (rate.annuity(whole - 1.0) + last * rate.pow(d)) / d
             else:
-                out = (geometric_sum(v, whole - 1.0) + last * v ** (whole - 1.0)) / d
+                out = ((1.0 + rate.r) * rate.annuity(whole - 1.0) + last * rate.pow(whole - 1.0)) / d
         return np.where(d > 0, out, 1.0)
 
     def mean_time(self) -> np.ndarray:
@@ -228,19 +258,21 @@ class Lump(NamedTuple):
 
 
 class Capital(NamedTuple):
-    """An asset of price ``amount`` and ``life`` first bought at ``first``, renewed every ``life``
-    years after the ledger's anchor (service entry), with residual value at the window's end."""
+    """An asset of price ``amount`` first bought at ``first``; with a ``life`` it is renewed every
+    ``life`` years after the ledger's anchor (service entry) and credited with its residual value
+    at the window's end; ``life = None``: bought once for the whole window (``cost_basis = "capex"``)."""
 
     amount: np.ndarray
-    life: np.ndarray
+    life: np.ndarray | None
     first: Timing
 
 
 class Stream(NamedTuple):
-    """A yearly amount ``a_k = first g^((k-1) mod period)`` at ``anchor + k``, ``k = 1..N``."""
+    """A yearly amount ``a_k = first g^((k-1) mod period)`` at ``anchor + k``, ``k = 1..N``
+    (``period = None``: no restart within the window)."""
 
     first: np.ndarray
-    growth: np.ndarray = np.float64(1.0)
+    growth: np.ndarray | float = 1.0
     period: np.ndarray | None = None
 
 
@@ -252,64 +284,111 @@ class PresentValues(NamedTuple):
     gpu_hours: np.ndarray
 
 
-class Ledger(NamedTuple):
+class Ledger:
     """One side's life-cycle cash flows: capital, one-off amounts, yearly costs and output.
 
-    ``anchor`` is when the side enters service (yearly items are booked at ``anchor + k``);
-    ``horizon`` the operating window ``N`` [yr]; ``valuation_rate`` the rate residual values are
-    computed at (the side's discount rate).
+    Parameters
+    ----------
+    horizon : array_like
+        The operating window ``N`` [whole years].
+    anchor : Timing
+        When the side enters service (yearly items are booked at ``anchor + k``).
+    valuation_rate : array_like
+        The rate residual values are computed at (the side's discount rate).
+    capital, lumps : sequence
+        :class:`Capital` and :class:`Lump` items.
+    costs : Stream
+        The yearly costs.
+    energy : Stream
+        IT energy delivered per year [MWh].
+    hours_per_mwh : array_like
+        GPU-hours delivered per MWh of IT energy (GPU-hours are this multiple of the energy stream).
     """
 
-    horizon: np.ndarray
-    anchor: Timing
-    valuation_rate: np.ndarray
-    capital: Sequence[Capital]
-    lumps: Sequence[Lump]
-    costs: Sequence[Stream]
-    energy: Stream
-    gpu_hours: Stream
+    def __init__(self, horizon, anchor: Timing, valuation_rate, capital: Sequence[Capital], lumps: Sequence[Lump],
+                 costs: Stream, energy: Stream, hours_per_mwh):
+        self.horizon, self.anchor, self.valuation_rate = _f(horizon), anchor, _f(valuation_rate)
+        self.capital, self.lumps, self.costs, self.energy = list(capital), list(lumps), costs, energy
+        self.hours_per_mwh = _f(hours_per_mwh)
+        self._residual: dict[int, np.ndarray] = {}
+        self._valuation = Rate(self.valuation_rate)
+        self._factors: dict[int, np.ndarray] = {}  # timing factors at the valuation rate
 
-    def _stream(self, s: Stream, rate) -> StreamValue:
-        period = self.horizon if s.period is None else s.period
-        return periodic_stream(s.first, s.growth, period, self.horizon, rate)
+    def residual(self, life) -> np.ndarray:
+        """Residual fraction of an asset of ``life`` at the valuation rate (cached per life array)."""
+        key = id(life)
+        if key not in self._residual:
+            self._residual[key] = residual_fraction(self.valuation_rate, life, self.horizon)
+        return self._residual[key]
 
-    def present_values(self, rate_per_yr) -> PresentValues:
-        """Present values at ``rate_per_yr`` (residual values stay at the valuation rate).
+    def _rate(self, rate_per_yr) -> tuple[Rate, dict[int, np.ndarray]]:
+        """The rate and its factor cache (shared across calls at the valuation rate)."""
+        if rate_per_yr is None or rate_per_yr is self.valuation_rate:
+            return self._valuation, self._factors
+        return Rate.of(rate_per_yr), {}
+
+    def _stream_pv(self, s: Stream, rate: Rate, level) -> np.ndarray:
+        """Present value at the anchor of one stream (``level`` = ``a(rate, N)``, reused for level streams)."""
+        if s.period is None:
+            if np.ndim(s.growth) == 0 and float(s.growth) == 1.0:
+                return _f(s.first) * level
+            v = 1.0 / (1.0 + rate.r)
+            return _f(s.first) * v * geometric_sum(_f(s.growth) * v, self.horizon)
+        return periodic_stream(s.first, s.growth, s.period, self.horizon, rate.r).present_value
+
+    def stream_total(self, s: Stream) -> np.ndarray:
+        """Undiscounted total of one yearly stream over the window."""
+        if s.period is None:
+            if np.ndim(s.growth) == 0 and float(s.growth) == 1.0:
+                return _f(s.first) * self.horizon
+            return _f(s.first) * geometric_sum(s.growth, self.horizon)
+        return periodic_stream(s.first, s.growth, s.period, self.horizon, 0.0).total
+
+    @staticmethod
+    def _factor(timing: Timing, rate: Rate, factors: dict[int, np.ndarray]) -> np.ndarray:
+        key = id(timing)
+        if key not in factors:
+            factors[key] = timing.factor(rate)
+        return factors[key]
+
+    def capital_present_value(self, c: Capital, rate_per_yr=None) -> np.ndarray:
+        """Present value of one capital item with its renewals and residual value (default: at the valuation rate)."""
+        return self._capital_pv_at(c, *self._rate(rate_per_yr))
+
+    def present_values(self, rate_per_yr=None) -> PresentValues:
+        """Present values at ``rate_per_yr`` (default: the valuation rate; residual values stay at it).
 
         Returns
         -------
         PresentValues
         """
-        anchor = self.anchor.factor(rate_per_yr)
-        cost = 0.0
+        rate, factors = self._rate(rate_per_yr)
+        anchor = self._factor(self.anchor, rate, factors)
+        level = rate.annuity(self.horizon)
+        cost = anchor * self._stream_pv(self.costs, rate, level)
         for c in self.capital:
-            cost = cost + self.capital_present_value(c, rate_per_yr)
+            cost = cost + self._capital_pv_at(c, rate, factors)
         for lump in self.lumps:
-            cost = cost + lump.amount * lump.timing.factor(rate_per_yr)
-        for s in self.costs:
-            cost = cost + anchor * self._stream(s, rate_per_yr).present_value
-        energy = anchor * self._stream(self.energy, rate_per_yr).present_value
-        hours = anchor * self._stream(self.gpu_hours, rate_per_yr).present_value
-        return PresentValues(_f(cost), energy, hours)
+            cost = cost + _f(lump.amount) * self._factor(lump.timing, rate, factors)
+        energy = anchor * self._stream_pv(self.energy, rate, level)
+        return PresentValues(cost, energy, energy * self.hours_per_mwh)
 
-    def capital_present_value(self, c: Capital, rate_per_yr) -> np.ndarray:
-        """Present value of one capital item with its renewals and residual value."""
-        n = self.horizon
-        later = renewal_present_value(rate_per_yr, c.life, n) \
-            - residual_fraction(self.valuation_rate, c.life, n) * _v(rate_per_yr) ** n
-        return c.amount * (c.first.factor(rate_per_yr) + self.anchor.factor(rate_per_yr) * later)
+    def _capital_pv_at(self, c: Capital, rate: Rate, factors) -> np.ndarray:
+        first = self._factor(c.first, rate, factors)
+        if c.life is None:
+            return _f(c.amount) * first
+        later = renewal_present_value(rate, c.life, self.horizon) - self.residual(c.life) * rate.pow(self.horizon)
+        return _f(c.amount) * (first + self._factor(self.anchor, rate, factors) * later)
 
     def capital_totals(self) -> tuple[np.ndarray, np.ndarray]:
         """Undiscounted renewals within the window and residual value at its end [USD]."""
         renew, resid = 0.0, 0.0
         for c in self.capital:
+            if c.life is None:
+                continue
             renew = renew + c.amount * (generations(c.life, self.horizon) - 1.0)
-            resid = resid + c.amount * residual_fraction(self.valuation_rate, c.life, self.horizon)
+            resid = resid + c.amount * self.residual(c.life)
         return _f(renew), _f(resid)
-
-    def stream_total(self, s: Stream) -> np.ndarray:
-        """Undiscounted total of one yearly stream over the window."""
-        return self._stream(s, 0.0).total
 
     def irr(self, price_usd_per_gpu_hour, low: float = -0.99, high: float = 10.0, iterations: int = 64):
         """Internal rate of return of selling the GPU-hours at ``price`` (vectorized bisection).
@@ -340,7 +419,7 @@ class Ledger(NamedTuple):
 
     def _equivalent_time(self, pv, total, mean) -> np.ndarray:
         """Time ``tau`` with ``total x v^tau = pv`` at the valuation rate (``mean`` at ``r = 0``)."""
-        r = _f(self.valuation_rate)
+        r = self.valuation_rate
         with np.errstate(divide="ignore", invalid="ignore"):
             tau = np.log(pv / total) / np.log(_v(r))
         return np.where((r > 0) & (total > 0), tau, mean)
@@ -353,7 +432,7 @@ class Ledger(NamedTuple):
         (the anchor's equivalent time). Present values at the valuation rate equal
         :meth:`present_values` exactly; totals equal the closed-form totals.
         """
-        n = _f(self.horizon)
+        n = self.horizon
         n_max = int(np.max(n))
         k = np.arange(1, n_max + 1, dtype=float)
         col = lambda x: _f(x)[..., None]  # noqa: E731
@@ -365,15 +444,16 @@ class Ledger(NamedTuple):
             age = np.mod(k - 1.0, period)
             return col(s.first) * col(s.growth) ** age * mask
 
-        costs = sum((yearly(s) for s in self.costs), np.zeros(1))
+        costs = yearly(self.costs)
         up_total = up_pv = up_mean = 0.0
         for c in self.capital:
             up_total = up_total + c.amount
             up_pv = up_pv + c.amount * c.first.factor(r)
             up_mean = up_mean + c.amount * c.first.mean_time()
-            life = col(c.life)
-            renew = (np.mod(k, life) < 0.5) & (k < col(n))
-            costs = costs + col(c.amount) * renew - col(c.amount * residual_fraction(r, c.life, n)) * (k == col(n))
+            if c.life is None:
+                continue
+            renew = (np.mod(k, col(c.life)) < 0.5) & (k < col(n))
+            costs = costs + col(c.amount) * renew - col(c.amount * self.residual(c.life)) * (k == col(n))
         for lump in self.lumps:
             up_total = up_total + lump.amount
             up_pv = up_pv + lump.amount * lump.timing.factor(r)
@@ -382,10 +462,10 @@ class Ledger(NamedTuple):
         with np.errstate(divide="ignore", invalid="ignore"):
             mean0 = np.where(up_total > 0, _f(up_mean) / up_total, 0.0)
         t0 = self._equivalent_time(up_pv, up_total, mean0)
-        anchor_t = self._equivalent_time(self.anchor.factor(r), np.ones_like(_f(r)), self.anchor.mean_time())
+        anchor_t = self._equivalent_time(self.anchor.factor(r), np.ones_like(r), self.anchor.mean_time())
         energy = yearly(self.energy)
-        hours = yearly(self.gpu_hours)
-        shape = np.broadcast_shapes(np.shape(costs)[:-1], np.shape(energy)[:-1], np.shape(up_total), np.shape(t0),
+        hours = energy * col(self.hours_per_mwh)
+        shape = np.broadcast_shapes(np.shape(costs)[:-1], np.shape(hours)[:-1], np.shape(up_total), np.shape(t0),
                                     np.shape(anchor_t))
         full = lambda x: np.broadcast_to(x, shape + (n_max,))  # noqa: E731
         first = lambda x: np.broadcast_to(_f(x), shape)[..., None]  # noqa: E731
@@ -414,15 +494,13 @@ class YearFlows(NamedTuple):
         return payback_years(np.take_along_axis(net, order, -1), np.take_along_axis(self.times_yr, order, -1))
 
 
-def ledger_finance(ledger: Ledger, rate_per_yr, price_usd_per_gpu_hour=None) -> ProjectFinance:
-    """Levelized costs of a ledger and, given a compute price, its NPV, IRR and payback.
+def ledger_finance(ledger: Ledger, price_usd_per_gpu_hour=None) -> ProjectFinance:
+    """Levelized costs of a ledger at its discount rate and, given a compute price, its NPV, IRR and payback.
 
     Parameters
     ----------
     ledger : Ledger
-        One side's cash flows.
-    rate_per_yr : array_like
-        The side's discount rate.
+        One side's cash flows (discounted at its valuation rate, the side's discount rate).
     price_usd_per_gpu_hour : array_like or None
         Price of compute sold; None leaves NPV, IRR and payback NaN.
 
@@ -435,7 +513,7 @@ def ledger_finance(ledger: Ledger, rate_per_yr, price_usd_per_gpu_hour=None) -> 
     ----------
     .. [1] Short, Packey & Holt, NREL/TP-462-5173 (1995), sec. 4.2 (levelized cost).
     """
-    pv = ledger.present_values(rate_per_yr)
+    pv = ledger.present_values()
     lcoe = levelized_cost(pv.cost_usd, pv.energy_mwh)
     lcoc = levelized_cost(pv.cost_usd, pv.gpu_hours)
     shape = np.broadcast_shapes(np.shape(lcoe), np.shape(lcoc))

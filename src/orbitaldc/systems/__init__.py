@@ -14,6 +14,16 @@ from orbitaldc import finance
 from orbitaldc.lifecycle import Ledger
 
 
+def shaped(x, shape: tuple[int, ...]) -> np.ndarray:
+    """``x`` as a read-only float array of the scenario's ``shape`` (a view, never a copy)."""
+    if isinstance(x, np.ndarray) and x.shape == shape and x.dtype == float:
+        out = x.view()
+    else:
+        out = np.broadcast_to(np.asarray(x, dtype=float), shape)
+    out.flags.writeable = False
+    return out
+
+
 class ByYear:
     """Year-by-year view shared by both sides' results (built on demand from the side's ``ledger``).
 

@@ -38,7 +38,7 @@ from orbitaldc.constants import STANDARD_GRAVITY_M_PER_S2
 from orbitaldc.dollars import cpi_factor, escalated
 from orbitaldc.finance import HOURS_PER_YEAR
 from orbitaldc.lifecycle import Capital, Ledger, Lump, Stream, Timing, ledger_finance
-from orbitaldc.systems import ByYear, bottom_up
+from orbitaldc.systems import ByYear, bottom_up, shaped
 from orbitaldc.systems.design import SatelliteDesign
 from orbitaldc.systems.inputs import AVAILABILITY_LOSSES, OrbitalInputs, numeric_inputs
 
@@ -327,15 +327,17 @@ def run_orbital(v: Mapping[str, Any]) -> OrbitalResult:
     first_energy = target * HOURS_PER_YEAR / 1e6 * first * keep
     availability = compute_availability(design)
     hours_per_mwh = 1e6 / ec.gpu_power_w * ec.gpu_utilization * availability
-    gs_life = inp.ground_segment_life.network_life_yr if inp.ground_segment_life is not None else years
+    lifecycle = inp.satellite_life is not None
+    gs_life = inp.ground_segment_life.network_life_yr if lifecycle else None
     fleet_start = Timing.ramp_end(deploy)
     ledger = Ledger(
         horizon=years, anchor=fleet_start, valuation_rate=rate,
-        capital=[Capital(generation, period, fleet_start), Capital(ground_segment, gs_life, fleet_start)],
+        capital=[Capital(generation, period if lifecycle else None, fleet_start),
+                 Capital(ground_segment, gs_life, fleet_start)],
         lumps=[Lump(nre, Timing.at(0.0))],
-        costs=[Stream(ops_per_yr + repl_per_yr + insurance_per_yr + gs_opex_per_yr + licensing_per_yr)],
-        energy=Stream(first_energy, growth, period), gpu_hours=Stream(first_energy * hours_per_mwh, growth, period))
-    fin = ledger_finance(ledger, rate, ec.compute_price_usd_per_gpu_hour)
+        costs=Stream(ops_per_yr + repl_per_yr + insurance_per_yr + gs_opex_per_yr + licensing_per_yr),
+        energy=Stream(first_energy, growth, period if lifecycle else None), hours_per_mwh=hours_per_mwh)
+    fin = ledger_finance(ledger, ec.compute_price_usd_per_gpu_hour)
     renewals, residual = ledger.capital_totals()
     yearly = lambda x: x * years  # noqa: E731
     total = nre + generation + ground_segment + renewals - residual + yearly(
@@ -345,7 +347,7 @@ def run_orbital(v: Mapping[str, Any]) -> OrbitalResult:
     used = years / period
     replaced = failures * years if fl.replacement == "relaunched" else 0.0
     gens = np.ceil(years / period * (1.0 - 1e-12))
-    b = lambda x: np.broadcast_to(np.asarray(x, dtype=float), shape)  # noqa: E731
+    b = lambda x: shaped(x, shape)  # noqa: E731
     return OrbitalResult(
         required_power_w=b(required), installed_power_w=b(installed), it_power_w=b(it_power), satellite_count=b(count),
         satellite_mass_kg=b(sat_mass), shielding_mass_kg=b(shield_mass), it_mass_kg=b(it_mass),
@@ -359,10 +361,10 @@ def run_orbital(v: Mapping[str, Any]) -> OrbitalResult:
         ground_segment_opex_usd=b(yearly(gs_opex_per_yr)), licensing_cost_usd=b(yearly(licensing_per_yr)),
         total_cost_usd=b(total), cost_per_watt_usd=b(total / target), satellite_generations=b(gens),
         generation_years=b(service), delivered_energy_mwh=b(delivered),
-        delivered_gpu_hours=b(ledger.stream_total(ledger.gpu_hours)), compute_availability=b(availability),
+        delivered_gpu_hours=b(delivered * hours_per_mwh), compute_availability=b(availability),
         pue=b(design.load_power_w / design.it_power_w if design is not None else 1.0), discount_rate_per_yr=b(rate),
         pv_cost_usd=b(fin.pv_cost_usd), pv_hardware_cost_usd=b(ledger.capital_present_value(
-            Capital(hardware + it_cost, period, fleet_start), rate)),
+            Capital(hardware + it_cost, period if lifecycle else None, fleet_start))),
         pv_gpu_hours=b(fin.pv_gpu_hours), lcoe_usd_per_mwh=b(fin.lcoe_usd_per_mwh),
         lcoc_usd_per_gpu_hour=b(fin.lcoc_usd_per_gpu_hour),
         launched_power_price_usd_per_kw_yr=b(launch_cost / (installed / 1e3 * years)),

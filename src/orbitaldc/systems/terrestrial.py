@@ -30,7 +30,7 @@ import numpy as np
 from orbitaldc.dollars import escalated
 from orbitaldc.finance import HOURS_PER_YEAR
 from orbitaldc.lifecycle import Capital, Ledger, Stream, Timing, ledger_finance
-from orbitaldc.systems import ByYear
+from orbitaldc.systems import ByYear, shaped
 from orbitaldc.systems.inputs import TerrestrialInputs, numeric_inputs
 
 MMBTU_PER_BTU = 1e-6
@@ -192,27 +192,33 @@ def run_terrestrial(v: Mapping[str, Any]) -> TerrestrialResult:
     fac_carbon, it_carbon = carbon_price * facility_co2 / 1e3, carbon_price * it_co2 / 1e3
 
     lv = inp.lives
-    life = lambda name: getattr(lv, name) if lv is not None else years  # noqa: E731
-    gas_life = inp.gas_life.gas_turbine_life_yr if inp.gas_life is not None else years
-    it_life = inp.it_life.it_life_yr if inp.it_life is not None else years
+    life = lambda name: getattr(lv, name) if lv is not None else None  # noqa: E731
+    gas_life = inp.gas_life.gas_turbine_life_yr if inp.gas_life is not None else None
+    it_life = inp.it_life.it_life_yr if inp.it_life is not None else None
     build = Timing.ramp_start(fac.construction_years)
     start = fac.construction_years + fac.grid_connection_delay_yr
     in_service = Timing.at(start)
     yearly_costs = energy_cost_per_yr + om_per_yr + staff_per_yr + tax_per_yr + insurance_per_yr + op_carbon_per_yr
     gpu_hours_per_yr = target / ec.gpu_power_w * hours * ec.gpu_utilization
-    ledger = Ledger(
-        horizon=years, anchor=in_service, valuation_rate=rate,
-        capital=[Capital(gen, gas_life, build), Capital(electrical + other, life("electrical_life_yr"), build),
-                 Capital(mechanical, life("mechanical_life_yr"), build), Capital(civil, life("civil_life_yr"), build),
-                 Capital(network, life("network_life_yr"), build), Capital(fac_carbon, life("civil_life_yr"), build),
-                 Capital(it_cost + it_carbon, it_life, in_service)],
-        lumps=[], costs=[Stream(yearly_costs)], energy=Stream(it_mwh_per_yr), gpu_hours=Stream(gpu_hours_per_yr))
-    fin = ledger_finance(ledger, rate, ec.compute_price_usd_per_gpu_hour)
+    if lv is None:  # charged to the window: the facility is one asset, the IT another
+        capital = [Capital(capex + fac_carbon, None, build), Capital(it_cost + it_carbon, None, in_service)]
+    else:
+        capital = [Capital(gen, gas_life if gas is not None else None, build),
+                   Capital(electrical + other, life("electrical_life_yr"), build),
+                   Capital(mechanical, life("mechanical_life_yr"), build), Capital(civil, life("civil_life_yr"), build),
+                   Capital(network, life("network_life_yr"), build), Capital(fac_carbon, life("civil_life_yr"), build),
+                   Capital(it_cost + it_carbon, it_life, in_service)]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        hours_per_mwh = np.where(it_mwh_per_yr > 0, gpu_hours_per_yr / it_mwh_per_yr, 0.0)
+    ledger = Ledger(horizon=years, anchor=in_service, valuation_rate=rate, capital=capital, lumps=[],
+                    costs=Stream(yearly_costs), energy=Stream(it_mwh_per_yr), hours_per_mwh=hours_per_mwh)
+    fin = ledger_finance(ledger, ec.compute_price_usd_per_gpu_hour)
     renewals, residual = ledger.capital_totals()
     it_mwh = it_mwh_per_yr * years
     total = capex + it_cost + fac_carbon + it_carbon + renewals - residual + yearly_costs * years
-    embodied = facility_co2 * years / life("civil_life_yr") + it_co2 * years / it_life
-    b = lambda x: np.broadcast_to(np.asarray(x, dtype=float), shape)  # noqa: E731
+    embodied = facility_co2 * (years / life("civil_life_yr") if lv is not None else 1.0) \
+        + it_co2 * (years / it_life if it_life is not None else 1.0)
+    b = lambda x: shaped(x, shape)  # noqa: E731
     return TerrestrialResult(
         capex_usd=b(capex), power_generation_capex_usd=b(gen), electrical_capex_usd=b(electrical),
         mechanical_capex_usd=b(mechanical), civil_capex_usd=b(civil), network_capex_usd=b(network),
