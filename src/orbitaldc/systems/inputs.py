@@ -9,7 +9,9 @@ the scenario's model choices need; :func:`orbital_reads`, :func:`terrestrial_rea
 declarations alone, without evaluating the model (used by explain, optimize and the Monte Carlo).
 
 Numeric fields hold float arrays (any shape that broadcasts with the scenario); model choices
-hold strings.
+hold strings. The base (:class:`InputGroup`, :func:`numeric_inputs`) lives in
+:mod:`orbitaldc.systems.groups`, the like-for-like economics groups (scope, clock, IT, lives,
+operating costs, carbon) in :mod:`orbitaldc.systems.economic_inputs`; both are re-exported here.
 """
 
 from __future__ import annotations
@@ -17,7 +19,10 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar, Mapping
 
-import numpy as np
+from orbitaldc.systems.economic_inputs import (CarbonPrice, Deorbit, Escalation, FacilityLives, GasPlantLife,
+                                               GroundSegmentLife, ITEquipment, ITLife, LaunchCarbon, OrbitalDiscount,
+                                               OrbitalIT, OrbitalOpex, SatelliteLife, Scope, TerrestrialDiscount)
+from orbitaldc.systems.groups import InputGroup, numeric_inputs
 
 __all__ = [
     "AVAILABILITY_LOSSES", "Array", "Battery", "BottomUpInputs", "CarbonPrice", "ComputeEconomics", "CustomVehicle",
@@ -28,40 +33,6 @@ __all__ = [
     "TerrestrialDiscount", "TerrestrialInputs", "TypedSunFraction", "Upsets", "design_check_reads", "numeric_inputs",
     "field_reads", "orbital_reads", "reads_by_side", "terrestrial_reads",
 ]
-
-
-def numeric_inputs(values: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[int, ...]]:
-    """Numeric parameters as float arrays (strings and unset optionals kept), and their shape.
-
-    Parameters
-    ----------
-    values : mapping
-        Complete parameter values (``Scenario.values``).
-
-    Returns
-    -------
-    tuple
-        ``(values, shape)``: the mapping with numbers as float arrays, and the broadcast shape of
-        every parameter (the scenario's shape, ``()`` for a point).
-    """
-    f = {k: (np.asarray(x, dtype=float) if not isinstance(x, str) and x is not None else x)
-         for k, x in values.items()}
-    shape = np.broadcast_shapes(*(np.shape(x) for x in f.values() if isinstance(x, np.ndarray)))
-    return f, shape
-
-
-class InputGroup:
-    """Mixin for a frozen dataclass whose fields are library parameter names."""
-
-    @classmethod
-    def names(cls) -> tuple[str, ...]:
-        """The parameters this group reads, in declaration order."""
-        return tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
-
-    @classmethod
-    def take(cls, values: Mapping[str, Any]):
-        """Build the group from a mapping of parameter values (missing keys raise KeyError)."""
-        return cls(**{n: values[n] for n in cls.names()})
 
 
 # ----------------------------------------------------------------------------- shared
@@ -87,44 +58,6 @@ class ComputeEconomics(InputGroup):
     gpu_power_w: Any
     gpu_utilization: Any
     compute_price_usd_per_gpu_hour: Any
-
-
-@dataclass(frozen=True)
-class Scope(InputGroup):
-    """What both sides' costs include and how capital meets the clock (model choices)."""
-
-    cost_scope: str
-    cost_basis: str
-    dollar_escalation: str
-
-
-@dataclass(frozen=True)
-class Escalation(InputGroup):
-    """The real-dollar year money is escalated to (``dollar_escalation = "cpi"``)."""
-
-    real_dollar_year: Any
-
-
-@dataclass(frozen=True)
-class CarbonPrice(InputGroup):
-    """Carbon price on both sides' lifecycle CO2e, and the embodied CO2e of IT equipment."""
-
-    carbon_price_usd_per_t_co2: Any
-    it_embodied_co2e_kg_per_kw: Any
-
-
-@dataclass(frozen=True)
-class ITEquipment(InputGroup):
-    """IT equipment priced on both sides (``cost_scope = "all_in"``)."""
-
-    it_capex_usd_per_w: Any
-
-
-@dataclass(frozen=True)
-class ITLife(InputGroup):
-    """Service life of IT equipment (``cost_basis = "lifecycle"``)."""
-
-    it_life_yr: Any
 
 
 _DISCOUNT = ("discount_rate_per_yr", "orbital_discount_rate_per_yr", "terrestrial_discount_rate_per_yr")
@@ -245,63 +178,6 @@ class CustomVehiclePrice(InputGroup):
     """The price of a custom vehicle's launch (``per_launch`` pricing of a ``custom`` vehicle)."""
 
     launch_price_usd: Any
-
-
-@dataclass(frozen=True)
-class OrbitalDiscount(InputGroup):
-    """The orbital side's own discount rate (unset: ``discount_rate_per_yr``)."""
-
-    orbital_discount_rate_per_yr: Any
-
-
-@dataclass(frozen=True)
-class OrbitalIT(InputGroup):
-    """Orbital IT equipment premium over the ground price (``cost_scope = "all_in"``)."""
-
-    it_space_premium: Any
-
-
-@dataclass(frozen=True)
-class SatelliteLife(InputGroup):
-    """Satellite life and GPU refresh in orbit (``cost_basis = "lifecycle"``)."""
-
-    satellite_life_yr: Any
-    orbital_it_refresh: str
-
-
-@dataclass(frozen=True)
-class OrbitalOpex(InputGroup):
-    """Orbital costs beyond satellites and launch: insurance, ground segment, licensing, carbon."""
-
-    launch_insurance_fraction: Any
-    in_orbit_insurance_fraction_per_yr: Any
-    ground_segment_capex_usd_per_w: Any
-    ground_segment_opex_fraction_per_yr: Any
-    licensing_cost_usd_per_yr: Any
-    satellite_embodied_co2e_kg_per_kw: Any
-
-
-@dataclass(frozen=True)
-class GroundSegmentLife(InputGroup):
-    """Life of the ground segment (``cost_basis = "lifecycle"``)."""
-
-    network_life_yr: Any
-
-
-@dataclass(frozen=True)
-class Deorbit(InputGroup):
-    """Propulsive disposal at end of life (``mass_model = "bottom_up"``; a whole-satellite mass
-    such as McCalip's Starlink figure already carries its own)."""
-
-    deorbit_delta_v_m_per_s: Any
-    specific_impulse_s: Any
-
-
-@dataclass(frozen=True)
-class LaunchCarbon(InputGroup):
-    """Combustion CO2 per kg to orbit of a vehicle outside the catalog (``launch_vehicle = "custom"``)."""
-
-    launch_co2e_kg_per_kg: Any
 
 
 @dataclass(frozen=True)
@@ -592,16 +468,6 @@ class Facility(InputGroup):
 
 
 @dataclass(frozen=True)
-class FacilityLives(InputGroup):
-    """Lives of the facility's capex buckets (``cost_basis = "lifecycle"``; other capex takes the electrical life)."""
-
-    civil_life_yr: Any
-    electrical_life_yr: Any
-    mechanical_life_yr: Any
-    network_life_yr: Any
-
-
-@dataclass(frozen=True)
 class GasPlant(InputGroup):
     """On-site gas turbines (``terrestrial_power_source = "gas"``)."""
 
@@ -614,25 +480,11 @@ class GasPlant(InputGroup):
 
 
 @dataclass(frozen=True)
-class GasPlantLife(InputGroup):
-    """Life of the gas plant (gas power and ``cost_basis = "lifecycle"``)."""
-
-    gas_turbine_life_yr: Any
-
-
-@dataclass(frozen=True)
 class GridSupply(InputGroup):
     """Grid power (``terrestrial_power_source = "grid"``)."""
 
     grid_price_usd_per_kwh: Any
     grid_co2_kg_per_kwh: Any
-
-
-@dataclass(frozen=True)
-class TerrestrialDiscount(InputGroup):
-    """The terrestrial side's own discount rate (unset: ``discount_rate_per_yr``)."""
-
-    terrestrial_discount_rate_per_yr: Any
 
 
 @dataclass(frozen=True)
