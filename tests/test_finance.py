@@ -80,3 +80,5 @@ def test_geometric_sum_precision_near_one():
     # (1 - x^n) / (1 - x) with x within rounding of 1 must stay n (expm1/log1p form)
     assert float(finance.geometric_sum(1.0 - 1e-13, 10)) == pytest.approx(10.0, rel=1e-11)
     assert float(finance.geometric_sum(1.0, 7)) == 7.0
+    # the empty sum, also where x is too small to differ from 0 against 1 (log1p(-1) = -inf)
+    assert float(finance.geometric_sum(1e-30, 0)) == 0.0 and float(finance.geometric_sum(1e-30, 3)) == 1.0

@@ -19,13 +19,15 @@ HOURS_PER_YEAR = 8760.0  # 365 d x 24 h, the convention of McCalip (2025) and LC
 def geometric_sum(ratio, n_terms):
     """``sum_{j=0}^{n-1} x^j = (1 - x^n) / (1 - x)``, and ``n`` at ``x = 1``.
 
-    Computed with ``expm1``/``log1p`` so that ratios within rounding of 1 keep full precision.
+    Computed with ``expm1``/``log1p`` so that ratios within rounding of 1 keep full precision;
+    ``n = 0`` is the empty sum, 0.
     """
     x = np.asarray(ratio, dtype=float)
     n = np.asarray(n_terms, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         lead = -np.expm1(n * np.log1p(x - 1.0)) / (1.0 - x)
-    return np.where(x == 1.0, n, lead)
+    # n = 0 is an empty sum (0 x log(0) would be NaN where x underflows against 1)
+    return np.where(x == 1.0, n, np.where(n == 0, 0.0, lead))
 
 
 def discount_factor(rate_per_yr, times_yr):

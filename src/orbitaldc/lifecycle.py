@@ -490,8 +490,10 @@ class YearFlows(NamedTuple):
     def payback_years(self, price_usd_per_gpu_hour) -> np.ndarray:
         """Years until the cumulative undiscounted net cash flow turns non-negative."""
         net = _f(price_usd_per_gpu_hour)[..., None] * self.gpu_hours - self.costs_usd
-        order = np.argsort(self.times_yr, axis=-1, kind="stable")
-        return payback_years(np.take_along_axis(net, order, -1), np.take_along_axis(self.times_yr, order, -1))
+        times = np.broadcast_to(self.times_yr, np.broadcast_shapes(net.shape, self.times_yr.shape))
+        net = np.broadcast_to(net, times.shape)
+        order = np.argsort(times, axis=-1, kind="stable")
+        return payback_years(np.take_along_axis(net, order, -1), np.take_along_axis(times, order, -1))
 
 
 def ledger_finance(ledger: Ledger, price_usd_per_gpu_hour=None) -> ProjectFinance:

@@ -272,3 +272,18 @@ def test_run_json_reports_scope_it_compute_and_carbon():
             assert isinstance(out[side][key], float) and out[side][key] > 0, (side, key)
         assert out[side]["cost_scope"] == "all_in"
     assert out["orbital"]["it_equipment_cost_usd"] == out["terrestrial"]["it_equipment_cost_usd"] == 28e9
+
+
+def test_irr_and_payback_agree_with_the_explicit_year_flows():
+    """With every amount on whole years (no construction, no delay) the explicit year-by-year flows
+    are exact at any rate, so finance.irr on them (bisection on explicit flows) must equal the
+    closed-form IRR, with renewals and the residual credit in the flows."""
+    from orbitaldc import finance
+
+    c = evaluate(REFERENCE, {"construction_years": 0.0, "compute_price_usd_per_gpu_hour": 3.0})
+    t = c.terrestrial
+    flows = t.cash_flows()
+    net = 3.0 * t.gpu_hours_by_year - flows.costs_usd
+    assert float(finance.irr(net, flows.times_yr)) == pytest.approx(float(t.irr_per_yr), abs=1e-9)
+    assert float(finance.payback_years(net, flows.times_yr)) == pytest.approx(float(t.payback_years), rel=1e-12)
+    assert float(finance.npv(net, 0.07, flows.times_yr)) == pytest.approx(float(t.npv_usd), rel=1e-9)

@@ -196,7 +196,7 @@ def compute_availability(design: SatelliteDesign | None) -> np.ndarray | float:
     return out
 
 
-def _launch_vehicle(inp: OrbitalInputs, values: Mapping[str, Any]):
+def _launch_vehicle(inp: OrbitalInputs):
     """Payload per launch, price per launch (None when priced per kg) and CO2 per kg to orbit."""
     ln = inp.launch
     if ln.launch_vehicle == "custom":
@@ -288,7 +288,7 @@ def run_orbital(v: Mapping[str, Any]) -> OrbitalResult:
         if dv is not None else np.zeros_like(dry)
     mass = dry + deorbit_prop
 
-    payload, price_per_launch, co2_per_kg = _launch_vehicle(inp, f)
+    payload, price_per_launch, co2_per_kg = _launch_vehicle(inp)
     n_launch = launch.launch_count(mass, payload)
     per_kg = inp.launch_per_kg is not None
     list_price = inp.launch_per_kg.launch_cost_usd_per_kg if per_kg else price_per_launch / payload
