@@ -73,9 +73,21 @@ def scope_mismatch(values_a: Mapping[str, Any], values_b: Mapping[str, Any]) -> 
 def normalize_scope(reference: Scenario, scenario: Scenario, where: str = "--normalize") -> Scenario:
     """``scenario`` brought to ``reference``'s scope (its :data:`SCOPE_PARAMETERS` and dollar year).
 
-    Its own figures stay; what changes is what is counted (e.g. IT equipment priced at the
-    library's cited ``it_capex_usd_per_w`` when moving to ``"all_in"``), the clock and the
-    dollars.
+    Parameters
+    ----------
+    reference : Scenario
+        The scenario whose scope is adopted.
+    scenario : Scenario
+        The scenario to bring over.
+    where : str
+        Named in error messages.
+
+    Returns
+    -------
+    Scenario
+        Its own figures stay; what changes is what is counted (e.g. IT equipment priced at the
+        library's cited ``it_capex_usd_per_w`` when moving to ``"all_in"``), the clock and the
+        dollars.
     """
     names = (*SCOPE_PARAMETERS, "real_dollar_year")
     return scenario.with_overrides({n: reference.values[n] for n in names}, where=where)

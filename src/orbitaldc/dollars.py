@@ -55,6 +55,11 @@ def cpi_factor(from_year, to_year):
     ------
     OrbitaldcError
         A year outside the table.
+
+    References
+    ----------
+    .. [1] US Bureau of Labor Statistics, "CPI Inflation Calculator" method: dollars of year b =
+       dollars of year a x CPI(b) / CPI(a), with CPI-U annual averages.
     """
     years, index = cpi_table()
     out = []
@@ -69,7 +74,13 @@ def cpi_factor(from_year, to_year):
 
 @lru_cache(maxsize=1)
 def money_parameters() -> dict[str, int]:
-    """Library money parameters (unit in USD) and their dollar years."""
+    """Library money parameters (unit in USD) and their dollar years.
+
+    Returns
+    -------
+    dict
+        Parameter name -> dollar year (``params/data/*.toml``).
+    """
     return {name: int(spec.dollar_year) for name, spec in load_library().items()
             if spec.unit.startswith("USD") and spec.dollar_year is not None}
 
@@ -86,6 +97,10 @@ def escalated(values: Mapping[str, Any]) -> dict[str, Any]:
     -------
     dict
         Each money parameter multiplied by ``CPI(real_dollar_year) / CPI(its dollar year)``.
+
+    References
+    ----------
+    .. [1] BLS CPI-U annual averages (``params/data/datasets/cpi_u.toml``), see :func:`cpi_factor`.
     """
     out = dict(values)
     if values.get("dollar_escalation") != "cpi":

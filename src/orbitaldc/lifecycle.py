@@ -100,7 +100,22 @@ def annuity_factor(rate_per_yr, years):
 
 
 def generations(life_yr, horizon_yr):
-    """How many times an asset of life ``L`` is bought to serve ``N`` years: ``ceil(N / L)``."""
+    """How many times an asset of life ``L`` is bought to serve ``N`` years: ``ceil(N / L)``.
+
+    Parameters
+    ----------
+    life_yr, horizon_yr : array_like
+        Asset life ``L`` and window ``N`` [yr].
+
+    Returns
+    -------
+    ndarray
+        Whole purchases (float), at least 1.
+
+    References
+    ----------
+    .. [1] NREL ATB, "Financial definitions" (asset replacement within the analysis period).
+    """
     return np.ceil(_f(horizon_yr) / _f(life_yr) * (1.0 - 1e-12))
 
 
@@ -134,7 +149,24 @@ def residual_fraction(rate_per_yr, life_yr, horizon_yr):
 
 
 def renewal_present_value(rate_per_yr, life_yr, horizon_yr):
-    """``sum_{j=1}^{G-1} v^{jL}``: present value (at service entry) of the renewals of a 1-dollar asset."""
+    """Present value (at service entry) of the renewals of a 1-dollar asset within the window.
+
+    Parameters
+    ----------
+    rate_per_yr : array_like or Rate
+        Discount rate.
+    life_yr, horizon_yr : array_like
+        Asset life ``L`` and window ``N`` [yr].
+
+    Returns
+    -------
+    ndarray
+        ``sum_{j=1}^{G-1} v^(j L) = x S(x, G - 1)`` with ``x = v^L``, ``G`` :func:`generations`.
+
+    References
+    ----------
+    .. [1] Short, Packey & Holt, NREL/TP-462-5173 (1995), sec. 4 (single-payment present worth).
+    """
     rate = Rate.of(rate_per_yr)
     x = rate.pow(life_yr)
     return x * geometric_sum(x, generations(life_yr, horizon_yr) - 1.0)
@@ -173,6 +205,11 @@ def periodic_stream(first_amount, growth, period_yr, horizon_yr, rate_per_yr) ->
     With ``m = floor(N / T)`` whole generations and ``n = N - m T`` years left, and
     ``S(x, n) = (1 - x^n) / (1 - x)``: ``total = a_1 (m S(g, T) + S(g, n))`` and
     ``PV = a_1 v (S(g v, T) S(v^T, m) + v^(m T) S(g v, n))``.
+
+    References
+    ----------
+    .. [1] Short, Packey & Holt, NREL/TP-462-5173 (1995), sec. 4 (geometric-gradient present-worth
+       factor), applied to each generation.
     """
     a, g, v = _f(first_amount), _f(growth), _v(Rate.of(rate_per_yr).r)
     period = np.minimum(_f(period_yr), _f(horizon_yr))

@@ -287,3 +287,35 @@ def test_irr_and_payback_agree_with_the_explicit_year_flows():
     assert float(finance.irr(net, flows.times_yr)) == pytest.approx(float(t.irr_per_yr), abs=1e-9)
     assert float(finance.payback_years(net, flows.times_yr)) == pytest.approx(float(t.payback_years), rel=1e-12)
     assert float(finance.npv(net, 0.07, flows.times_yr)) == pytest.approx(float(t.npv_usd), rel=1e-9)
+
+
+@pytest.mark.parametrize("preset", ["mccalip-2025-12", REFERENCE])
+def test_every_parameter_that_moves_a_headline_is_declared(preset):
+    """Probe each numeric library parameter (a 10 % nudge inside its allowed range): whatever moves
+    a side's total or LCOC must be in the declared reads (explain, optimize and the Monte Carlo
+    rely on them), so no new economics parameter is read undeclared."""
+    from orbitaldc.compare import metric_reads
+    from orbitaldc.params import load_library
+
+    sc = load_scenario(preset)
+    base = evaluate(sc)
+    metrics = ("orbital.total_cost_usd", "terrestrial.total_cost_usd", "orbital.lcoc_usd_per_gpu_hour",
+               "terrestrial.lcoc_usd_per_gpu_hour")
+    declared = {m: metric_reads(sc.values, m) for m in metrics}
+    for name, spec in load_library().items():
+        x = sc.values.get(name)
+        if not spec.is_numeric or x is None or spec.group in ("trajectory", "simulation", "design_limits"):
+            continue
+        y = float(x) * 1.1 if x else 1.0
+        y = min(max(y, spec.min if spec.min is not None else y), spec.max if spec.max is not None else y)
+        if spec.type == "int":
+            y = float(round(y) if round(y) != x else x + 1)
+        if y == x or (spec.max is not None and y > spec.max):
+            continue
+        try:
+            moved = evaluate(sc, {name: y})
+        except Exception:  # a nudge the physics rejects tells nothing about declarations
+            continue
+        for m in metrics:
+            if not math.isclose(float(get_metric(moved, m)), float(get_metric(base, m)), rel_tol=1e-13):
+                assert name in declared[m], (preset, name, m)

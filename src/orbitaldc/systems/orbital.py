@@ -182,9 +182,23 @@ def year_average_survival(failure_per_yr, year_index):
 def compute_availability(design: SatelliteDesign | None) -> np.ndarray | float:
     """Fraction of the GPUs' time that delivers compute, from the design's compute losses.
 
-    ``prod(1 - loss)`` over the :class:`~orbitaldc.systems.design.DesignChecks` fields named in
-    :data:`~orbitaldc.systems.inputs.AVAILABILITY_LOSSES` that the design has; 1 without a
-    design (McCalip's whole-satellite model states none).
+    Parameters
+    ----------
+    design : SatelliteDesign or None
+        The bottom-up design (None for the whole-satellite model).
+
+    Returns
+    -------
+    ndarray or float
+        ``prod(1 - loss)`` over the :class:`~orbitaldc.systems.design.DesignChecks` fields named
+        in :data:`~orbitaldc.systems.inputs.AVAILABILITY_LOSSES` that the design has; 1 without a
+        design (McCalip's whole-satellite model states none).
+
+    References
+    ----------
+    .. [1] J. T. Daly, "A higher order estimate of the optimum checkpoint interval for restart
+       dumps", Future Generation Computer Systems 22 (2006) 303-312 (the checkpoint share of the
+       mitigation loss).
     """
     if design is None:
         return 1.0
