@@ -126,7 +126,7 @@ def test_antithetic_permutations_are_closed_under_reversal():
 
 def test_inert_players_are_zero_and_pruning_changes_nothing():
     pruned = explain("seed-article-1gw", "mccalip-2025-12")
-    full = explain("seed-article-1gw", "mccalip-2025-12", prune=False)
+    full = explain("seed-article-1gw", "mccalip-2025-12", prune=False, exact_limit=18)
     assert "other_capex_usd_per_w" in pruned.inert and "gas_price_usd_per_mmbtu" in pruned.inert
     assert full.method == "exact" and not full.inert
     for p in pruned.contributions:
@@ -187,8 +187,8 @@ def test_errors_are_clear():
         explain(load_scenario("mccalip-2025-12", {"launch_cost_usd_per_kg": [100.0, 200.0]}), "seed-article-1gw")
     with pytest.raises(OrbitaldcError, match="metric"):
         explain("mccalip-2025-12", "seed-article-1gw", "orbital.nonsense")
-    with pytest.raises(OrbitaldcError, match="cost_ratio is inf when B's other_capex_usd_per_w"):
-        explain("seed-article-1gw", "mccalip-2025-12", "cost_ratio")
+    with pytest.raises(OrbitaldcError, match="irr_per_yr of mccalip-2025-12 is nan"):
+        explain("mccalip-2025-12", "seed-article-1gw", "orbital.irr_per_yr")  # no compute price: no IRR
     with pytest.raises(OrbitaldcError, match="permutations"):
         explain("seed-article-1gw", "mccalip-2025-12", permutations=1)
     with pytest.raises(OrbitaldcError, match="exact limit"):
@@ -262,3 +262,36 @@ def test_fuzzed_pairs_sum_and_swap(overrides, metric):
     assert abs(_sum(ab) - ab.difference) <= REL * scale
     for p, amount in ab.contributions.items():
         assert abs(amount + ba.contributions[p]) <= REL * scale, p
+
+
+# --------------------------------------------------------------------------- ratios, every pair
+
+@pytest.mark.parametrize("a,b", PAIRS)
+def test_cost_ratio_is_attributed_between_every_pair_of_presets(a, b):
+    """Issue 12: the headline gap between any two analyses is attributable. The ratio goes through
+    its two totals (finite for every mix, where the ratio itself may not be); contributions sum
+    to the ratio's change exactly (both the exact and the sampled method telescope)."""
+    attr = explain(a, b, "cost_ratio", exact_limit=6, permutations=8, seed=1)
+    assert np.isfinite(attr.value_a) and np.isfinite(attr.value_b)
+    assert all(np.isfinite(v) for v in attr.contributions.values())
+    assert sum(attr.contributions.values()) == pytest.approx(attr.difference, rel=1e-9, abs=1e-12)
+    for side in ("orbital", "terrestrial"):
+        assert set(attr.side_contributions[side]) == set(attr.contributions)
+    assert attr.decomposition == "through_totals"
+
+
+def test_ratio_through_totals_splits_the_log_change_by_side():
+    """Seed article -> McCalip on the cost ratio: each side's Shapley values, scaled by that side's
+    log change per dollar, sum to the log-ratio change; in ratio units to the ratio change."""
+    attr = explain("seed-article-1gw", "mccalip-2025-12", "cost_ratio")
+    o, t = attr.side_contributions["orbital"], attr.side_contributions["terrestrial"]
+    ca, cb = evaluate("seed-article-1gw"), evaluate("mccalip-2025-12")
+    oa, ob = float(ca.orbital.total_cost_usd), float(cb.orbital.total_cost_usd)
+    ta, tb = float(ca.terrestrial.total_cost_usd), float(cb.terrestrial.total_cost_usd)
+    assert sum(o.values()) == pytest.approx(ob - oa, rel=1e-9) and sum(t.values()) == pytest.approx(tb - ta, rel=1e-9)
+    d_log = math.log(attr.value_b / attr.value_a)
+    logs = {p: o[p] * math.log(ob / oa) / (ob - oa) - t[p] * math.log(tb / ta) / (tb - ta) for p in attr.contributions}
+    for p, c in attr.contributions.items():
+        assert c == pytest.approx(attr.difference * logs[p] / d_log, rel=1e-9, abs=1e-12)
+    # the ground's lump capex explains most of the gap (seed $14.5/W lump vs McCalip's itemized buckets)
+    assert attr.scope_mismatch == {"cost_scope": ("all_in", "facility")}

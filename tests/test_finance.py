@@ -76,16 +76,9 @@ def test_project_finance_with_price_gives_npv_irr_payback():
     assert float(pf.lcoc_usd_per_gpu_hour) == pytest.approx(1000.0 / 3000.0)
 
 
-def test_geometric_stream_equals_year_by_year_present_value():
-    # closed form (NREL/TP-462-5173 geometric-gradient factor) vs the explicit sum
-    a1, g, r, delay, n = 100.0, 0.975, 0.07, 1.7, 12
-    k = np.arange(1, n + 1)
-    flows = a1 * g ** (k - 1)
-    s = finance.geometric_stream(a1, g, r, delay, n)
-    assert float(s.total) == pytest.approx(flows.sum(), rel=1e-13)
-    assert float(s.present_value) == pytest.approx(finance.present_value(flows, r, delay + k), rel=1e-13)
-    # level, undiscounted: N x a1; growth x v exactly 1 handled
-    assert float(finance.geometric_stream(5.0, 1.0, 0.0, 0.0, 7).present_value) == pytest.approx(35.0)
-    assert float(finance.geometric_stream(1.0, 1.1, 0.1, 0.0, 3).present_value) == pytest.approx(3 / 1.1)
-    # precision near ratio 1
+def test_geometric_sum_precision_near_one():
+    # (1 - x^n) / (1 - x) with x within rounding of 1 must stay n (expm1/log1p form)
     assert float(finance.geometric_sum(1.0 - 1e-13, 10)) == pytest.approx(10.0, rel=1e-11)
+    assert float(finance.geometric_sum(1.0, 7)) == 7.0
+    # the empty sum, also where x is too small to differ from 0 against 1 (log1p(-1) = -inf)
+    assert float(finance.geometric_sum(1e-30, 0)) == 0.0 and float(finance.geometric_sum(1e-30, 3)) == 1.0

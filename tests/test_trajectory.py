@@ -28,10 +28,15 @@ def test_cumulative_upmass_geometric_series():
     np.testing.assert_allclose(out, [[1.0e6, 1.0e6], [3.0e6, 1.0e6 * (1 + 1.1 + 1.21)]], rtol=1e-12)
 
 
+ASSUMED = {"trajectory_launch_learning": "assumed"}
+
+
 def test_no_learning_no_trend_keeps_the_point_comparison():
-    sc = load_scenario(PRESET, {"trajectory_learning_rate": 0.0})
+    sc = load_scenario(PRESET, {**ASSUMED, "trajectory_learning_rate": 0.0})
     t = tj.trajectory(sc, samples=0)
     assert t.years == list(range(2026, 2041))
+    assert t.metric == "lcoc_ratio"  # the headline by default
+    assert t.ratio == pytest.approx([float(evaluate(sc).lcoc_ratio)] * 15, rel=1e-12)
     assert t.cost_ratio == pytest.approx([float(evaluate(sc).cost_ratio)] * 15, rel=1e-12)
     assert t.first_parity_year is None
 
@@ -40,7 +45,7 @@ def test_wright_law_price_halves_cost_per_doubling_step():
     """Upmass equal to the reference mass each year: cumulative mass 2x after one year, 3x after
     two, so with 20 % learning the price is p0 0.8^log2(k) (Wright 1936)."""
     m0 = load_scenario(PRESET).values["launch_reference_mass_kg"]
-    sc = load_scenario(PRESET, {"upmass_kg_per_yr": m0, "upmass_growth_per_yr": 0.0, "upmass_base_year": 2026})
+    sc = load_scenario(PRESET, {**ASSUMED, "upmass_kg_per_yr": m0, "upmass_growth_per_yr": 0.0, "upmass_base_year": 2026})
     t = tj.trajectory(sc, end_year=2029, samples=0)
     k = np.arange(1, 5)
     np.testing.assert_allclose(t.launch_cost_usd_per_kg, 500.0 * 0.8 ** np.log2(k), rtol=1e-12)
@@ -50,9 +55,9 @@ def test_wright_law_price_halves_cost_per_doubling_step():
 def test_first_parity_year_matches_year_by_year_evaluation():
     """Cheap satellites plus fast learning: parity is crossed inside the study. Check the year
     against independent evaluations of each year's launch price, satellite cost and W/kg."""
-    sc = load_scenario(PRESET, {"satellite_cost_usd_per_w": 5.0, "launch_cost_usd_per_kg": 800.0,
+    sc = load_scenario(PRESET, {**ASSUMED, "satellite_cost_usd_per_w": 5.0, "launch_cost_usd_per_kg": 800.0,
                                 "satellite_cost_trend_per_yr": -0.05, "specific_power_trend_per_yr": 0.02})
-    t = tj.trajectory(sc, samples=0)
+    t = tj.trajectory(sc, samples=0, metric="cost_ratio")
     assert t.first_parity_year is not None and 2026 < t.first_parity_year <= 2040
     values = sc.values
     ratios = []
@@ -64,10 +69,32 @@ def test_first_parity_year_matches_year_by_year_evaluation():
         c = evaluate(sc, {"launch_cost_usd_per_kg": float(price),
                           "satellite_cost_usd_per_w": 5.0 * 0.95**i, "specific_power_w_per_kg": 36.5 * 1.02**i})
         ratios.append(float(c.cost_ratio))
-    assert t.cost_ratio == pytest.approx(ratios, rel=1e-12)
+    assert t.cost_ratio == pytest.approx(ratios, rel=1e-12) and t.ratio == t.cost_ratio
     expected = next(y for y, r in zip(t.years, ratios) if r <= 1.0)
     assert t.first_parity_year == expected
     assert t.cost_ratio[t.years.index(expected) - 1] > 1.0
+
+
+def test_parity_on_lcoc_with_the_fitted_learning_rate():
+    """Default: the headline LCOC ratio, launch learning fitted to the price history. Each year
+    equals an independent evaluation at that year's Wright price with the fitted rate."""
+    from orbitaldc.launch import launch_learning_fit
+
+    over = {"satellite_cost_usd_per_w": 5.0, "launch_cost_usd_per_kg": 800.0, "discount_rate_per_yr": 0.07}
+    sc = load_scenario(PRESET, over)
+    t = tj.trajectory(sc, samples=0)
+    rate = launch_learning_fit().learning_rate
+    assert t.learning["source"] == "fitted" and t.learning["learning_rate"] == pytest.approx(rate, rel=1e-15)
+    v = sc.values
+    m0 = v["launch_reference_mass_kg"]
+    expected = []
+    for year in t.years:
+        cum = tj.cumulative_upmass_kg(year, 2026, v["upmass_kg_per_yr"], v["upmass_base_year"], v["upmass_growth_per_yr"])
+        price = 800.0 * ((m0 + cum) / m0) ** np.log2(1.0 - rate)
+        expected.append(float(evaluate(sc, {"launch_cost_usd_per_kg": float(price)}).lcoc_ratio))
+    assert t.ratio == pytest.approx(expected, rel=1e-12)
+    hit = [y for y, r in zip(t.years, expected) if r <= 1.0]
+    assert t.first_parity_year == (hit[0] if hit else None)
 
 
 def test_monte_carlo_band_is_ordered_and_reproducible():

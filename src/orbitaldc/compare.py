@@ -9,6 +9,13 @@ page) calls; it is vectorized, so a million scenarios are one call::
     >>> round(float(c.orbital.total_cost_usd) / 1e9, 2)
     51.1
 
+The **headline** is like for like: the discounted cost per delivered GPU-hour (LCOC) of each
+side, their ratio (:data:`HEADLINE_METRIC`), and break-even on LCOC by default. The undiscounted
+totals (``cost_ratio``, ``metric="total_cost"``) remain, and are what the published presets
+reproduce. Each result states its scope (``cost_scope``, ``cost_basis``); comparing two
+scenarios of different scope is flagged by :func:`scope_mismatch` and :func:`normalize_scope`
+brings one to the other's.
+
 Results are structured; the words describing them are written by the presentation layer
 (:mod:`orbitaldc.formatting`).
 """
@@ -28,8 +35,62 @@ from orbitaldc.systems.inputs import field_reads, orbital_reads, terrestrial_rea
 from orbitaldc.systems.orbital import OrbitalResult, run_orbital
 from orbitaldc.systems.terrestrial import TerrestrialResult, run_terrestrial
 
-__all__ = ["BREAKEVEN_METRICS", "Breakeven", "Comparison", "CostCurve", "METRIC_ALIASES", "breakeven", "cost_curve",
-           "curve_grid", "evaluate", "evaluate_values", "get_metric", "metric_names", "metric_reads", "metric_sides"]
+__all__ = ["BREAKEVEN_METRICS", "Breakeven", "Comparison", "CostCurve", "DEFAULT_BREAKEVEN_METRIC", "HEADLINE_METRIC",
+           "METRIC_ALIASES", "SCOPE_PARAMETERS", "breakeven", "cost_curve", "curve_grid", "evaluate", "evaluate_values",
+           "get_metric", "metric_names", "metric_reads", "metric_sides", "normalize_scope", "scope_mismatch"]
+
+#: The headline comparison: orbital / terrestrial discounted cost per delivered GPU-hour.
+HEADLINE_METRIC = "orbital_to_terrestrial_lcoc_ratio"
+#: Model choices that make up a scenario's scope: what is costed, on which clock, in which dollars.
+SCOPE_PARAMETERS = ("cost_scope", "cost_basis", "dollar_escalation")
+
+
+def scope_mismatch(values_a: Mapping[str, Any], values_b: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """How two scenarios differ in scope (empty when they compare like with like).
+
+    Parameters
+    ----------
+    values_a, values_b : mapping
+        Scenario values.
+
+    Returns
+    -------
+    dict
+        ``name -> (a's value, b's value)`` for each :data:`SCOPE_PARAMETERS` entry that differs
+        (and ``real_dollar_year`` when both escalate to different years).
+    """
+    names = list(SCOPE_PARAMETERS)
+    if values_a.get("dollar_escalation") == values_b.get("dollar_escalation") == "cpi":
+        names.append("real_dollar_year")
+    out = {}
+    for n in names:
+        a, b = values_a.get(n), values_b.get(n)
+        if (a if isinstance(a, str) else float(np.asarray(a))) != (b if isinstance(b, str) else float(np.asarray(b))):
+            out[n] = (a, b)
+    return out
+
+
+def normalize_scope(reference: Scenario, scenario: Scenario, where: str = "--normalize") -> Scenario:
+    """``scenario`` brought to ``reference``'s scope (its :data:`SCOPE_PARAMETERS` and dollar year).
+
+    Parameters
+    ----------
+    reference : Scenario
+        The scenario whose scope is adopted.
+    scenario : Scenario
+        The scenario to bring over.
+    where : str
+        Named in error messages.
+
+    Returns
+    -------
+    Scenario
+        Its own figures stay; what changes is what is counted (e.g. IT equipment priced at the
+        library's cited ``it_capex_usd_per_w`` when moving to ``"all_in"``), the clock and the
+        dollars.
+    """
+    names = (*SCOPE_PARAMETERS, "real_dollar_year")
+    return scenario.with_overrides({n: reference.values[n] for n in names}, where=where)
 
 
 @dataclass
@@ -48,13 +109,32 @@ class Comparison:
 
     @property
     def lcoc_ratio(self) -> np.ndarray:
-        """Orbital / terrestrial levelized cost of compute ($/GPU-hour, discounted)."""
+        """Orbital / terrestrial levelized cost of compute ($/GPU-hour, discounted): the headline."""
         return self.orbital.lcoc_usd_per_gpu_hour / self.terrestrial.lcoc_usd_per_gpu_hour
+
+    @property
+    def headline_ratio(self) -> np.ndarray:
+        """The headline comparison (:data:`HEADLINE_METRIC`): orbital / terrestrial LCOC."""
+        return self.lcoc_ratio
+
+    @property
+    def scope(self) -> dict[str, Any]:
+        """This comparison's scope: ``cost_scope``, ``cost_basis``, ``dollar_escalation`` (and the dollar year)."""
+        out = {n: self.values[n] for n in SCOPE_PARAMETERS}
+        out["real_dollar_year"] = int(np.asarray(self.values["real_dollar_year"]).ravel()[0]) \
+            if self.values["dollar_escalation"] == "cpi" else None
+        return out
+
+    def scope_mismatch(self, other: "Comparison") -> dict[str, tuple[Any, Any]]:
+        """How this comparison's scope differs from ``other``'s (:func:`scope_mismatch`)."""
+        return scope_mismatch(self.values, other.values)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain nested dict (NumPy arrays kept) with the documented JSON contract keys."""
         return {
             "scenario": self.scenario.name if self.scenario else None,
+            **self.scope,
+            "headline_metric": HEADLINE_METRIC,
             "orbital": self.orbital.to_dict(),
             "terrestrial": self.terrestrial.to_dict(),
             "orbital_to_terrestrial_cost_ratio": self.cost_ratio,
@@ -69,6 +149,7 @@ class Comparison:
 METRIC_ALIASES = {
     "cost_ratio": "orbital_to_terrestrial_cost_ratio",
     "lcoc_ratio": "orbital_to_terrestrial_lcoc_ratio",
+    "headline": HEADLINE_METRIC,
 }
 _RATIOS = {"orbital_to_terrestrial_cost_ratio": "total_cost_usd",
            "orbital_to_terrestrial_lcoc_ratio": "lcoc_usd_per_gpu_hour"}
@@ -201,13 +282,15 @@ def evaluate(scenario: Scenario | str, overrides: Mapping[str, Any] | None = Non
 
 # ----------------------------------------------------------------------------- parameter scans
 
-#: Metrics a break-even or cost curve can equate: the side field compared on both sides.
+#: Metrics a break-even or cost curve can equate: the side field compared on both sides (the one list).
 BREAKEVEN_METRICS = {
     "total_cost": "total_cost_usd",
     "cost_per_watt": "cost_per_watt_usd",
     "lcoe": "lcoe_usd_per_mwh",
     "lcoc": "lcoc_usd_per_gpu_hour",
 }
+#: Break-even's default: the headline, discounted cost per delivered GPU-hour.
+DEFAULT_BREAKEVEN_METRIC = "lcoc"
 
 
 def _side_field(metric: str) -> str:
@@ -373,15 +456,17 @@ class Breakeven:
     orbital_at, terrestrial_at : float
         Both sides' metric there.
     hardware_at : float
-        Orbital hardware cost there [USD] (to say when hardware alone exceeds the ground).
+        Orbital hardware (satellites and IT equipment) there, in the metric's units: its cost
+        [USD] for ``total_cost``, per W for ``cost_per_watt``, its present value per MWh or per
+        GPU-hour for ``lcoe`` / ``lcoc`` (to say when hardware alone exceeds the ground).
     residual_gap : float
         ``|orbital - terrestrial| / terrestrial`` at the solution (non-zero where the model steps
         in whole satellites or launches).
     crossings : int
         Sign changes of the gap over the range (the lowest is returned).
     reason : str
-        Reason code: ``"solved"``, ``"no_crossing"``, ``"hardware_exceeds_ground"`` (only for
-        ``total_cost``) or ``"cheaper_everywhere"``.
+        Reason code: ``"solved"``, ``"no_crossing"``, ``"hardware_exceeds_ground"`` (the orbital
+        hardware alone, in the metric's units, exceeds the ground's) or ``"cheaper_everywhere"``.
     """
 
     parameter: str
@@ -408,8 +493,18 @@ class Breakeven:
         return out
 
 
+def _hardware_metric(orbital: OrbitalResult, metric: str) -> np.ndarray:
+    """The orbital hardware (satellites and IT) alone, in the units of a break-even metric."""
+    o = orbital
+    hardware = o.hardware_cost_usd + o.it_equipment_cost_usd
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return {"total_cost": hardware, "cost_per_watt": hardware * o.cost_per_watt_usd / o.total_cost_usd,
+                "lcoe": o.pv_hardware_cost_usd * o.lcoe_usd_per_mwh / o.pv_cost_usd,
+                "lcoc": o.pv_hardware_cost_usd / o.pv_gpu_hours}[metric]
+
+
 def breakeven(scenario: Scenario | str, parameter: str = "launch_cost_usd_per_kg", low: float | None = None,
-              high: float | None = None, iterations: int = 200, metric: str = "total_cost") -> Breakeven:
+              high: float | None = None, iterations: int = 200, metric: str = DEFAULT_BREAKEVEN_METRIC) -> Breakeven:
     """Solve ``parameter`` so that the orbital metric equals the terrestrial one, on the full model.
 
     Parameters
@@ -423,8 +518,9 @@ def breakeven(scenario: Scenario | str, parameter: str = "launch_cost_usd_per_kg
     iterations : int
         Most bisection halvings (200 reach float64 resolution).
     metric : str
-        What is equated (:data:`BREAKEVEN_METRICS`): ``total_cost`` (undiscounted, as the
-        published analyses), ``cost_per_watt``, ``lcoe`` or ``lcoc`` (discounted).
+        What is equated (:data:`BREAKEVEN_METRICS`): ``lcoc`` (default: discounted cost per
+        delivered GPU-hour, the headline), ``lcoe``, ``cost_per_watt`` or ``total_cost``
+        (undiscounted, as the published analyses).
 
     Returns
     -------
@@ -474,22 +570,24 @@ def breakeven(scenario: Scenario | str, parameter: str = "launch_cost_usd_per_kg
     change = np.nonzero(sign[:-1] * sign[1:] <= 0)[0]
     current = _current(sc, parameter)
 
+    hardware = _hardware_metric(c.orbital, metric)
+
     def result(status, value, at, i_or_c, residual, reason):
         if isinstance(i_or_c, int):
             o, t, hw = (float(getattr(c.orbital, field)[i_or_c]), float(getattr(c.terrestrial, field)[i_or_c]),
-                        float(c.orbital.hardware_cost_usd[i_or_c]))
+                        float(hardware[i_or_c]))
         else:
             o, t, hw = (float(getattr(i_or_c.orbital, field)), float(getattr(i_or_c.terrestrial, field)),
-                        float(i_or_c.orbital.hardware_cost_usd))
+                        float(_hardware_metric(i_or_c.orbital, metric)))
         return Breakeven(parameter, spec.unit, metric, status, value, (float(lo), float(hi)), current, o_now, t_now,
                          at, o, t, hw, residual, int(change.size), reason)
 
     if change.size == 0:
         best = int(np.argmin(g))
         if g[best] > 0:
-            hw = float(c.orbital.hardware_cost_usd[best])
+            hw = float(hardware[best])
             t_best = float(getattr(c.terrestrial, field)[best])
-            reason = "hardware_exceeds_ground" if metric == "total_cost" and hw >= t_best else "no_crossing"
+            reason = "hardware_exceeds_ground" if hw >= t_best else "no_crossing"
             return result("orbit_dearer", None, float(grid[best]), best, math.nan, reason)
         worst = int(np.argmax(g))
         return result("orbit_cheaper", None, float(grid[worst]), worst, math.nan, "cheaper_everywhere")

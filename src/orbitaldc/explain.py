@@ -16,6 +16,16 @@ parameters (model choices such as ``mass_model``) and optional parameters set on
 cannot be mixed inside an array, so rows are grouped by the switch state of those players and
 each group is one call.
 
+A **ratio** of the two sides (``cost_ratio``, ``lcoc_ratio``) is attributed through its two
+totals: each side's metric gets its own Shapley values ``phi_i^O``, ``phi_i^T`` (finite for every
+mix, where the ratio itself may not be: a mix can zero the ground's total), the log-ratio
+change splits as ``l_i = phi_i^O / dO x d ln O - phi_i^T / dT x d ln T`` (summing to
+``d ln R``), and ``c_i = dR x l_i / d ln R`` in ratio units (summing to ``dR`` exactly).
+
+Two scenarios of different scope (:func:`orbitaldc.compare.scope_mismatch`: IT equipment in or
+out, capital on a life cycle or charged to the window, dollars escalated or not) are flagged in
+:attr:`Attribution.scope_mismatch`; ``normalize`` brings B to A's scope, power and years.
+
     >>> from orbitaldc.explain import explain
     >>> e = explain("seed-article-1gw", "mccalip-2025-12")
     >>> abs(sum(e.contributions.values()) - e.difference) < 1e-9 * abs(e.difference)
@@ -26,11 +36,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping, NamedTuple, Sequence
 
 import numpy as np
 
-from orbitaldc.compare import evaluate_values, get_metric, metric_reads
+from orbitaldc.compare import METRIC_ALIASES, evaluate_values, get_metric, metric_reads, normalize_scope, scope_mismatch
 from orbitaldc.errors import OrbitaldcError
 from orbitaldc.params import Scenario, load_scenario
 
@@ -41,8 +51,12 @@ EXACT_LIMIT = 16
 MAX_EXACT = 20
 #: Permutations sampled beyond the exact limit (antithetic pairs, so even).
 DEFAULT_PERMUTATIONS = 2000
-#: Parameters ``--normalize`` copies from A into B (same power, same years).
+#: Parameters ``--normalize`` copies from A into B (same power, same years; the scope comes too,
+#: see :func:`orbitaldc.compare.normalize_scope`).
 NORMALIZED = ("target_power_w", "analysis_years")
+#: Ratio metrics attributed through their two sides' totals: name -> side field.
+RATIO_SIDES = {"orbital_to_terrestrial_cost_ratio": "total_cost_usd",
+               "orbital_to_terrestrial_lcoc_ratio": "lcoc_usd_per_gpu_hour"}
 
 
 @dataclass
@@ -51,7 +65,11 @@ class Attribution:
 
     ``contributions`` maps every differing parameter to its Shapley value in metric units,
     largest magnitude first (parameters that cannot move the metric last, at exactly 0); they
-    sum to ``difference = value_b - value_a``. ``standard_errors`` are zero when exact.
+    sum to ``difference = value_b - value_a``. ``standard_errors`` are zero when exact. For a
+    ratio metric ``side_contributions`` holds each side's own attribution (see the module notes).
+    ``scope_mismatch`` lists how the two scenarios as given differ in scope (``name -> (a, b)``);
+    non-empty means the comparison is not like for like unless ``normalized``.
+    ``decomposition`` is ``"shapley"`` or ``"through_totals"`` (ratios).
     """
 
     metric: str
@@ -68,6 +86,9 @@ class Attribution:
     permutations: int | None = None
     seed: int | None = None
     normalized: bool = False
+    scope_mismatch: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    side_contributions: dict[str, dict[str, float]] = field(default_factory=dict)
+    decomposition: str = "shapley"
 
     @property
     def difference(self) -> float:
@@ -87,6 +108,10 @@ class Attribution:
             "standard_errors": dict(self.standard_errors),
             "method": self.method, "permutations": self.permutations, "seed": self.seed,
             "inert": list(self.inert), "normalized": self.normalized,
+            "scope_mismatch": {k: list(v) for k, v in self.scope_mismatch.items()},
+            "like_for_like": self.normalized or not self.scope_mismatch,
+            "side_contributions": {k: dict(v) for k, v in self.side_contributions.items()},
+            "decomposition": self.decomposition,
             "values_a": dict(self.values_a), "values_b": dict(self.values_b),
         }
 
@@ -288,8 +313,8 @@ def _point(scenario: Scenario | str, role: str) -> Scenario:
 
 
 def normalized(a: Scenario, b: Scenario) -> Scenario:
-    """B scaled to A's target power and analysis years (``--normalize``)."""
-    return b.with_overrides({k: a.values[k] for k in NORMALIZED}, where="--normalize")
+    """B at A's target power and analysis years, in A's scope (``--normalize``)."""
+    return normalize_scope(a, b.with_overrides({k: a.values[k] for k in NORMALIZED}, where="--normalize"))
 
 
 def _finite(x: Any, metric: str, name: str) -> float:
@@ -300,45 +325,17 @@ def _finite(x: Any, metric: str, name: str) -> float:
     return y
 
 
-def explain(a: Scenario | str, b: Scenario | str, metric: str = "orbital.total_cost_usd", *,
-            normalize: bool = False, exact_limit: int = EXACT_LIMIT,
-            permutations: int = DEFAULT_PERMUTATIONS, seed: int = 0, prune: bool = True) -> Attribution:
-    """Attribute ``metric(B) - metric(A)`` to the parameters that differ (Shapley values).
+class _Game(NamedTuple):
+    contributions: dict[str, float]
+    errors: dict[str, float]
+    method: str
+    inert: list[str]
+    permutations: int | None
 
-    Parameters
-    ----------
-    a, b : Scenario or str
-        Two single-point scenarios (objects, preset names or TOML paths).
-    metric : str
-        Dotted metric name, e.g. ``orbital.total_cost_usd`` or ``cost_ratio``.
-    normalize : bool
-        First set B's ``target_power_w`` and ``analysis_years`` to A's.
-    exact_limit : int
-        Exact Shapley values up to this many active players (at most :data:`MAX_EXACT`);
-        beyond, ``permutations`` sampled orders with standard errors.
-    permutations : int
-        Sampled orders of switching (rounded up to an even number, at least 2).
-    seed : int
-        Seed of the ``numpy.random.Generator`` used for sampled permutations.
-    prune : bool
-        Drop players the metric cannot depend on (declared, see :func:`inert_players`) before solving.
 
-    Returns
-    -------
-    Attribution
-        Contributions sum to ``value_b - value_a`` (exactly up to rounding in both methods).
-    """
-    sa, sb = _point(a, "A"), _point(b, "B")
-    if normalize:
-        sb = normalized(sa, sb)
-    if not 1 <= exact_limit <= MAX_EXACT:
-        raise OrbitaldcError(f"explain: exact limit = {exact_limit}: expected 1 to {MAX_EXACT}")
-    if not isinstance(permutations, (int, np.integer)) or not 2 <= permutations <= 1_000_000:
-        raise OrbitaldcError(f"explain: permutations = {permutations!r}: expected a whole number in [2, 1000000]")
-    va, vb = sa.values, sb.values
-    value_a = _finite(get_metric(evaluate_values(va), metric), metric, sa.name)
-    value_b = _finite(get_metric(evaluate_values(vb), metric), metric, sb.name)
-    players = differing_parameters(va, vb)
+def _shapley(va, vb, value_a: float, value_b: float, players: list[str], metric: str, exact_limit: int,
+             permutations: int, seed: int, prune: bool) -> _Game:
+    """Shapley values of ``metric`` over ``players`` (exact up to ``exact_limit``, else sampled)."""
     rng = np.random.default_rng(seed)
     inert = inert_players(va, vb, players, metric) if prune else []
     active = [p for p in players if p not in inert]
@@ -360,16 +357,105 @@ def explain(a: Scenario | str, b: Scenario | str, metric: str = "orbital.total_c
         n_perm = permutations + (permutations % 2)
         phi, se = shapley_sampled(va, vb, active, metric, n_perm, rng)
         method = "sampled"
-    order = sorted(range(k), key=lambda i: -abs(phi[i]))
-    contributions = {active[i]: float(phi[i]) for i in order}
-    errors = {active[i]: float(se[i]) for i in order}
+    contributions = {active[i]: float(phi[i]) for i in range(k)}
+    errors = {active[i]: float(se[i]) for i in range(k)}
     for p in inert:
         contributions[p] = 0.0
         errors[p] = 0.0
+    return _Game(contributions, errors, method, inert, n_perm)
+
+
+def _through_totals(games: dict[str, _Game], ends: dict[str, tuple[float, float]], players: list[str],
+                    value_a: float, value_b: float) -> tuple[dict[str, float], dict[str, float]]:
+    """Ratio contributions from each side's attribution (module notes): they sum to ``value_b - value_a``."""
+    d_ratio = value_b - value_a
+    d_log = math.log(value_b / value_a)
+    share, share_se = {}, {}
+    for p in players:
+        terms, var = 0.0, 0.0
+        for sign, side in ((1.0, "orbital"), (-1.0, "terrestrial")):
+            a, b = ends[side]
+            d = b - a
+            if d == 0:
+                continue
+            scale = math.log(b / a) / d
+            terms += sign * games[side].contributions[p] * scale
+            var += (games[side].errors[p] * scale) ** 2
+        share[p], share_se[p] = terms, math.sqrt(var)
+    factor = d_ratio / d_log if d_log != 0 else value_a
+    return ({p: factor * share[p] for p in players}, {p: abs(factor) * share_se[p] for p in players})
+
+
+def explain(a: Scenario | str, b: Scenario | str, metric: str = "orbital.total_cost_usd", *,
+            normalize: bool = False, exact_limit: int = EXACT_LIMIT,
+            permutations: int = DEFAULT_PERMUTATIONS, seed: int = 0, prune: bool = True) -> Attribution:
+    """Attribute ``metric(B) - metric(A)`` to the parameters that differ (Shapley values).
+
+    Parameters
+    ----------
+    a, b : Scenario or str
+        Two single-point scenarios (objects, preset names or TOML paths).
+    metric : str
+        Dotted metric name, e.g. ``orbital.total_cost_usd``, or a ratio (``cost_ratio``,
+        ``lcoc_ratio``; attributed through its two sides' totals, see the module notes).
+    normalize : bool
+        First bring B to A's ``target_power_w``, ``analysis_years`` and scope
+        (:func:`orbitaldc.compare.normalize_scope`).
+    exact_limit : int
+        Exact Shapley values up to this many active players (at most :data:`MAX_EXACT`);
+        beyond, ``permutations`` sampled orders with standard errors.
+    permutations : int
+        Sampled orders of switching (rounded up to an even number, at least 2).
+    seed : int
+        Seed of the ``numpy.random.Generator`` used for sampled permutations.
+    prune : bool
+        Drop players the metric cannot depend on (declared, see :func:`inert_players`) before solving.
+
+    Returns
+    -------
+    Attribution
+        Contributions sum to ``value_b - value_a`` (exactly up to rounding in both methods);
+        ``scope_mismatch`` says whether A and B (as given) compare like with like.
+    """
+    sa, sb = _point(a, "A"), _point(b, "B")
+    mismatch = scope_mismatch(sa.values, sb.values)
+    if normalize:
+        sb = normalized(sa, sb)
+    if not 1 <= exact_limit <= MAX_EXACT:
+        raise OrbitaldcError(f"explain: exact limit = {exact_limit}: expected 1 to {MAX_EXACT}")
+    if not isinstance(permutations, (int, np.integer)) or not 2 <= permutations <= 1_000_000:
+        raise OrbitaldcError(f"explain: permutations = {permutations!r}: expected a whole number in [2, 1000000]")
+    va, vb = sa.values, sb.values
+    ca, cb = evaluate_values(va), evaluate_values(vb)
+    value_a = _finite(get_metric(ca, metric), metric, sa.name)
+    value_b = _finite(get_metric(cb, metric), metric, sb.name)
+    players = differing_parameters(va, vb)
+    ratio_field = RATIO_SIDES.get(METRIC_ALIASES.get(metric, metric))
+    sides: dict[str, dict[str, float]] = {}
+    if ratio_field is None:
+        game = _shapley(va, vb, value_a, value_b, players, metric, exact_limit, permutations, seed, prune)
+        contributions, errors = game.contributions, game.errors
+        method, inert, n_perm = game.method, game.inert, game.permutations
+    else:
+        if not (value_a > 0 and value_b > 0):
+            raise OrbitaldcError(f"explain: {metric} must be positive in both scenarios to split its log change")
+        games, ends = {}, {}
+        for side in ("orbital", "terrestrial"):
+            name = f"{side}.{ratio_field}"
+            ends[side] = (_finite(get_metric(ca, name), name, sa.name), _finite(get_metric(cb, name), name, sb.name))
+            games[side] = _shapley(va, vb, *ends[side], players, name, exact_limit, permutations, seed, prune)
+        contributions, errors = _through_totals(games, ends, players, value_a, value_b)
+        sides = {side: g.contributions for side, g in games.items()}
+        inert = [p for p in players if all(p in g.inert for g in games.values())]
+        sampled = [g for g in games.values() if g.method == "sampled"]
+        method = "sampled" if sampled else "exact"
+        n_perm = sampled[0].permutations if sampled else None
+    order = sorted(contributions, key=lambda p: (p in inert, -abs(contributions[p])))
     return Attribution(
         metric=metric, scenario_a=sa.name, scenario_b=sb.name, value_a=value_a, value_b=value_b,
-        contributions=contributions, standard_errors=errors,
+        contributions={p: contributions[p] for p in order}, standard_errors={p: errors[p] for p in order},
         values_a={p: va[p] for p in players}, values_b={p: vb[p] for p in players},
         method=method, inert=inert, permutations=n_perm, seed=seed if n_perm else None,
-        normalized=normalize,
+        normalized=normalize, scope_mismatch=mismatch, side_contributions=sides,
+        decomposition="through_totals" if sides else "shapley",
     )

@@ -1,9 +1,10 @@
-"""Finance: cash flows by year, discounting, capital recovery, NPV, IRR, payback, LCOE, LCOC.
+"""Finance: discounting, capital recovery, NPV, IRR, payback, LCOE, LCOC of explicit cash flows.
 
 Cash flows are arrays whose **last axis is time**; their times are given in years from the
 decision (``times_yr``, same last axis, may be fractional so that a deployment or grid
 delay shifts operation). Costs are positive numbers in cost streams; in a *net* cash flow,
-outflows are negative. All functions broadcast over leading axes.
+outflows are negative. All functions broadcast over leading axes. The model chains' closed-form
+life-cycle flows (asset lives, renewals, residual value) are in :mod:`orbitaldc.lifecycle`.
 """
 
 from __future__ import annotations
@@ -15,76 +16,18 @@ import numpy as np
 HOURS_PER_YEAR = 8760.0  # 365 d x 24 h, the convention of McCalip (2025) and LCOE practice
 
 
-def operating_years(analysis_years):
-    """Operating-year index ``1..N_max`` and the mask of years ``<= N`` (trailing axis).
-
-    Lets scenarios with different ``analysis_years`` share one array of cash flows: years
-    beyond a scenario's own N carry zero.
-    """
-    n = np.asarray(analysis_years, dtype=float)
-    n_max = int(np.max(n))
-    k = np.arange(1, n_max + 1, dtype=float)
-    return k, (k <= n[..., None]).astype(float)
-
-
 def geometric_sum(ratio, n_terms):
     """``sum_{j=0}^{n-1} x^j = (1 - x^n) / (1 - x)``, and ``n`` at ``x = 1``.
 
-    Computed with ``expm1``/``log1p`` so that ratios within rounding of 1 keep full precision.
+    Computed with ``expm1``/``log1p`` so that ratios within rounding of 1 keep full precision;
+    ``n = 0`` is the empty sum, 0.
     """
     x = np.asarray(ratio, dtype=float)
     n = np.asarray(n_terms, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         lead = -np.expm1(n * np.log1p(x - 1.0)) / (1.0 - x)
-    return np.where(x == 1.0, n, lead)
-
-
-class StreamValue(NamedTuple):
-    """Undiscounted total and present value of a geometric stream (see :func:`geometric_stream`)."""
-
-    total: np.ndarray
-    present_value: np.ndarray
-
-
-def geometric_stream(first_amount, growth, rate_per_yr, delay_yr, years):
-    """Total and present value of ``a_k = a_1 g^(k-1)`` paid at ``t = delay + k``, k = 1..N.
-
-    Parameters
-    ----------
-    first_amount : array_like
-        Amount in the first operating year ``a_1``.
-    growth : array_like
-        Year-on-year factor ``g`` (e.g. ``1 - degradation``; 1 for a level stream).
-    rate_per_yr : array_like
-        Discount rate ``r``.
-    delay_yr : array_like
-        Time before the first operating year starts (deployment, grid connection) [yr].
-    years : array_like
-        Number of operating years ``N``.
-
-    Returns
-    -------
-    StreamValue
-        ``total = a_1 S(g, N)`` and ``PV = a_1 v^(delay+1) S(g v, N)`` with ``v = 1/(1+r)`` and
-        ``S(x, N) = (1 - x^N)/(1 - x)``.
-
-    Notes
-    -----
-    The closed form equals :func:`present_value` of the year-by-year stream (tested) and needs
-    no year axis, so a million scenarios cost a few array operations.
-
-    References
-    ----------
-    .. [1] Short, Packey & Holt, NREL/TP-462-5173 (1995), sec. 4 (uniform and geometric
-       gradient present-worth factors).
-    """
-    a = np.asarray(first_amount, dtype=float)
-    g = np.asarray(growth, dtype=float)
-    v = 1.0 / (1.0 + np.asarray(rate_per_yr, dtype=float))
-    delay = np.asarray(delay_yr, dtype=float)
-    total = a * geometric_sum(g, years)
-    pv = a * v ** (delay + 1.0) * geometric_sum(g * v, years)
-    return StreamValue(total, pv)
+    # n = 0 is an empty sum (0 x log(0) would be NaN where x underflows against 1)
+    return np.where(x == 1.0, n, np.where(n == 0, 0.0, lead))
 
 
 def discount_factor(rate_per_yr, times_yr):
@@ -123,7 +66,8 @@ def npv(net_cash_flows, rate_per_yr, times_yr):
 def capital_recovery_factor(rate_per_yr, years):
     """Capital recovery factor: the level annual payment per dollar of capital.
 
-    ``CRF = r (1 + r)^n / ((1 + r)^n - 1)``, and ``1 / n`` at ``r = 0``.
+    ``CRF = r (1 + r)^n / ((1 + r)^n - 1)``, and ``1 / n`` at ``r = 0`` (computed as
+    ``-r / expm1(-n log1p(r))``, which keeps full precision for rates near 0).
 
     Parameters
     ----------
@@ -140,9 +84,9 @@ def capital_recovery_factor(rate_per_yr, years):
     """
     r = np.asarray(rate_per_yr, dtype=float)
     n = np.asarray(years, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        growth = (1.0 + r) ** n
-        crf = r * growth / (growth - 1.0)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        # 1 / a(r, n) with a = (1 - (1+r)^-n) / r in expm1/log1p form: exact for rates near 0
+        crf = -r / np.expm1(-n * np.log1p(r))
     return np.where(r == 0, 1.0 / n, crf)
 
 
@@ -298,54 +242,3 @@ class CashFlows(NamedTuple):
     times_yr: np.ndarray
     costs_usd: np.ndarray
     energy_mwh: np.ndarray
-
-
-def stream_cash_flows(upfront_usd, annual_cost_usd, first_energy_mwh, energy_growth, delay_yr, years):
-    """Explicit cash flows of an up-front cost plus level costs and a geometric energy stream.
-
-    Scenarios with different ``years`` share one trailing axis of length ``max(years) + 1``;
-    years beyond a scenario's own N carry zero.
-    """
-    k, mask = operating_years(years)
-    parts = [upfront_usd, annual_cost_usd, first_energy_mwh, energy_growth, delay_yr]
-    shape = np.broadcast_shapes(*(np.shape(x) for x in parts), mask.shape[:-1])
-    col = lambda x: np.asarray(x, dtype=float)[..., None]  # noqa: E731
-    zero = np.zeros(shape + (1,))
-    costs = np.concatenate([np.broadcast_to(col(upfront_usd), shape + (1,)),
-                            np.broadcast_to(col(annual_cost_usd) * mask, shape + k.shape)], axis=-1)
-    energy = np.concatenate([zero, np.broadcast_to(col(first_energy_mwh) * col(energy_growth) ** (k - 1.0) * mask,
-                                                   shape + k.shape)], axis=-1)
-    times = np.concatenate([zero, np.broadcast_to(col(delay_yr) + k, shape + k.shape)], axis=-1)
-    return CashFlows(times, costs, energy)
-
-
-def stream_finance(upfront_usd, annual_cost_usd, first_energy_mwh, energy_growth, rate_per_yr, delay_yr, years,
-                   gpu_power_w, utilization, price_usd_per_gpu_hour=None):
-    """Levelized costs (and, given a compute price, NPV / IRR / payback) of a standard project.
-
-    The project pays ``upfront_usd`` at t = 0, then for k = 1..N at ``t = delay + k`` pays
-    ``annual_cost_usd`` and delivers ``first_energy_mwh x energy_growth^(k-1)`` of IT energy.
-    Present values use :func:`geometric_stream` (closed form, no year axis); only IRR and
-    payback, which need the sequence, build the explicit flows (:func:`stream_cash_flows`).
-
-    Returns
-    -------
-    ProjectFinance
-    """
-    costs = geometric_stream(annual_cost_usd, 1.0, rate_per_yr, delay_yr, years)
-    energy = geometric_stream(first_energy_mwh, energy_growth, rate_per_yr, delay_yr, years)
-    hours_per_mwh = gpu_hours(1e6, gpu_power_w, utilization)
-    pv_cost = np.asarray(upfront_usd, dtype=float) + costs.present_value
-    pv_energy = energy.present_value
-    pv_hours = pv_energy * hours_per_mwh
-    lcoe = levelized_cost(pv_cost, pv_energy)
-    lcoc = levelized_cost(pv_cost, pv_hours)
-    shape = np.broadcast_shapes(np.shape(lcoe), np.shape(lcoc))
-    if price_usd_per_gpu_hour is None:
-        nan = np.full(shape, np.nan)
-        return ProjectFinance(pv_cost, pv_energy, pv_hours, lcoe, lcoc, nan, nan, nan)
-    price = np.asarray(price_usd_per_gpu_hour, dtype=float)
-    flows = stream_cash_flows(upfront_usd, annual_cost_usd, first_energy_mwh, energy_growth, delay_yr, years)
-    net = (price * hours_per_mwh)[..., None] * flows.energy_mwh - flows.costs_usd
-    return ProjectFinance(pv_cost, pv_energy, pv_hours, lcoe, lcoc, price * pv_hours - pv_cost,
-                          irr(net, flows.times_yr), payback_years(net, flows.times_yr))

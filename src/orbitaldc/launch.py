@@ -1,14 +1,19 @@
-"""Launch: price per kg, vehicles, launch count, cadence and Wright's-law learning.
+"""Launch: price per kg, vehicles, launch count, cadence, combustion CO2, Wright's-law learning
+and its fit to the launch price history.
 
-All functions are pure and vectorized: scalars or NumPy arrays in, arrays out.
+All model functions are pure and vectorized: scalars or NumPy arrays in, arrays out.
 """
 
 from __future__ import annotations
 
+import math
+import tomllib
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
 
+from orbitaldc.dollars import DATASETS, cpi_factor
 from orbitaldc.errors import OrbitaldcError
 from orbitaldc.params import load_vehicles
 
@@ -22,10 +27,37 @@ class Vehicle(NamedTuple):
     price_usd: float
     dollar_year: int
     source: str
+    fuel_kg: float = 0.0
+    fuel: str = "kerosene"
 
     @property
     def price_usd_per_kg(self) -> float:
         return self.price_usd / self.payload_kg
+
+    @property
+    def co2_kg_per_kg(self) -> float:
+        """Combustion CO2 per kg of payload to orbit, ``fuel_kg x CO2 per kg of fuel / payload_kg``."""
+        return self.fuel_kg * fuel_co2_kg_per_kg(self.fuel) / self.payload_kg
+
+
+@lru_cache(maxsize=1)
+def _fuels() -> dict[str, float]:
+    with (DATASETS / "fuels.toml").open("rb") as fh:
+        return {k: float(v) for k, v in tomllib.load(fh)["co2_kg_per_kg"].items()}
+
+
+def fuel_co2_kg_per_kg(fuel: str) -> float:
+    """CO2 released by burning 1 kg of a rocket fuel (``params/data/datasets/fuels.toml``).
+
+    References
+    ----------
+    .. [1] US EPA, GHG Emission Factors Hub (2024), Table 1 (kerosene-type jet fuel);
+       methane by stoichiometry (44.01 / 16.04).
+    """
+    table = _fuels()
+    if fuel not in table:
+        raise OrbitaldcError(f"fuel {fuel!r}: allowed {', '.join(sorted(table))}")
+    return table[fuel]
 
 
 def vehicle(key: str) -> Vehicle:
@@ -41,7 +73,7 @@ def vehicle(key: str) -> Vehicle:
         raise OrbitaldcError(f"launch_vehicle = {key!r}: allowed {', '.join(sorted(catalog))}")
     raw = catalog[key]
     return Vehicle(key, raw["name"], float(raw["payload_kg"]), float(raw["price_usd"]),
-                   int(raw["dollar_year"]), raw["source"])
+                   int(raw["dollar_year"]), raw["source"], float(raw.get("fuel_kg", 0.0)), raw.get("fuel", "kerosene"))
 
 
 def launch_count(mass_kg, payload_kg):
@@ -161,3 +193,135 @@ def average_wright_price_usd_per_kg(price_usd_per_kg, program_mass_kg, reference
         cost = p0 * m0 * integral(ue) + floor * m0 * np.maximum(u1 - ue, 0.0)
         avg = cost / m
     return np.where(b == 0, np.maximum(p0, floor), avg)
+
+
+# ----------------------------------------------------------------------------- price history
+
+
+class LaunchPrice(NamedTuple):
+    """One row of the launch price history (``params/data/datasets/launch_prices.toml``)."""
+
+    vehicle: str
+    year: int
+    price_usd_per_kg: float  #: in dollars of the history's ``dollar_year``
+    family: str
+    fit: bool
+    source: str
+
+
+def launch_price_history(dollar_year: int = 2025) -> list[LaunchPrice]:
+    """The cited launch price history, each price escalated to ``dollar_year`` by CPI-U.
+
+    Parameters
+    ----------
+    dollar_year : int
+        Dollar year of the returned prices.
+
+    Returns
+    -------
+    list of LaunchPrice
+        Rows in file order; a row's price per kg is its launch price over its LEO payload, or
+        the per-kg figure its source publishes.
+
+    References
+    ----------
+    .. [1] CSIS Aerospace Security Project, "Space Launch to Low Earth Orbit: How Much Does It
+       Cost?" (FY2021 dollars); H. W. Jones, "The Recent Large Reduction in Space Launch Cost",
+       ICES-2018-81 (2018); SpaceX price lists (see each row's source).
+    """
+    rows = []
+    for r in _history()["price"]:
+        per_kg = r["price_usd_per_kg"] if "price_usd_per_kg" in r else r["price_usd"] / r["payload_kg"]
+        rows.append(LaunchPrice(r["vehicle"], int(r["year"]), float(per_kg * cpi_factor(r["dollar_year"], dollar_year)),
+                                r["family"], bool(r["fit"]), r["source"]))
+    return rows
+
+
+@lru_cache(maxsize=1)
+def _history() -> dict:
+    with (DATASETS / "launch_prices.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def cumulative_family_launches(year: int) -> float:
+    """Falcon-family launches flown before 1 January of ``year`` (the fit's experience variable)."""
+    by_year = _history()["falcon_launches"]["by_year"]
+    return float(sum(n for y, n in by_year.items() if int(y) < year))
+
+
+class WrightFit(NamedTuple):
+    """Wright's law fitted to a price history: ``ln p = a - b ln Q`` by least squares.
+
+    ``b`` and its standard error ``b_se`` (``dof`` residual degrees of freedom); the learning
+    rate (price drop per doubling) ``1 - 2^-b`` and its one-standard-error band.
+    """
+
+    b: float
+    b_se: float
+    intercept: float
+    points: int
+    dof: int
+    learning_rate: float
+    learning_rate_low: float
+    learning_rate_high: float
+
+
+def wright_fit(prices_usd_per_kg, experience) -> WrightFit:
+    """Fit Wright's law ``p = p_1 Q^-b`` by ordinary least squares on logs.
+
+    Parameters
+    ----------
+    prices_usd_per_kg : array_like
+        Prices (> 0), one per point.
+    experience : array_like
+        Cumulative quantity at each point (> 0).
+
+    Returns
+    -------
+    WrightFit
+
+    Raises
+    ------
+    OrbitaldcError
+        Fewer than three points, or non-positive values.
+
+    Notes
+    -----
+    ``b = -S_xy / S_xx`` with ``x = ln Q``, ``y = ln p``; ``se(b) = sqrt(s^2 / S_xx)``, ``s^2``
+    the residual variance on ``n - 2`` degrees of freedom.
+
+    References
+    ----------
+    .. [1] T. P. Wright (1936), see :func:`wright_exponent`; B. Nagy, J. D. Farmer, Q. M. Bui,
+       J. E. Trancik, "Statistical basis for predicting technological progress", PLoS ONE 8(2)
+       e52669 (2013) (Wright's law fitted by regression on logs).
+    """
+    p = np.asarray(prices_usd_per_kg, dtype=float)
+    q = np.asarray(experience, dtype=float)
+    if p.size < 3 or p.shape != q.shape or np.any(p <= 0) or np.any(q <= 0):
+        raise OrbitaldcError("wright_fit: need at least three points with positive prices and experience")
+    x, y = np.log(q), np.log(p)
+    sxx = float(np.sum((x - x.mean()) ** 2))
+    slope = float(np.sum((x - x.mean()) * (y - y.mean())) / sxx)
+    intercept = float(y.mean() - slope * x.mean())
+    dof = p.size - 2
+    s2 = float(np.sum((y - intercept - slope * x) ** 2)) / dof
+    b, se = -slope, math.sqrt(s2 / sxx)
+    rate = lambda e: 1.0 - 2.0 ** (-e)  # noqa: E731
+    return WrightFit(b, se, intercept, int(p.size), dof, rate(b), rate(max(b - se, 0.0)), rate(b + se))
+
+
+@lru_cache(maxsize=4)
+def launch_learning_fit(dollar_year: int = 2025) -> WrightFit:
+    """Wright's law fitted to the cheapest Falcon-family price per kg against the family's launches.
+
+    The rows marked ``fit = true`` in the history (each the cheapest Falcon price per kg to LEO
+    when it changed), in real dollars of ``dollar_year``, against
+    :func:`cumulative_family_launches` in their year.
+
+    Returns
+    -------
+    WrightFit
+    """
+    rows = [r for r in launch_price_history(dollar_year) if r.fit]
+    return wright_fit([r.price_usd_per_kg for r in rows], [cumulative_family_launches(r.year) for r in rows])

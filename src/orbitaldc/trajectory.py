@@ -8,17 +8,20 @@ In calendar year ``y`` of a study from ``Y0 = trajectory_start_year`` to ``traje
   launch_reference_mass_kg`` (the cumulative mass at which the scenario's launch price holds,
   in ``Y0``);
 * the launch price follows Wright's law on cumulative mass,
-  ``p(y) = max(p_0 (M(y) / M_0)^(-b), floor)``, ``b = -log2(1 - trajectory_learning_rate)``
-  (:func:`orbitaldc.launch.wright_price_usd_per_kg`);
+  ``p(y) = max(p_0 (M(y) / M_0)^(-b), floor)`` (:func:`orbitaldc.launch.wright_price_usd_per_kg`),
+  with ``b`` fitted to the cited launch price history (``trajectory_launch_learning = "fitted"``,
+  :func:`orbitaldc.launch.launch_learning_fit`; the Monte Carlo band draws ``b`` from its
+  standard error) or ``b = -log2(1 - trajectory_learning_rate)`` (``"assumed"``);
 * satellite cost per watt and specific power follow stated trends,
   ``c(y) = c_0 (1 + s)^(y - Y0)``, ``w(y) = w_0 (1 + q)^(y - Y0)``;
 * everything else stays at the scenario's value; a project decided in year ``y`` is evaluated
   with those values (the full model, :func:`orbitaldc.compare.evaluate_values`).
 
-Parity is the first year with ``orbital total / terrestrial total <= 1``. The Monte Carlo band
-samples every uncertain parameter (the scenario's and the trends) and reports the distribution
-of each sample's parity year. All years and samples are one vectorized evaluation (a
-``samples x years`` grid).
+Parity is the first year with ``orbital / terrestrial <= 1`` on the headline metric, the
+discounted cost per delivered GPU-hour (``metric = "lcoc_ratio"``; ``"cost_ratio"`` compares the
+undiscounted totals). The Monte Carlo band samples every uncertain parameter (the scenario's and
+the trends) and reports the distribution of each sample's parity year. All years and samples
+are one vectorized evaluation (a ``samples x years`` grid).
 """
 
 from __future__ import annotations
@@ -28,9 +31,9 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from orbitaldc.compare import evaluate_values
+from orbitaldc.compare import METRIC_ALIASES, evaluate_values, get_metric
 from orbitaldc.errors import OrbitaldcError
-from orbitaldc.launch import wright_price_usd_per_kg
+from orbitaldc.launch import launch_learning_fit, wright_price_usd_per_kg
 from orbitaldc.params import Scenario, load_library, load_scenario
 from orbitaldc.sampling import (check_samples, correlation_matrix, resolve_seed, sample_values,
                                uncertain_parameters)
@@ -39,6 +42,15 @@ from orbitaldc.sampling import (check_samples, correlation_matrix, resolve_seed,
 BAND = (5.0, 50.0, 95.0)
 #: Largest grid (samples x years) evaluated in one call.
 MAX_CELLS = 5_000_000
+#: Ratios a trajectory can follow (parity where the ratio reaches 1); the first is the default.
+TRAJECTORY_METRICS = ("lcoc_ratio", "cost_ratio")
+
+
+def learning_rate(values: Mapping[str, Any]):
+    """The launch learning rate a trajectory uses: fitted to the price history, or the assumed one."""
+    if values.get("trajectory_launch_learning", "assumed") == "fitted":
+        return launch_learning_fit().learning_rate
+    return values["trajectory_learning_rate"]
 
 
 def cumulative_upmass_kg(year, start_year, upmass_kg_per_yr, upmass_base_year, growth_per_yr):
@@ -78,7 +90,8 @@ def year_values(values: Mapping[str, Any], years) -> dict[str, Any]:
     """Parameter values for projects decided in ``years`` (broadcasts with array values).
 
     Returns a copy of ``values`` with ``launch_cost_usd_per_kg``, ``satellite_cost_usd_per_w``
-    and ``specific_power_w_per_kg`` replaced by their trended values (see module notes).
+    and ``specific_power_w_per_kg`` replaced by their trended values (see module notes); an entry
+    ``_learning_rate`` (e.g. Monte Carlo draws of the fitted rate) overrides :func:`learning_rate`.
     """
     v = dict(values)
     y = np.asarray(years, dtype=float)
@@ -87,9 +100,10 @@ def year_values(values: Mapping[str, Any], years) -> dict[str, Any]:
     m0 = np.asarray(values["launch_reference_mass_kg"], dtype=float)
     cum = cumulative_upmass_kg(y, y0, values["upmass_kg_per_yr"], values["upmass_base_year"],
                                values["upmass_growth_per_yr"])
+    rate = values["_learning_rate"] if "_learning_rate" in values else learning_rate(values)
+    v.pop("_learning_rate", None)
     v["launch_cost_usd_per_kg"] = wright_price_usd_per_kg(
-        values["launch_cost_usd_per_kg"], m0 + cum, m0, values["trajectory_learning_rate"],
-        values["launch_floor_usd_per_kg"])
+        values["launch_cost_usd_per_kg"], m0 + cum, m0, rate, values["launch_floor_usd_per_kg"])
     v["satellite_cost_usd_per_w"] = np.asarray(values["satellite_cost_usd_per_w"], dtype=float) \
         * (1.0 + np.asarray(values["satellite_cost_trend_per_yr"], dtype=float)) ** t
     v["specific_power_w_per_kg"] = np.asarray(values["specific_power_w_per_kg"], dtype=float) \
@@ -108,8 +122,10 @@ class Trajectory:
     """Result of :func:`trajectory`."""
 
     scenario: str
+    metric: str
     years: list[int]
     launch_cost_usd_per_kg: list[float]
+    ratio: list[float]
     cost_ratio: list[float]
     orbital_total_cost_usd: list[float]
     terrestrial_total_cost_usd: list[float]
@@ -120,13 +136,14 @@ class Trajectory:
     probability_orbital_cheaper: list[float]
     parity_year_percentiles: dict[str, int | None]
     probability_parity_by_end: float | None
+    learning: dict[str, Any]
 
     def to_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
 def trajectory(scenario: Scenario | str, start_year: int | None = None, end_year: int | None = None,
-               samples: int = 2000, seed: int | None = 0) -> Trajectory:
+               samples: int = 2000, seed: int | None = 0, metric: str = TRAJECTORY_METRICS[0]) -> Trajectory:
     """Year-by-year comparison with Wright's-law launch prices and parameter trends.
 
     Parameters
@@ -139,13 +156,17 @@ def trajectory(scenario: Scenario | str, start_year: int | None = None, end_year
         Monte Carlo samples for the band (0 for the point trajectory only).
     seed : int, optional
         Seed of the ``numpy.random.Generator``.
+    metric : {"lcoc_ratio", "cost_ratio"}
+        The ratio followed: orbital / terrestrial cost per delivered GPU-hour (default, the
+        headline) or undiscounted totals.
 
     Returns
     -------
     Trajectory
-        Point trajectory, first parity year (None if none), and per year the P5/P50/P95 of the
-        cost ratio and the probability that orbit is cheaper; the parity-year percentiles over
-        samples (None: not reached by the end year).
+        Point trajectory (``ratio`` on ``metric``; ``cost_ratio`` always the undiscounted
+        totals), first parity year (None if none), and per year the P5/P50/P95 of the ratio and
+        the probability that orbit is cheaper; the parity-year percentiles over samples (None:
+        not reached by the end year); ``learning`` the launch learning used (and the fit).
 
     References
     ----------
@@ -163,7 +184,11 @@ def trajectory(scenario: Scenario | str, start_year: int | None = None, end_year
         scenario = scenario.with_overrides(over, where="trajectory")
     if scenario.shape:
         raise OrbitaldcError("trajectory: the scenario has array parameters; give a single point")
+    if metric not in TRAJECTORY_METRICS:
+        raise OrbitaldcError(f"trajectory: metric {metric!r}: expected one of {', '.join(TRAJECTORY_METRICS)}")
+    key = METRIC_ALIASES[metric]
     values = scenario.values
+    fitted = values["trajectory_launch_learning"] == "fitted"
     y0, y1 = int(values["trajectory_start_year"]), int(values["trajectory_end_year"])
     if y1 < y0:
         raise OrbitaldcError(f"trajectory: end year {y1} is before start year {y0}")
@@ -173,8 +198,13 @@ def trajectory(scenario: Scenario | str, start_year: int | None = None, end_year
         raise OrbitaldcError(f"trajectory: {samples} samples x {years.size} years exceeds {MAX_CELLS:,} evaluations")
 
     point = evaluate_values(year_values(values, years))
-    ratio = np.asarray(point.cost_ratio, dtype=float)
+    ratio = np.asarray(get_metric(point, key), dtype=float)
     i = int(first_parity_index(ratio))
+    fit = launch_learning_fit()
+    learning = {"source": values["trajectory_launch_learning"], "learning_rate": float(learning_rate(values))}
+    if fitted:
+        learning.update({"b": fit.b, "b_standard_error": fit.b_se, "points": fit.points,
+                         "learning_rate_low": fit.learning_rate_low, "learning_rate_high": fit.learning_rate_high})
     launch_price = np.broadcast_to(year_values(values, years)["launch_cost_usd_per_kg"], years.shape)
 
     band: dict[str, list[float]] = {}
@@ -186,11 +216,16 @@ def trajectory(scenario: Scenario | str, start_year: int | None = None, end_year
         used_seed = resolve_seed(seed)
         library = load_library()
         marginals = uncertain_parameters(scenario, library=library, groups={"trajectory"})
-        drawn = sample_values(marginals, samples, np.random.default_rng(used_seed),
-                              correlation_matrix(list(marginals), library))
+        if fitted:
+            marginals.pop("trajectory_learning_rate", None)
+        rng = np.random.default_rng(used_seed)
+        drawn = sample_values(marginals, samples, rng, correlation_matrix(list(marginals), library))
         mc_values = dict(values)
         mc_values.update({k: v[:, None] for k, v in drawn.items()})
-        r = np.asarray(evaluate_values(year_values(mc_values, years[None, :])).cost_ratio, dtype=float)
+        if fitted:  # Wright's exponent from the fit: normal with its standard error, not below 0
+            b = np.maximum(rng.normal(fit.b, fit.b_se, samples), 0.0)
+            mc_values["_learning_rate"] = (1.0 - 2.0 ** -b)[:, None]
+        r = np.asarray(get_metric(evaluate_values(year_values(mc_values, years[None, :])), key), dtype=float)
         for q, row in zip(BAND, np.percentile(r, BAND, axis=0)):
             band[f"p{int(q)}"] = [float(x) for x in row]
         prob = [float(x) for x in np.mean(r < 1.0, axis=0)]
@@ -201,11 +236,12 @@ def trajectory(scenario: Scenario | str, start_year: int | None = None, end_year
             parity_pct[f"p{int(q)}"] = int(yq) if np.isfinite(yq) else None
         p_by_end = float(np.mean(idx >= 0))
     return Trajectory(
-        scenario=scenario.name, years=[int(y) for y in years],
-        launch_cost_usd_per_kg=[float(x) for x in launch_price], cost_ratio=[float(x) for x in ratio],
+        scenario=scenario.name, metric=metric, years=[int(y) for y in years],
+        launch_cost_usd_per_kg=[float(x) for x in launch_price], ratio=[float(x) for x in ratio],
+        cost_ratio=[float(x) for x in np.broadcast_to(point.cost_ratio, years.shape)],
         orbital_total_cost_usd=[float(x) for x in np.broadcast_to(point.orbital.total_cost_usd, years.shape)],
         terrestrial_total_cost_usd=[float(x) for x in np.broadcast_to(point.terrestrial.total_cost_usd, years.shape)],
         first_parity_year=int(years[i]) if i >= 0 else None, samples=samples, seed=used_seed,
         band=band, probability_orbital_cheaper=prob, parity_year_percentiles=parity_pct,
-        probability_parity_by_end=p_by_end,
+        probability_parity_by_end=p_by_end, learning=learning,
     )

@@ -282,7 +282,10 @@ def test_explain_matches_library_and_sums_to_the_difference(client):
     ({"a": {}}, "b"),
     ({"a": {}, "b": {"overrides": {"pue": 0.5}}}, "pue"),
     ({"a": {}, "b": {}, "permutations": 10**9}, "permutations"),
-    ({"a": {"preset": "mccalip-2025-12"}, "b": {"preset": "jpl-1mw-2026"}, "metric": "cost_ratio"}, "cost_ratio"),
+    # a metric undefined for the scenarios (no compute price: no IRR); cost_ratio between any two
+    # presets is attributable since issue 12 (through both sides' totals)
+    ({"a": {"preset": "mccalip-2025-12"}, "b": {"preset": "jpl-1mw-2026"}, "metric": "orbital.irr_per_yr"},
+     "irr_per_yr"),
 ])
 def test_explain_rejects_bad_input(client, body, field):
     r = client.post("/api/explain", json=body)

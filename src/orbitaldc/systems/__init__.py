@@ -11,20 +11,38 @@ from __future__ import annotations
 import numpy as np
 
 from orbitaldc import finance
+from orbitaldc.lifecycle import Ledger
+
+
+def shaped(x, shape: tuple[int, ...]) -> np.ndarray:
+    """``x`` as a read-only float array of the scenario's ``shape`` (a view, never a copy)."""
+    if isinstance(x, np.ndarray) and x.shape == shape and x.dtype == float:
+        out = x.view()
+    else:
+        out = np.broadcast_to(np.asarray(x, dtype=float), shape)
+    out.flags.writeable = False
+    return out
 
 
 class ByYear:
-    """Year-by-year view shared by both sides' results (built on demand from ``flow_inputs``).
+    """Year-by-year view shared by both sides' results (built on demand from the side's ``ledger``).
 
-    ``flow_inputs`` holds the arguments of :func:`orbitaldc.finance.stream_cash_flows`; the
-    summary metrics never need the year axis (closed-form present values).
+    Index 0 holds the first purchases and one-off amounts, then operating years 1..N
+    (:meth:`orbitaldc.lifecycle.Ledger.by_year`); the summary metrics never need the year axis
+    (closed-form present values). Present values of these flows at the side's discount rate
+    equal the summary's.
     """
 
-    flow_inputs: tuple
+    ledger: Ledger | None
 
     def cash_flows(self) -> finance.CashFlows:
-        """Year-by-year costs and IT energy (index 0 at t = 0)."""
-        return finance.stream_cash_flows(*self.flow_inputs)
+        """Year-by-year costs and IT energy (index 0 first, then operating years)."""
+        return self.ledger.by_year().cash_flows()
+
+    @property
+    def gpu_hours_by_year(self) -> np.ndarray:
+        """Delivered GPU-hours by operating year (index 0 is 0)."""
+        return self.ledger.by_year().gpu_hours
 
     @property
     def times_yr(self) -> np.ndarray:

@@ -9,7 +9,9 @@ the scenario's model choices need; :func:`orbital_reads`, :func:`terrestrial_rea
 declarations alone, without evaluating the model (used by explain, optimize and the Monte Carlo).
 
 Numeric fields hold float arrays (any shape that broadcasts with the scenario); model choices
-hold strings.
+hold strings. The base (:class:`InputGroup`, :func:`numeric_inputs`) lives in
+:mod:`orbitaldc.systems.groups`, the like-for-like economics groups (scope, clock, IT, lives,
+operating costs, carbon) in :mod:`orbitaldc.systems.economic_inputs`; both are re-exported here.
 """
 
 from __future__ import annotations
@@ -17,7 +19,10 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar, Mapping
 
-import numpy as np
+from orbitaldc.systems.economic_inputs import (CarbonPrice, Escalation, FacilityLives, GasPlantLife,
+                                               GroundSegmentLife, ITEquipment, ITLife, LaunchCarbon, OrbitalDiscount,
+                                               OrbitalIT, OrbitalOpex, SatelliteLife, Scope, TerrestrialDiscount)
+from orbitaldc.systems.groups import InputGroup, numeric_inputs
 
 __all__ = [
     "Array", "Battery", "BoardCompute", "BottomUpInputs", "ChassisCompute", "ComputeEconomics", "CustomVehicle",
@@ -25,42 +30,10 @@ __all__ = [
     "GridSupply", "InputGroup", "Launch", "LaunchPerKg", "Links", "Mission", "MsisAtmosphere", "Orbit",
     "OrbitalInputs", "Payload", "PowerSystem", "Radiator", "Shield", "SolarCycle", "SpecificPowerMass",
     "Structure", "TerrestrialInputs", "TypedSunFraction", "Upsets", "design_check_reads", "numeric_inputs",
+    "AVAILABILITY_FIELD", "CarbonPrice", "Escalation", "FacilityLives", "GasPlantLife", "ITEquipment", "ITLife",
+    "LaunchCarbon", "OrbitalDiscount", "OrbitalIT", "OrbitalOpex", "SatelliteLife", "Scope", "TerrestrialDiscount",
     "field_reads", "orbital_reads", "reads_by_side", "terrestrial_reads",
 ]
-
-
-def numeric_inputs(values: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[int, ...]]:
-    """Numeric parameters as float arrays (strings and unset optionals kept), and their shape.
-
-    Parameters
-    ----------
-    values : mapping
-        Complete parameter values (``Scenario.values``).
-
-    Returns
-    -------
-    tuple
-        ``(values, shape)``: the mapping with numbers as float arrays, and the broadcast shape of
-        every parameter (the scenario's shape, ``()`` for a point).
-    """
-    f = {k: (np.asarray(x, dtype=float) if not isinstance(x, str) and x is not None else x)
-         for k, x in values.items()}
-    shape = np.broadcast_shapes(*(np.shape(x) for x in f.values() if isinstance(x, np.ndarray)))
-    return f, shape
-
-
-class InputGroup:
-    """Mixin for a frozen dataclass whose fields are library parameter names."""
-
-    @classmethod
-    def names(cls) -> tuple[str, ...]:
-        """The parameters this group reads, in declaration order."""
-        return tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
-
-    @classmethod
-    def take(cls, values: Mapping[str, Any]):
-        """Build the group from a mapping of parameter values (missing keys raise KeyError)."""
-        return cls(**{n: values[n] for n in cls.names()})
 
 
 # ----------------------------------------------------------------------------- shared
@@ -78,7 +51,8 @@ class ComputeEconomics(InputGroup):
     """Discounting, the compute unit (GPU-hours) and its price, shared by both sides.
 
     These move only the discounted and per-GPU-hour results (:data:`ECONOMICS_FIELDS`); the
-    undiscounted totals, masses and counts never read them.
+    undiscounted totals, masses and counts never read them, except that under
+    ``cost_basis = "lifecycle"`` residual values are valued at the side's discount rate.
     """
 
     discount_rate_per_yr: Any
@@ -87,10 +61,10 @@ class ComputeEconomics(InputGroup):
     compute_price_usd_per_gpu_hour: Any
 
 
-_DISCOUNT = ("discount_rate_per_yr",)
+_DISCOUNT = ("discount_rate_per_yr", "orbital_discount_rate_per_yr", "terrestrial_discount_rate_per_yr")
 _UNIT = ("gpu_power_w", "gpu_utilization")
 _PRICE = ("compute_price_usd_per_gpu_hour",)
-#: Result fields that read parameters of :class:`ComputeEconomics`, and which ones.
+#: Result fields that read parameters of :class:`ComputeEconomics` (and the side discount rates), and which ones.
 ECONOMICS_FIELDS: dict[str, tuple[str, ...]] = {
     "lcoe_usd_per_mwh": _DISCOUNT,
     "lcoc_usd_per_gpu_hour": _DISCOUNT + _UNIT,
@@ -98,12 +72,19 @@ ECONOMICS_FIELDS: dict[str, tuple[str, ...]] = {
     "npv_usd": _DISCOUNT + _UNIT + _PRICE,
     "irr_per_yr": _UNIT + _PRICE,
     "payback_years": _UNIT + _PRICE,
+    "pv_cost_usd": _DISCOUNT,
+    "pv_hardware_cost_usd": _DISCOUNT,
+    "pv_gpu_hours": _DISCOUNT + _UNIT,
+    "discount_rate_per_yr": _DISCOUNT,
 }
 #: Timing parameters that move only discounted results (when money and output happen).
-TIMING_PARAMETERS = ("launches_per_yr", "grid_connection_delay_yr")
+TIMING_PARAMETERS = ("launches_per_yr", "grid_connection_delay_yr", "construction_years")
 #: Result fields that read the timing parameters (besides the deployment time itself).
 TIMED_FIELDS = ("lcoe_usd_per_mwh", "lcoc_usd_per_gpu_hour", "npv_usd", "irr_per_yr", "payback_years",
-                "deployment_years")
+                "deployment_years", "pv_cost_usd", "pv_hardware_cost_usd", "pv_gpu_hours")
+#: Parameters whose presence in a side's reads means ``cost_basis = "lifecycle"`` (residual values
+#: are then valued at the discount rate, so every cost reads it).
+LIFECYCLE_MARKERS = ("satellite_life_yr", "civil_life_yr")
 
 
 def field_reads(side_reads: frozenset[str], field: str) -> frozenset[str]:
@@ -120,10 +101,14 @@ def field_reads(side_reads: frozenset[str], field: str) -> frozenset[str]:
     -------
     frozenset of str
         Without the :class:`ComputeEconomics` parameters the field does not read
-        (:data:`ECONOMICS_FIELDS`) and without the timing parameters unless it is timed
-        (:data:`TIMED_FIELDS`).
+        (:data:`ECONOMICS_FIELDS`; the discount rates stay for cost fields under a life-cycle
+        basis) and without the timing parameters unless it is timed (:data:`TIMED_FIELDS`).
     """
-    drop = set(ComputeEconomics.names()) - set(ECONOMICS_FIELDS.get(field, ()))
+    keep = set(ECONOMICS_FIELDS.get(field, ()))
+    if any(m in side_reads for m in LIFECYCLE_MARKERS) and (field.endswith("_usd") or field.endswith("_usd_per_w")
+                                                          or field == "npv_usd"):
+        keep |= set(_DISCOUNT)
+    drop = (set(ComputeEconomics.names()) | set(_DISCOUNT)) - keep
     if field not in TIMED_FIELDS:
         drop |= set(TIMING_PARAMETERS)
     return side_reads - drop
@@ -423,20 +408,38 @@ class BottomUpInputs:
             upsets=Upsets.take(f), links=Links.take(f), die=DieThermal.take(f), dose=Dose.take(f))
 
 
+#: The design check (:class:`~orbitaldc.systems.design.DesignChecks` field) that is the fraction of
+#: compute the fleet delivers; the orbital chain multiplies delivered GPU-hours by it. The groups
+#: that move it (upsets, links) are sizing groups of :class:`BottomUpInputs`.
+AVAILABILITY_FIELD = "availability"
+
+
 @dataclass(frozen=True)
 class OrbitalInputs:
     """The orbital chain's inputs: the groups its model choices need (others are None)."""
 
     mission: Mission
     economics: ComputeEconomics
+    scope: Scope
+    escalation: Escalation | None
+    carbon: CarbonPrice
+    discount: OrbitalDiscount
     fleet: Fleet
     launch: Launch
+    opex: OrbitalOpex
     launch_per_kg: LaunchPerKg | None
     custom_vehicle: CustomVehicle | None
     custom_price: CustomVehiclePrice | None
+    launch_carbon: LaunchCarbon | None
     typed_sun: TypedSunFraction | None
     orbit: Orbit | None
     specific_power: SpecificPowerMass | None
+    it: ITEquipment | None
+    it_space: OrbitalIT | None
+    it_mass: Payload | None
+    satellite_life: SatelliteLife | None
+    it_life: ITLife | None
+    ground_segment_life: GroundSegmentLife | None
     physics: BottomUpInputs | None
 
     @classmethod
@@ -456,22 +459,38 @@ class OrbitalInputs:
         per_kg = f["launch_pricing"] == "per_kg"
         bottom_up = f["mass_model"] == "bottom_up"
         orbit_sun = f["sun_fraction_model"] == "orbit"
+        all_in = f["cost_scope"] == "all_in"
+        lifecycle = f["cost_basis"] == "lifecycle"
+        refresh = lifecycle and f["orbital_it_refresh"] == "relaunch"
         return cls(
-            mission=Mission.take(f), economics=ComputeEconomics.take(f), fleet=Fleet.take(f), launch=Launch.take(f),
+            mission=Mission.take(f), economics=ComputeEconomics.take(f), scope=Scope.take(f),
+            escalation=Escalation.take(f) if f["dollar_escalation"] == "cpi" else None,
+            carbon=CarbonPrice.take(f), discount=OrbitalDiscount.take(f), fleet=Fleet.take(f), launch=Launch.take(f),
+            opex=OrbitalOpex.take(f),
             launch_per_kg=LaunchPerKg.take(f) if per_kg else None,
             custom_vehicle=CustomVehicle.take(f) if custom else None,
             custom_price=CustomVehiclePrice.take(f) if custom and not per_kg else None,
+            launch_carbon=LaunchCarbon.take(f) if custom else None,
             typed_sun=None if orbit_sun else TypedSunFraction.take(f),
             orbit=Orbit.take(f) if orbit_sun or bottom_up else None,
             specific_power=None if bottom_up else SpecificPowerMass.take(f),
+            it=ITEquipment.take(f) if all_in else None,
+            it_space=OrbitalIT.take(f) if all_in else None,
+            it_mass=Payload.take(f) if all_in and not bottom_up else None,
+            satellite_life=SatelliteLife.take(f) if lifecycle else None,
+            it_life=ITLife.take(f) if refresh else None,
+            ground_segment_life=GroundSegmentLife.take(f) if lifecycle else None,
             physics=BottomUpInputs.from_values(f) if bottom_up else None,
         )
 
     def groups(self, checks: bool = False) -> list[Any]:
-        """The groups present (with ``checks``, the bottom-up design-check groups too)."""
-        out = [g for g in (self.mission, self.economics, self.fleet, self.launch, self.launch_per_kg,
-                           self.custom_vehicle, self.custom_price, self.typed_sun, self.orbit, self.specific_power)
-               if g is not None]
+        """The groups present (with ``checks``, the bottom-up design-check groups too).
+
+        The groups that move the design's availability (upsets, links) are sizing groups, so they
+        count as read without ``checks`` too.
+        """
+        out = [getattr(self, f.name) for f in fields(self) if f.name != "physics"]
+        out = [g for g in out if g is not None]
         if self.physics is not None:
             present = [getattr(self.physics, f.name) for f in fields(self.physics)]
             out += [g for g in present if g is not None and (checks or type(g) in BottomUpInputs.SIZING)]
@@ -480,17 +499,24 @@ class OrbitalInputs:
 
 @dataclass(frozen=True)
 class Facility(InputGroup):
-    """The terrestrial facility: efficiency, availability, capex buckets, grid delay, water."""
+    """The terrestrial facility: efficiency, availability, capex buckets, timing, operations, water."""
 
     pue: Any
     capacity_factor: Any
+    terrestrial_availability: Any
     terrestrial_power_source: str
     electrical_capex_usd_per_w: Any
     mechanical_capex_usd_per_w: Any
     civil_capex_usd_per_w: Any
     network_capex_usd_per_w: Any
     other_capex_usd_per_w: Any
+    construction_years: Any
     grid_connection_delay_yr: Any
+    terrestrial_om_fraction_per_yr: Any
+    terrestrial_staff_usd_per_kw_yr: Any
+    property_tax_fraction_per_yr: Any
+    terrestrial_insurance_fraction_per_yr: Any
+    facility_embodied_co2e_kg_per_kw: Any
     water_l_per_kwh: Any
 
 
@@ -502,6 +528,8 @@ class GasPlant(InputGroup):
     gas_price_usd_per_mmbtu: Any
     heat_rate_btu_per_kwh: Any
     gas_co2_kg_per_mmbtu: Any
+    gas_plant_fixed_om_usd_per_kw_yr: Any
+    gas_plant_variable_om_usd_per_mwh: Any
 
 
 @dataclass(frozen=True)
@@ -514,24 +542,38 @@ class GridSupply(InputGroup):
 
 @dataclass(frozen=True)
 class TerrestrialInputs:
-    """The terrestrial chain's inputs (one power-supply group, the other None)."""
+    """The terrestrial chain's inputs (groups the model choices need; others None)."""
 
     mission: Mission
     economics: ComputeEconomics
+    scope: Scope
+    escalation: Escalation | None
+    carbon: CarbonPrice
+    discount: TerrestrialDiscount
     facility: Facility
     gas: GasPlant | None
     grid: GridSupply | None
+    it: ITEquipment | None
+    lives: FacilityLives | None
+    gas_life: GasPlantLife | None
+    it_life: ITLife | None
 
     @classmethod
     def from_values(cls, f: Mapping[str, Any]) -> "TerrestrialInputs":
-        """Pick and build the groups the scenario's power source reads."""
+        """Pick and build the groups the scenario's power source, scope and basis read."""
         gas = f["terrestrial_power_source"] == "gas"
-        return cls(Mission.take(f), ComputeEconomics.take(f), Facility.take(f),
-                   GasPlant.take(f) if gas else None, None if gas else GridSupply.take(f))
+        lifecycle = f["cost_basis"] == "lifecycle"
+        return cls(
+            Mission.take(f), ComputeEconomics.take(f), Scope.take(f),
+            Escalation.take(f) if f["dollar_escalation"] == "cpi" else None, CarbonPrice.take(f),
+            TerrestrialDiscount.take(f), Facility.take(f), GasPlant.take(f) if gas else None,
+            None if gas else GridSupply.take(f), ITEquipment.take(f) if f["cost_scope"] == "all_in" else None,
+            FacilityLives.take(f) if lifecycle else None, GasPlantLife.take(f) if gas and lifecycle else None,
+            ITLife.take(f) if lifecycle else None)
 
     def groups(self) -> list[Any]:
         """The groups present."""
-        return [g for g in (self.mission, self.economics, self.facility, self.gas, self.grid) if g is not None]
+        return [g for g in (getattr(self, f.name) for f in fields(self)) if g is not None]
 
 
 def _names(groups) -> frozenset[str]:

@@ -1,0 +1,48 @@
+"""Base of the typed chain inputs: numeric values and the :class:`InputGroup` mixin.
+
+A group is a frozen dataclass whose field names *are* library parameter names
+(:mod:`orbitaldc.systems.inputs` and :mod:`orbitaldc.systems.economic_inputs` declare them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from typing import Any, Mapping
+
+import numpy as np
+
+__all__ = ["InputGroup", "numeric_inputs"]
+
+
+def numeric_inputs(values: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[int, ...]]:
+    """Numeric parameters as float arrays (strings and unset optionals kept), and their shape.
+
+    Parameters
+    ----------
+    values : mapping
+        Complete parameter values (``Scenario.values``).
+
+    Returns
+    -------
+    tuple
+        ``(values, shape)``: the mapping with numbers as float arrays, and the broadcast shape of
+        every parameter (the scenario's shape, ``()`` for a point).
+    """
+    f = {k: (np.asarray(x, dtype=float) if not isinstance(x, str) and x is not None else x)
+         for k, x in values.items()}
+    shape = np.broadcast_shapes(*(np.shape(x) for x in f.values() if isinstance(x, np.ndarray)))
+    return f, shape
+
+
+class InputGroup:
+    """Mixin for a frozen dataclass whose fields are library parameter names."""
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        """The parameters this group reads, in declaration order."""
+        return tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+
+    @classmethod
+    def take(cls, values: Mapping[str, Any]):
+        """Build the group from a mapping of parameter values (missing keys raise KeyError)."""
+        return cls(**{n: values[n] for n in cls.names()})
