@@ -23,7 +23,7 @@ from orbitaldc.errors import OrbitaldcError
 
 
 IT_USD_PER_W = 28.0  # params/data/economics.toml, it_capex_usd_per_w
-IT_KG_PER_W = 0.0128  # params/data/physics.toml, compute_kg_per_w (NVIDIA DGX H100)
+IT_KG_PER_W = 0.005  # params/data/physics.toml, compute_board_kg_per_w (8-GPU HGX board, the default packaging)
 # McCalip's IT nameplate: 1 GW over his 5-year mean array factor (1 - 0.975^5) / (5 x 0.025)
 MCCALIP_IT_W = 1e9 / ((1 - 0.975 ** 5) / (5 * 0.025))
 MCCALIP_MASS_KG = 29.39e6 + IT_KG_PER_W * MCCALIP_IT_W  # published 29.39 Mkg plus the IT payload
@@ -51,7 +51,7 @@ def test_launch_cost(checks):
     # built from these figures, so the verdict is labelled calibrated
     assert c.article.status == HOLDS and "$30.62B-$73.50B" in c.article.reason
     assert c.article.calibrated and "calibrated" in c.article.reason
-    # McCalip all-in: 29.39 Mkg + 12.8 kg/kW x 1.051 GW of IT = 42.85 Mkg, above the claim
+    # McCalip all-in: 29.39 Mkg + 5 kg/kW x 1.051 GW of IT = 34.65 Mkg, above the claim
     mass = f"{MCCALIP_MASS_KG / 1e6:.2f} Mkg"
     assert c.reference.status == FAILS and mass in c.reference.reason and not c.reference.calibrated
 
@@ -79,7 +79,7 @@ def test_more_than_twice(checks):
     c = checks["more_than_twice"]
     # article: ($50B + 20.42 Mkg x p) / $42.5B > 2  <=>  p > $35B / 20.42 Mkg = $1,714.3/kg
     assert c.article.status == PARTLY and _turn(c.article.reason) == pytest.approx(1714.3, abs=1.5)
-    # McCalip all-in at $1,500/kg: ($23.60B + $1B + $29.44B + 42.85 Mkg x $1,500) / $42.66B = 2.77x
+    # McCalip all-in at $1,500/kg: ($23.60B + $1B + $29.44B + 34.65 Mkg x $1,500) / $42.66B = 2.48x
     ratio = (23.60e9 + 1e9 + IT_USD_PER_W * MCCALIP_IT_W + MCCALIP_MASS_KG * 1500) / 42.66e9
     assert c.reference.status == HOLDS and f"{ratio:.2f}x" in c.reference.reason
 

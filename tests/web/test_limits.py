@@ -226,6 +226,25 @@ def test_a_full_queue_answers_busy_at_once():
     assert status == 503 and "busy" in body["detail"]
 
 
+def test_workers_that_cannot_start_answer_503_at_once_not_at_the_time_bound(monkeypatch):
+    # regression: a worker start that failed (e.g. a fork-server preload raising) left every request
+    # waiting for the whole time bound, which stalled a full test run for hours
+    from orbitaldc.web import pool
+
+    def broken(self, ctx, limits, name):
+        raise RuntimeError(f"worker {name} did not start (exit code 1)")
+
+    monkeypatch.setattr(pool._Worker, "__init__", broken)
+    app = create_app(time_limit_s=60, heavy_workers=1)
+    with TestClient(app) as client:
+        start = time.monotonic()
+        answers = [client.post("/api/evaluate", json={}) for _ in range(2)]
+        elapsed = time.monotonic() - start
+    assert [a.status_code for a in answers] == [503, 503]
+    assert "could be started" in answers[1].json()["detail"] and "did not start" in answers[1].json()["detail"]
+    assert elapsed < 30  # far inside the 60 s bound: nobody waits for a worker that cannot come
+
+
 # ----------------------------------------------------------------------------- read timeouts
 def test_half_sent_body_is_dropped():
     app = create_app(body_timeout_s=0.5)

@@ -253,12 +253,22 @@ class BoardCompute(InputGroup):
 
     compute_board_kg_per_w: Any
 
+    @property
+    def kg_per_w(self):
+        """Compute hardware mass per W of IT power [kg/W]."""
+        return self.compute_board_kg_per_w
+
 
 @dataclass(frozen=True)
 class ChassisCompute(InputGroup):
     """Compute mass per W as terrestrial server chassis (``compute_packaging = "chassis"``)."""
 
     compute_kg_per_w: Any
+
+    @property
+    def kg_per_w(self):
+        """Compute hardware mass per W of IT power [kg/W]."""
+        return self.compute_kg_per_w
 
 
 @dataclass(frozen=True)
@@ -436,7 +446,8 @@ class OrbitalInputs:
     specific_power: SpecificPowerMass | None
     it: ITEquipment | None
     it_space: OrbitalIT | None
-    it_mass: Payload | None
+    it_mass: BoardCompute | ChassisCompute | None
+    it_packaging: Payload | None
     satellite_life: SatelliteLife | None
     it_life: ITLife | None
     ground_segment_life: GroundSegmentLife | None
@@ -476,7 +487,9 @@ class OrbitalInputs:
             specific_power=None if bottom_up else SpecificPowerMass.take(f),
             it=ITEquipment.take(f) if all_in else None,
             it_space=OrbitalIT.take(f) if all_in else None,
-            it_mass=Payload.take(f) if all_in and not bottom_up else None,
+            it_mass=((BoardCompute if f["compute_packaging"] == "board" else ChassisCompute).take(f)
+                     if all_in and not bottom_up else None),
+            it_packaging=Payload.take(f) if all_in and not bottom_up else None,
             satellite_life=SatelliteLife.take(f) if lifecycle else None,
             it_life=ITLife.take(f) if refresh else None,
             ground_segment_life=GroundSegmentLife.take(f) if lifecycle else None,

@@ -287,7 +287,7 @@ def run_orbital(v: Mapping[str, Any]) -> OrbitalResult:
     average = fl.sizing_basis == "average"
     first = 1.0 / cf if average else np.ones_like(cf)
     it_power = target * first
-    it_mass = inp.it_mass.compute_kg_per_w * it_power if inp.it_mass is not None else np.zeros_like(it_power)
+    it_mass = inp.it_mass.kg_per_w * it_power if inp.it_mass is not None else np.zeros_like(it_power)
     shield_mass = fl.shielding_kg_per_w * target
     shield_cost = shield_mass * fl.shielding_cost_usd_per_kg
     mass = sat_mass + shield_mass + it_mass  # the bottom-up design carries its own disposal propellant

@@ -273,6 +273,7 @@ class Lane:
         self._ctx: Any = None
         self._started = False  # False before start() and after close(): the next request starts it again
         self._serial = 0
+        self._startup_error: str | None = None  # why the last worker start failed (None once one starts)
         self._io = ThreadPoolExecutor(max_workers=workers + 1, thread_name_prefix=f"orbitaldc-{name}-io")
         self._spawner = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"orbitaldc-{name}-spawn")
 
@@ -319,10 +320,19 @@ class Lane:
                 self._serial += 1
                 name = f"orbitaldc-{self.name}-{self._serial}"
             worker = _Worker(self._ctx, self.limits, name)
-        except Exception:  # the lane runs with one worker fewer; the rest still answer
+        except Exception as exc:  # the lane runs with one worker fewer; the rest still answer
             log.exception("lane %s: could not start a worker", self.name)
+            with self._lock:
+                self._startup_error = f"{type(exc).__name__}: {exc}"
+                waiters = list(self._waiters) if not self._all else []
+                if waiters:
+                    self._waiters.clear()
+            for waiter in waiters:  # nobody left to serve them: answer now, not at the time bound
+                with contextlib.suppress(RuntimeError):
+                    waiter.get_loop().call_soon_threadsafe(_fail, waiter, self._unavailable())
             return
         with self._lock:
+            self._startup_error = None
             self._all.add(worker)
         if not self._started:  # closed meanwhile
             self._discard(worker)
@@ -409,11 +419,19 @@ class Lane:
                 continue
         self._discard(worker)
 
+    def _unavailable(self) -> "WorkerLost":
+        return WorkerLost(f"no {self.name} worker could be started ({self._startup_error}); the server's log "
+                          "has the details")
+
     async def _acquire(self, deadline: float) -> _Worker:
         loop = asyncio.get_running_loop()
         with self._lock:
             if self._idle:
                 return self._idle.popleft()
+            if not self._all and self._startup_error is not None:
+                with contextlib.suppress(RuntimeError):  # try again in the background for the next request
+                    self._spawner.submit(self._spawn)
+                raise self._unavailable()
             if len(self._waiters) >= self.max_waiting:
                 raise Busy(f"server busy: {len(self._waiters)} requests already wait for a {self.name} worker; "
                            "retry in a few seconds")
