@@ -86,13 +86,13 @@ def test_one_line_and_file_stem():
 
 def test_breakeven_text_solved_and_unsolved():
     # Turyshev (REFERENCES.md): the 1 MW case closes at L + B = $250/kg; with B = 0 here, L = 250
-    solved = f.breakeven_text(breakeven("jpl-1mw-2026", "launch_cost_usd_per_kg"))
+    solved = f.breakeven_text(breakeven("jpl-1mw-2026", "launch_cost_usd_per_kg", metric="total_cost"))
     assert solved == ("at launch_cost_usd_per_kg = 250 USD/kg orbit costs $10.00M = terrestrial $10.00M "
                       "(now 500 USD/kg: orbit $20.00M vs $10.00M)")
     # McCalip: satellite hardware alone ($23.60B) exceeds the whole terrestrial total ($15.85B)
-    none = f.breakeven_text(breakeven("mccalip-2025-12", "launch_cost_usd_per_kg"))
+    none = f.breakeven_text(breakeven("mccalip-2025-12", "launch_cost_usd_per_kg", metric="total_cost"))
     assert none.startswith("no launch_cost_usd_per_kg in [0, 1e+06] makes orbit as cheap as the ground")
-    assert none.endswith("satellite hardware alone is $23.60B, above the whole terrestrial total")
+    assert none.endswith("satellite hardware alone is $23.60B, above the whole terrestrial total cost")
 
 
 def test_side_by_side_mccalip():

@@ -59,8 +59,8 @@ def test_recentring_rule_scales_positive_ranges_and_shifts_the_others():
     """Hand-computed from the rule in orbitaldc.sampling: centre = mode (triangular) or median;
     positive ranges scale by value/centre, others shift by value - centre."""
     lib = load_library()
-    m, src = sampling.recentred_marginal(lib["satellite_cost_usd_per_w"], 30.0)  # tri (10, 22, 50)
-    assert (m.low, m.mode, m.high) == pytest.approx((10 * 30 / 22, 30.0, 50 * 30 / 22), rel=1e-12)
+    m, src = sampling.recentred_marginal(lib["satellite_cost_usd_per_w"], 30.0)  # tri (10, 22, 40)
+    assert (m.low, m.mode, m.high) == pytest.approx((10 * 30 / 22, 30.0, 40 * 30 / 22), rel=1e-12)
     assert src == sampling.SOURCE_RECENTRED
     m, _ = sampling.recentred_marginal(lib["launch_cost_usd_per_kg"], 10.0)  # loguniform 100-3600, median 600
     assert (m.low, m.high) == pytest.approx((100 / 60, 60.0), rel=1e-12)
@@ -69,7 +69,7 @@ def test_recentring_rule_scales_positive_ranges_and_shifts_the_others():
     assert m.ppf(0.5) == pytest.approx(2.75, rel=1e-12)  # truncated at the allowed minimum 0
     # at the library centre nothing moves
     m, src = sampling.recentred_marginal(lib["satellite_cost_usd_per_w"], 22.0)
-    assert (m.low, m.high, src) == (10.0, 50.0, sampling.SOURCE_LIBRARY)
+    assert (m.low, m.high, src) == (10.0, 40.0, sampling.SOURCE_LIBRARY)
     # the median of an untruncated marginal is the scenario value, for every shape
     for name, value in (("launch_cost_usd_per_kg", 250.0), ("earth_ir_w_per_m2", 230.0),
                         ("nre_cost_usd", 2e9), ("heat_rate_btu_per_kwh", 7000.0)):

@@ -161,9 +161,10 @@ def test_cpu_time_limit_ends_a_runaway_worker():
 
 
 def test_memory_limit_fails_the_request_not_the_server():
-    # a worker limited to 1.5x an idle interpreter cannot hold a 32,768-row chunk of the
-    # bottom-up chain (about 0.5 GB): MemoryError inside the worker, 503 outside, server fine
-    app = create_app(memory_limit_bytes=900 * 2**20, heavy_workers=1, time_limit_s=60)
+    # an idle worker maps ~0.6 GB (interpreter, NumPy, SciPy, the model's tables); a 32,768-row
+    # chunk of the bottom-up Monte Carlo adds ~0.3 GB at its peak (measured from /proc VmPeak).
+    # At 750 MiB the chunk cannot fit: MemoryError inside the worker, 503 outside, server fine
+    app = create_app(memory_limit_bytes=750 * 2**20, heavy_workers=1, time_limit_s=60)
     with TestClient(app) as client:
         r = client.post("/api/montecarlo", json=HEAVY)
         assert r.status_code == 503 and "memory bound" in r.json()["detail"]
