@@ -1,0 +1,365 @@
+"""Running a sweep: in this process, in a local process pool, or on a Dask distributed cluster.
+
+Every executor runs the same :func:`compute_part` (evaluate one chunk, write its Parquet part
+atomically into the output folder, return a small :class:`~orbitaldc.sweep.store.Receipt`), so
+the files are byte-for-byte the same however a sweep is run. Only receipts travel back; the
+coordinating process checks each against the plan and the file it names, appends it to the
+folder's journal, and holds the folder's lock for the whole run.
+
+Local pool workers end with their parent: on Linux each asks the kernel for SIGKILL when its
+parent dies (``prctl(PR_SET_PDEATHSIG)``); elsewhere a watchdog thread polls the parent PID.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import multiprocessing
+import os
+import re
+import signal
+import sys
+import threading
+import time
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from orbitaldc.params import Scenario
+from orbitaldc.sweep import store
+from orbitaldc.sweep.plan import DEFAULT_CHUNK_ROWS, Axis, SweepError, SweepWork, plan_sweep
+from orbitaldc.sweep.store import Receipt
+
+#: Seconds to wait for a Dask scheduler to answer.
+CONNECT_TIMEOUT_S = 10
+#: Most local worker processes.
+MAX_WORKERS = 1024
+#: Chunks in flight per worker thread (keeps every worker busy while receipts come back).
+CHUNKS_IN_FLIGHT_PER_WORKER = 4
+#: Seconds between two checks of the parent PID where the kernel cannot signal its death.
+PARENT_POLL_S = 0.5
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+_SCHEDULER = re.compile(r"(tcp|tls|inproc|ucx)://\S+")
+
+
+def compute_part(work: SweepWork, out: str | os.PathLike, chunk: int) -> Receipt:
+    """Evaluate one chunk and write its part into the sweep folder (runs on any worker).
+
+    Parameters
+    ----------
+    work : SweepWork
+        The sweep's worker-side plan.
+    out : path
+        Absolute path of the sweep folder, as this worker sees it.
+    chunk : int
+        Chunk number.
+
+    Returns
+    -------
+    Receipt
+        Chunk, rows, bytes and SHA-256 of the part written.
+    """
+    return store.write_part(work.table(chunk), out, chunk, work.dictionary_columns)
+
+
+@dataclass
+class SweepResult:
+    """Outcome of :func:`run_sweep`.
+
+    Attributes
+    ----------
+    out : pathlib.Path
+        The sweep folder.
+    rows, chunks : int
+        Size of the whole sweep.
+    computed_chunks : int
+        Chunks computed by this run (including the recomputed ones).
+    skipped_chunks : int
+        Verified parts kept from an earlier run.
+    recomputed : dict
+        Reason -> number of parts found in the folder and not trusted (deleted; those of
+        this sweep recomputed): empty, truncated, corrupted, foreign, unrecorded, missing.
+    executor : str
+        Where the chunks ran (``local x2``, ``dask tcp://...``).
+    """
+
+    out: Path
+    rows: int
+    chunks: int
+    computed_chunks: int
+    skipped_chunks: int
+    executor: str
+    recomputed: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def recomputed_chunks(self) -> int:
+        """Chunks recomputed because their part was missing or failed verification."""
+        return sum(n for reason, n in self.recomputed.items() if reason != store.STRAY)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict for JSON output."""
+        return {"out": str(self.out), "rows": self.rows, "chunks": self.chunks,
+                "computed_chunks": self.computed_chunks, "skipped_chunks": self.skipped_chunks,
+                "recomputed_chunks": self.recomputed_chunks, "recomputed": dict(self.recomputed),
+                "executor": self.executor}
+
+
+def run_sweep(scenario: Scenario | str, grid: Sequence[str | Axis], out: str | os.PathLike,
+              metrics: Sequence[str] | None = None, chunk_rows: int = DEFAULT_CHUNK_ROWS,
+              workers: int | None = None, scheduler: Any = None, progress: bool | None = False,
+              overwrite: bool = False) -> SweepResult:
+    """Run (or resume) a sweep and write its verified Parquet parts into ``out``.
+
+    Parameters
+    ----------
+    scenario : Scenario or str
+        Base scenario (a single point), or a preset name / TOML path.
+    grid : sequence of str or Axis
+        Axes, e.g. ``["launch_cost_usd_per_kg=100:3000:50", "pue=1.1,1.2,1.4"]``.
+    out : path
+        Output folder, created if missing. A folder holding the same sweep is resumed: parts
+        whose bytes match their receipts are kept, every other part is recomputed. While the
+        sweep runs the folder is locked against a second writer.
+    metrics : sequence of str, optional
+        Result columns (default: the Monte Carlo metrics).
+    chunk_rows : int
+        Rows per chunk and per Parquet part.
+    workers : int, optional
+        Local worker processes (default: the CPUs this process may use, at most the number of
+        chunks to compute); 1 runs in this process. Ignored with ``scheduler``.
+    scheduler : str or distributed.Client, optional
+        A Dask distributed scheduler address (``tcp://HOST:PORT``) or a connected client. Its
+        workers need orbitaldc and must see ``out`` at the same absolute path (a shared
+        filesystem); they write the parts themselves.
+    progress : bool or None
+        Progress bar on stderr (None: when stderr is a terminal).
+    overwrite : bool
+        Discard a different sweep found in ``out``.
+
+    Returns
+    -------
+    SweepResult
+        Rows, chunks, how many were computed, kept and recomputed (and why), the executor.
+
+    Raises
+    ------
+    SweepError
+        Naming the argument at fault (``grid``, ``out``, ``workers``, ``scheduler``, ...);
+        :class:`~orbitaldc.sweep.plan.SweepLockedError` when another process holds ``out``.
+    """
+    from tqdm import tqdm
+
+    plan = plan_sweep(scenario, grid, metrics, chunk_rows)
+    if scheduler is None:
+        _check_workers(workers)
+    elif isinstance(scheduler, str) and not _SCHEDULER.fullmatch(scheduler):
+        raise SweepError(f"scheduler {scheduler!r}: expected an address like tcp://HOST:8786", "scheduler")
+    folder = store.ensure_folder(out)
+    chunking = plan.chunking
+    definition = plan.manifest()
+    with store.FolderLock(folder):
+        state = store.prepare(folder, definition, chunking, overwrite)
+        pending = [c for c in range(chunking.chunks) if c not in state.done]
+        receipts = dict(state.done)
+        if progress is None:
+            progress = sys.stderr.isatty()
+        bar = tqdm(total=chunking.rows, initial=sum(r.rows for r in receipts.values()), disable=not progress,
+                   desc="sweep", unit="row", unit_scale=True, file=sys.stderr, dynamic_ncols=True)
+        journal = store.Journal(folder)
+
+        def record(receipt: Receipt) -> None:
+            _check_receipt(folder, receipt, chunking.rows_in(receipt.chunk))
+            journal.append(receipt)
+            receipts[receipt.chunk] = receipt
+            bar.update(receipt.rows)
+
+        try:
+            if not pending:
+                executor = "nothing to compute"
+            elif scheduler is not None:
+                executor = _run_dask(plan.work(), folder, pending, record, scheduler)
+            else:
+                executor = _run_local(plan.work(), folder, pending, record, _check_workers(workers, len(pending)))
+        finally:
+            bar.close()
+            journal.close()
+            store.commit(folder, definition, receipts)
+    return SweepResult(folder, chunking.rows, chunking.chunks, len(pending), len(state.done), executor,
+                       dict(state.recomputed))
+
+
+def _check_receipt(folder: Path, receipt: Receipt, expected_rows: int) -> None:
+    """A receipt must match the plan and name a file this process sees (shared filesystem)."""
+    path = folder / store.part_name(receipt.chunk)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        size = None
+    if size != receipt.bytes:
+        raise SweepError(
+            f"out {str(folder)!r}: a worker reported writing {path.name} ({receipt.bytes} bytes) but this "
+            f"process sees {'no such file' if size is None else f'{size} bytes'}; the folder must be on a "
+            f"filesystem every worker shares, at the same path", "out")
+    if receipt.rows != expected_rows:
+        raise SweepError(f"out {str(folder)!r}: {path.name} has {receipt.rows} rows; the plan gives it "
+                         f"{expected_rows}", "out")
+
+
+def _check_workers(workers: int | None, pending: int | None = None) -> int:
+    if workers is None:
+        n = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    elif (isinstance(workers, bool) or not isinstance(workers, (int, np.integer))
+          or not 1 <= workers <= MAX_WORKERS):
+        raise SweepError(f"workers = {workers!r}: expected a whole number in [1, {MAX_WORKERS}]", "workers")
+    else:
+        n = int(workers)
+    return max(1, min(n, pending)) if pending is not None else n
+
+
+# ----------------------------------------------------------------------------- local
+
+
+def _run_local(work: SweepWork, folder: Path, pending: list[int], record: Callable[[Receipt], None],
+               n_workers: int) -> str:
+    if n_workers <= 1:
+        for chunk in pending:
+            record(compute_part(work, folder, chunk))
+        return "local x1"
+    ctx = multiprocessing.get_context()
+    parent = os.getpid() if ctx.get_start_method() in ("fork", "spawn") else None
+    pool = ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx, initializer=_init_worker,
+                               initargs=(work, str(folder), parent))
+    queue = deque(pending)
+    inflight: set = set()
+    try:
+        while queue or inflight:
+            while queue and len(inflight) < CHUNKS_IN_FLIGHT_PER_WORKER * n_workers:
+                inflight.add(pool.submit(_worker_part, queue.popleft()))
+            done, inflight = wait(inflight, return_when=FIRST_COMPLETED)
+            for fut in done:
+                record(fut.result())
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    return f"local x{n_workers}"
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(work: SweepWork, folder: str, parent_pid: int | None) -> None:
+    """Pool initializer: keep the plan, and die with the parent."""
+    die_with_parent(parent_pid)
+    _WORKER["work"], _WORKER["folder"] = work, folder
+
+
+def _worker_part(chunk: int) -> Receipt:
+    return compute_part(_WORKER["work"], _WORKER["folder"], chunk)
+
+
+def die_with_parent(parent_pid: int | None) -> None:
+    """Make this (worker) process end when its parent process ends, even by SIGKILL.
+
+    Parameters
+    ----------
+    parent_pid : int or None
+        The parent's PID, checked once after arming (the parent may already be gone); None
+        when the parent is an intermediate process (a fork server).
+
+    Notes
+    -----
+    On Linux, ``prctl(PR_SET_PDEATHSIG, SIGKILL)`` has the kernel kill this process when the
+    parent thread exits. Elsewhere, a daemon thread checks every :data:`PARENT_POLL_S` seconds
+    whether the parent PID changed (the orphan was re-parented) and exits.
+
+    References
+    ----------
+    prctl(2), PR_SET_PDEATHSIG: https://man7.org/linux/man-pages/man2/prctl.2.html
+    """
+    armed = _arm_parent_death_signal()
+    if parent_pid is not None and os.getppid() != parent_pid:
+        os._exit(1)  # the parent died before the signal was armed
+    if not armed:
+        watched = os.getppid()
+
+        def watch() -> None:
+            while os.getppid() == watched:
+                time.sleep(PARENT_POLL_S)
+            os._exit(1)
+
+        threading.Thread(target=watch, name="orbitaldc-parent-watch", daemon=True).start()
+
+
+def _arm_parent_death_signal() -> bool:
+    """Ask Linux to SIGKILL this process when its parent dies; False where that is unavailable."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        return libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+# ----------------------------------------------------------------------------- Dask
+
+
+def _connect(scheduler: Any):
+    """A client for ``scheduler`` and whether we own (and must close) it."""
+    if not isinstance(scheduler, str):
+        return scheduler, False
+    from distributed import Client
+
+    try:
+        return Client(scheduler, timeout=f"{CONNECT_TIMEOUT_S}s", set_as_default=False), True
+    except (OSError, TimeoutError) as exc:
+        raise SweepError(f"scheduler {scheduler}: cannot connect ({exc})", "scheduler") from None
+
+
+def _run_dask(work: SweepWork, folder: Path, pending: list[int], record: Callable[[Receipt], None],
+              scheduler: Any) -> str:
+    """The same chunks on a Dask cluster: workers write their parts; receipts come back."""
+    import uuid
+
+    from distributed import as_completed
+
+    client, own = _connect(scheduler)
+    address = client.scheduler.address
+    inflight: set = set()
+    try:
+        threads = sum(w.get("nthreads", 1) for w in client.scheduler_info().get("workers", {}).values())
+        if not threads:
+            raise SweepError(f"scheduler {address}: no workers connected", "scheduler")
+        [work_future] = client.scatter([work], broadcast=True, hash=False)
+        token = uuid.uuid4().hex[:12]
+        queue = deque(pending)
+        ac = as_completed(loop=client.loop)
+
+        def submit() -> None:
+            chunk = queue.popleft()
+            fut = client.submit(compute_part, work_future, str(folder), chunk, pure=False,
+                                key=f"orbitaldc-sweep-{token}-{chunk}")
+            inflight.add(fut)
+            ac.add(fut)
+
+        for _ in range(min(CHUNKS_IN_FLIGHT_PER_WORKER * threads, len(queue))):
+            submit()
+        for fut in ac:
+            inflight.discard(fut)
+            record(fut.result())
+            fut.release()
+            if queue:
+                submit()
+    except BaseException:
+        if inflight:
+            client.cancel(list(inflight))
+        raise
+    finally:
+        if own:
+            client.close()
+    return f"dask {address}"
