@@ -230,3 +230,44 @@ def test_cli_sweep_into_a_read_only_folder_exits_2(tmp_path, capsys):
     reason = "Operation not permitted" if as_root else "Permission denied"
     assert code == 2 and stderr == f"error: --out '{ro}': cannot write in the folder: {reason}\n"
     assert not list(ro.iterdir())
+
+
+# ----------------------------------------------------------------------------- worker allocator
+
+
+class _FakeGlibc:
+    def __init__(self):
+        self.calls = []
+
+    def gnu_get_libc_version(self):
+        return b"2.36"
+
+    def mallopt(self, param, value):
+        self.calls.append((param, value))
+        return 1
+
+
+def test_pinned_malloc_thresholds_are_lifted_while_computing_and_restored(monkeypatch):
+    """Dask's nanny pins MALLOC_TRIM_THRESHOLD_; a chunk runs with glibc's dynamic ceilings
+    (mallopt(3): M_MMAP_THRESHOLD = -3 up to 32 MiB, M_TRIM_THRESHOLD = -1), then the pinned
+    values come back, once, however many threads overlap."""
+    fake = _FakeGlibc()
+    monkeypatch.setattr(executors, "_libc", lambda: fake)
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
+    monkeypatch.delenv("MALLOC_MMAP_THRESHOLD_", raising=False)
+    with executors._reusing_freed_memory():
+        pass
+    assert fake.calls == []  # nothing pinned: glibc's own dynamic thresholds are left alone
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "65536")
+    a, b = executors._reusing_freed_memory(), executors._reusing_freed_memory()
+    a.__enter__()
+    b.__enter__()  # a second worker thread overlapping the first
+    assert fake.calls == [(-3, 32 * 1024 * 1024), (-1, 64 * 1024 * 1024)]
+    a.__exit__(None, None, None)
+    assert len(fake.calls) == 2  # still in use by the second
+    b.__exit__(None, None, None)
+    assert fake.calls[2:] == [(-1, 65536), (-3, 128 * 1024)]  # glibc's default mmap threshold
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "lots")  # unparsable: leave the allocator alone
+    with executors._reusing_freed_memory():
+        pass
+    assert len(fake.calls) == 4

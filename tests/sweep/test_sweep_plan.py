@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 
 import numpy as np
@@ -18,13 +19,29 @@ PRESET = "mccalip-2025-12"
 def test_parse_axis_ranges_and_lists():
     a = sweep.parse_axis("launch_cost_usd_per_kg=100:3000:50")
     assert len(a.values) == 59 and a.values[0] == 100.0 and a.values[-1] == 3000.0  # stop inclusive
+    assert a.values.dtype == np.float64 and not a.values.flags.writeable and not a.is_choice
     assert sweep.parse_axis("launch_cost_usd_per_kg=100:3020:50").values[-1] == 3000.0
-    assert sweep.parse_axis("pue=0.1e1, 1.2,1.4").values == (1.0, 1.2, 1.4)
-    assert sweep.parse_axis("pue=[1.1,1.3]").values == (1.1, 1.3)
-    assert sweep.parse_axis("analysis_years=1:10:3").values == (1.0, 4.0, 7.0, 10.0)
-    assert sweep.parse_axis("mass_model=specific_power").values == ("specific_power",)
+    assert sweep.parse_axis("pue=0.1e1, 1.2,1.4").values.tolist() == [1.0, 1.2, 1.4]
+    assert sweep.parse_axis("pue=[1.1,1.3]").values.tolist() == [1.1, 1.3]
+    assert sweep.parse_axis("analysis_years=1:10:3").values.tolist() == [1.0, 4.0, 7.0, 10.0]
+    choice = sweep.parse_axis("mass_model=specific_power")
+    assert choice.values == ("specific_power",) and choice.is_choice
     # 0.1 steps accumulate no drift: 0.1 x k computed, not summed
     assert sweep.parse_axis("sun_fraction=0.1:1.0:0.1").values[-1] == pytest.approx(1.0, abs=1e-15)
+
+
+def test_manifest_lists_short_axes_and_fingerprints_long_ones():
+    plan = sweep.plan_sweep(PRESET, ["launch_cost_usd_per_kg=100:3000:0.5", "pue=1.1,1.2",
+                                     "terrestrial_power_source=gas,grid"], metrics=["cost_ratio"])
+    axes = plan.manifest()["axes"]
+    assert list(axes) == ["terrestrial_power_source", "launch_cost_usd_per_kg", "pue"]
+    assert axes["terrestrial_power_source"] == ["gas", "grid"] and axes["pue"] == [1.1, 1.2]
+    values = 100.0 + 0.5 * np.arange(5801)  # the grid computed independently, as the parser documents
+    assert axes["launch_cost_usd_per_kg"] == {"points": 5801, "first": 100.0, "last": 3000.0,
+                                              "sha256": hashlib.sha256(values.astype("<f8").tobytes()).hexdigest()}
+    other = sweep.plan_sweep(PRESET, ["launch_cost_usd_per_kg=100:3000.5:0.5", "pue=1.1,1.2",
+                                      "terrestrial_power_source=gas,grid"], metrics=["cost_ratio"])
+    assert other.manifest()["axes"]["launch_cost_usd_per_kg"] != axes["launch_cost_usd_per_kg"]
 
 
 @pytest.mark.parametrize("text, match", [
@@ -41,6 +58,7 @@ def test_parse_axis_ranges_and_lists():
     ("pue=1.1,1.1", "repeated"),
     ("mass_model=tiny", "specific_power"),
     ("launch_cost_usd_per_kg=0:1e9:1", "allowed at most"),
+    ("launch_cost_usd_per_kg=1000:1000.000001:1e-13", "too small to give distinct values"),
     ("lunch_cost=1,2", "unknown key"),
 ])
 def test_invalid_grids_rejected_naming_the_argument_not_a_flag(text, match):

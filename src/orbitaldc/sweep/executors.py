@@ -23,7 +23,9 @@ import threading
 import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -63,7 +65,76 @@ def compute_part(work: SweepWork, out: str | os.PathLike, chunk: int) -> Receipt
     Receipt
         Chunk, rows, bytes and SHA-256 of the part written.
     """
-    return store.write_part(work.table(chunk), out, chunk, work.dictionary_columns)
+    with _reusing_freed_memory():
+        table = work.table(chunk)
+    return store.write_part(table, out, chunk)
+
+
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # <malloc.h>
+#: glibc's own defaults and the ceilings of its dynamic thresholds on 64-bit systems [bytes].
+_GLIBC_MMAP_THRESHOLD_DEFAULT = 128 * 1024
+_GLIBC_TRIM_THRESHOLD_DEFAULT = 128 * 1024
+_GLIBC_MMAP_THRESHOLD_MAX = 32 * 1024 * 1024
+_GLIBC_TRIM_THRESHOLD_MAX = 2 * _GLIBC_MMAP_THRESHOLD_MAX
+_ALLOCATOR = {"users": 0, "lock": threading.Lock()}
+
+
+@contextmanager
+def _reusing_freed_memory():
+    """Let glibc reuse freed NumPy temporaries while a chunk is computed, where a pinned
+    threshold forbids it; the process's own settings are restored afterwards.
+
+    Notes
+    -----
+    Setting ``MALLOC_TRIM_THRESHOLD_`` (Dask's nanny starts every worker with 65536) also
+    switches off glibc's dynamic mmap threshold, leaving it at 128 KiB: each temporary array
+    of a chunk (800 kB for 100,000 rows) is then a fresh ``mmap``, zero-filled by the kernel
+    page by page. Measured on a 2-worker LocalCluster: about 110,000 page faults and twice the
+    CPU time per 100,000-row chunk of McCalip's model, against 400 faults in a plain process.
+    Inside this context the thresholds are glibc's own dynamic ceilings (mmap 32 MiB, trim
+    64 MiB), as in a process that pinned nothing. Processes that pinned nothing are left alone.
+
+    References
+    ----------
+    mallopt(3), M_MMAP_THRESHOLD and M_TRIM_THRESHOLD:
+    https://man7.org/linux/man-pages/man3/mallopt.3.html
+    """
+    trim = os.environ.get("MALLOC_TRIM_THRESHOLD_")
+    mmap = os.environ.get("MALLOC_MMAP_THRESHOLD_")
+    libc = _libc() if (trim or mmap) else None
+    if not hasattr(libc, "gnu_get_libc_version"):  # glibc's thresholds only
+        libc = None
+    try:
+        restore = (int(trim or _GLIBC_TRIM_THRESHOLD_DEFAULT), int(mmap or _GLIBC_MMAP_THRESHOLD_DEFAULT))
+    except ValueError:
+        libc = None
+    if libc is None:
+        yield
+        return
+    with _ALLOCATOR["lock"]:
+        _ALLOCATOR["users"] += 1
+        if _ALLOCATOR["users"] == 1:
+            libc.mallopt(_M_MMAP_THRESHOLD, _GLIBC_MMAP_THRESHOLD_MAX)
+            libc.mallopt(_M_TRIM_THRESHOLD, _GLIBC_TRIM_THRESHOLD_MAX)
+    try:
+        yield
+    finally:
+        with _ALLOCATOR["lock"]:
+            _ALLOCATOR["users"] -= 1
+            if _ALLOCATOR["users"] == 0:
+                libc.mallopt(_M_TRIM_THRESHOLD, restore[0])
+                libc.mallopt(_M_MMAP_THRESHOLD, restore[1])
+
+
+@lru_cache(maxsize=1)
+def _libc():
+    """The C library on Linux, else None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+    except OSError:
+        return None
 
 
 @dataclass
@@ -297,12 +368,10 @@ def die_with_parent(parent_pid: int | None) -> None:
 
 def _arm_parent_death_signal() -> bool:
     """Ask Linux to SIGKILL this process when its parent dies; False where that is unavailable."""
-    if not sys.platform.startswith("linux"):
-        return False
+    libc = _libc()
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        return libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0
-    except (OSError, AttributeError):
+        return libc is not None and libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0
+    except AttributeError:
         return False
 
 

@@ -14,6 +14,7 @@ which a task is only a chunk number.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import math
 import re
 from dataclasses import dataclass, field
@@ -81,17 +82,39 @@ class SweepLockedError(SweepError):
     """Another process holds the output folder's lock (its holder is named in the message)."""
 
 
-@dataclass(frozen=True)
+#: Axes up to this many points are listed value by value in the manifest; longer ones are
+#: described by count, first, last and the SHA-256 of their float64 values (exact, and small).
+MANIFEST_LISTED_POINTS = 1000
+
+
+@dataclass(frozen=True, eq=False)
 class Axis:
-    """One swept parameter and its values (floats, or strings for model choices)."""
+    """One swept parameter and its values.
+
+    Attributes
+    ----------
+    name : str
+        The parameter.
+    values : numpy.ndarray or tuple of str
+        A read-only float64 array for a numeric axis; a tuple of strings for a model choice.
+    """
 
     name: str
-    values: tuple
+    values: np.ndarray | tuple
 
     @property
     def is_choice(self) -> bool:
         """True for a model-choice axis (string values)."""
-        return bool(self.values) and isinstance(self.values[0], str)
+        return isinstance(self.values, tuple)
+
+    def describe(self) -> list | dict[str, Any]:
+        """The axis as the manifest states it: its values, or for a long numeric axis its point
+        count, first and last value and the SHA-256 of its little-endian float64 values."""
+        if self.is_choice or len(self.values) <= MANIFEST_LISTED_POINTS:
+            return [v if isinstance(v, str) else float(v) for v in self.values]
+        data = np.ascontiguousarray(self.values, dtype="<f8").tobytes()
+        return {"points": len(self.values), "first": float(self.values[0]), "last": float(self.values[-1]),
+                "sha256": hashlib.sha256(data).hexdigest()}
 
 
 def _spec(name: str):
@@ -162,6 +185,9 @@ def parse_axis(text: str) -> Axis:
         if count > MAX_AXIS_POINTS:
             raise SweepError(f"{where}={raw}: {count} points; allowed at most {MAX_AXIS_POINTS}", "grid")
         arr = start + step * np.arange(count, dtype=float)
+        if count > 1 and not np.all(np.diff(arr) > 0):  # a step below the resolution of START
+            raise SweepError(f"{where}={raw}: STEP {step:g} is too small to give distinct values from "
+                             f"{start:g}", "grid")
     else:
         items = [p.strip() for p in raw.split(",")]
         if not all(re.fullmatch(_NUMBER, p) for p in items):
@@ -169,10 +195,11 @@ def parse_axis(text: str) -> Axis:
         if len(items) > MAX_AXIS_POINTS:
             raise SweepError(f"{where}: {len(items)} points; allowed at most {MAX_AXIS_POINTS}", "grid")
         arr = np.array([float(p) for p in items])
-    checked = _checked(spec, arr, where)
-    if np.unique(checked).size != checked.size:
+    checked = np.array(_checked(spec, arr, where), dtype=float).ravel()
+    if ":" not in raw and np.unique(checked).size != checked.size:  # a range is strictly increasing
         raise SweepError(f"{where}: repeated values", "grid")
-    return Axis(name, tuple(float(x) for x in np.asarray(checked).ravel()))
+    checked.flags.writeable = False
+    return Axis(name, checked)
 
 
 class Chunking(NamedTuple):
@@ -233,11 +260,6 @@ class SweepWork:
     numeric_axes: tuple
     metrics: tuple
     chunking: Chunking
-
-    @property
-    def dictionary_columns(self) -> list[str]:
-        """Columns worth dictionary-encoding in Parquet: the axes (few distinct values per part)."""
-        return [n for n, _ in self.choice_axes] + [n for n, _ in self.numeric_axes]
 
     def table(self, chunk: int):
         """Evaluate one chunk.
@@ -333,7 +355,7 @@ class SweepPlan:
             "orbitaldc_sweep": MANIFEST_VERSION,
             "scenario": self.scenario.name,
             "scenario_toml": self.scenario.to_toml(),
-            "axes": {a.name: list(a.values) for a in self.axes},
+            "axes": {a.name: a.describe() for a in self.axes},
             "metrics": list(self.metrics),
             "chunk_rows": self.chunk_rows,
             "rows": self.rows,
@@ -346,7 +368,7 @@ class SweepPlan:
             self._work = SweepWork(
                 dict(self.scenario.values),
                 tuple((a.name, a.values) for a in self.choice_axes),
-                tuple((a.name, np.asarray(a.values, dtype=float)) for a in self.numeric_axes),
+                tuple((a.name, a.values) for a in self.numeric_axes),
                 tuple(self.metrics), self.chunking)
         return self._work
 
