@@ -133,8 +133,12 @@ def test_interrupted_sweep_is_refused_then_read_partially_then_completed(tmp_pat
         sweep.run_sweep(PRESET, GRID, out, chunk_rows=37, workers=1)
     monkeypatch.undo()
     assert sweep.sweep_status(out)["chunks_present"] == 2 and not sweep.sweep_status(out)["complete"]
-    with pytest.raises(sweep.SweepError, match=r"4 of 6 chunks missing.*partial=True"):
+    with pytest.raises(sweep.SweepError, match=r"4 of 6 chunks missing; run the same sweep.*partial=True"):
         sweep.read_sweep(out)
+    with store.FolderLock(out):  # while a writer holds the folder, the refusal names it
+        with pytest.raises(sweep.SweepError, match=rf"4 of 6 chunks missing; a sweep may still be writing it "
+                                                   rf"\(pid {os.getpid()} on host"):
+            sweep.read_sweep(out)
     part = sweep.read_sweep(out, partial=True)
     assert part["row"].tolist() == list(range(74))
     assert part.attrs["sweep"] == {"chunks": 6, "chunks_read": 2, "missing_chunks": [2, 3, 4, 5]}

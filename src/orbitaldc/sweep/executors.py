@@ -42,6 +42,8 @@ CONNECT_TIMEOUT_S = 10
 MAX_WORKERS = 1024
 #: Chunks in flight per worker thread (keeps every worker busy while receipts come back).
 CHUNKS_IN_FLIGHT_PER_WORKER = 4
+#: Fewest chunks in flight on a Dask cluster; refilled half a window at a time.
+DASK_MIN_WINDOW = 64
 #: Seconds between two checks of the parent PID where the kernel cannot signal its death.
 PARENT_POLL_S = 0.5
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
@@ -313,8 +315,8 @@ def _run_local(work: SweepWork, folder: Path, pending: list[int], record: Callab
             done, inflight = wait(inflight, return_when=FIRST_COMPLETED)
             for fut in done:
                 record(fut.result())
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
+    except BaseException:  # let running chunks end before the lock is released: no stray writer
+        pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
     return f"local x{n_workers}"
@@ -407,22 +409,22 @@ def _run_dask(work: SweepWork, folder: Path, pending: list[int], record: Callabl
         [work_future] = client.scatter([work], broadcast=True, hash=False)
         token = uuid.uuid4().hex[:12]
         queue = deque(pending)
+        window = max(CHUNKS_IN_FLIGHT_PER_WORKER * threads, DASK_MIN_WINDOW)
         ac = as_completed(loop=client.loop)
 
-        def submit() -> None:
-            chunk = queue.popleft()
-            fut = client.submit(compute_part, work_future, str(folder), chunk, pure=False,
-                                key=f"orbitaldc-sweep-{token}-{chunk}")
-            inflight.add(fut)
-            ac.add(fut)
+        def submit() -> None:  # refill the window in one graph update (one per task costs ~5 ms)
+            chunks = [queue.popleft() for _ in range(min(window - len(inflight), len(queue)))]
+            futures = client.map(compute_part, [work_future] * len(chunks), [str(folder)] * len(chunks), chunks,
+                                 key=[f"orbitaldc-sweep-{token}-{c}" for c in chunks], pure=False)
+            inflight.update(futures)
+            ac.update(futures)
 
-        for _ in range(min(CHUNKS_IN_FLIGHT_PER_WORKER * threads, len(queue))):
-            submit()
+        submit()
         for fut in ac:
             inflight.discard(fut)
             record(fut.result())
             fut.release()
-            if queue:
+            if queue and len(inflight) <= window // 2:
                 submit()
     except BaseException:
         if inflight:

@@ -246,6 +246,15 @@ def _describe_holder(text: str) -> str:
         return "holder not yet recorded"
 
 
+def _writer_hint(folder: Path) -> str:
+    """Who last held the lock without releasing it (a running or killed writer), if anyone."""
+    try:
+        text = (folder / LOCK).read_text()[:1000]
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return f"; a sweep may still be writing it ({_describe_holder(text)})" if text.strip() else ""
+
+
 def read_manifest(folder: Path) -> dict[str, Any] | None:
     """The folder's manifest, or None when there is none.
 
@@ -539,8 +548,8 @@ def read_sweep(out: str | os.PathLike, partial: bool = False):
         why = "; ".join(f"{n} {reason}" for reason, n in bad.items())
         raise SweepError(
             f"out {str(out)!r}: incomplete sweep: {len(missing)} of {chunks} chunks missing"
-            f"{f' ({why})' if why else ''}; run the same sweep again to complete it, or read it with "
-            f"partial=True", "out")
+            f"{f' ({why})' if why else ''}{_writer_hint(folder)}; run the same sweep again to complete it, "
+            f"or read it with partial=True", "out")
     if tables:
         df = pa.concat_tables([t for _, t in tables]).to_pandas()
     else:
