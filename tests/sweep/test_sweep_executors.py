@@ -18,7 +18,7 @@ from orbitaldc import sweep
 from orbitaldc.cli import main as cli_main
 from orbitaldc.compare import evaluate
 from orbitaldc.params import load_scenario
-from orbitaldc.sweep import executors, store
+from orbitaldc.sweep import executors, folder, store
 
 from sweep_helpers import GRID, PRESET, leftovers, parts
 
@@ -207,7 +207,7 @@ def test_cli_sweep_bad_input_exits_2_with_one_line_naming_the_flag(tmp_path, cap
         assert stderr.count("\n") == 1 and "Traceback" not in stderr
     out = tmp_path / "locked"
     out.mkdir()
-    with store.FolderLock(out):
+    with folder.FolderLock(out):
         code, _, stderr = _cli(capsys, "sweep", PRESET, "--grid", "pue=1.1", "-o", str(out))
     assert code == 2 and stderr.startswith(f"error: --out '{out}': in use by another sweep (pid {os.getpid()} on host ")
     assert not Path("part-000000.parquet").exists()

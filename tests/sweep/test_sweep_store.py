@@ -16,7 +16,7 @@ import pytest
 
 from orbitaldc import sweep
 from orbitaldc.compare import evaluate
-from orbitaldc.sweep import executors, store
+from orbitaldc.sweep import executors, folder, store
 
 from sweep_helpers import GRID, PRESET, leftovers, parts
 
@@ -53,7 +53,7 @@ def test_rows_match_point_evaluations_and_manifest_records_each_part(reference):
                                                  "sha256": hashlib.sha256(data).hexdigest()}
         assert len(pd.read_parquet(part)) == [37, 37, 16][chunk % 3]
     assert not leftovers(out) and not (out / store.JOURNAL).exists()
-    assert (out / store.LOCK).read_text() == ""  # released: no holder named
+    assert (out / folder.LOCK).read_text() == ""  # released: no holder named
     assert sweep.sweep_status(out) == {"rows": 180, "chunks": 6, "chunks_present": 6, "chunks_missing": 0,
                                        "complete": True}
 
@@ -135,7 +135,7 @@ def test_interrupted_sweep_is_refused_then_read_partially_then_completed(tmp_pat
     assert sweep.sweep_status(out)["chunks_present"] == 2 and not sweep.sweep_status(out)["complete"]
     with pytest.raises(sweep.SweepError, match=r"4 of 6 chunks missing; run the same sweep.*partial=True"):
         sweep.read_sweep(out)
-    with store.FolderLock(out):  # while a writer holds the folder, the refusal names it
+    with folder.FolderLock(out):  # while a writer holds the folder, the refusal names it
         with pytest.raises(sweep.SweepError, match=rf"4 of 6 chunks missing; a sweep may still be writing it "
                                                    rf"\(pid {os.getpid()} on host"):
             sweep.read_sweep(out)
@@ -196,7 +196,7 @@ def test_different_sweep_in_folder_refused_unless_overwrite(tmp_path):
 def test_a_second_writer_is_refused_naming_the_holder(tmp_path):
     out = tmp_path / "s"
     out.mkdir()
-    with store.FolderLock(out):
+    with folder.FolderLock(out):
         for kwargs in ({}, {"overwrite": True}):  # overwrite never takes a folder in use either
             with pytest.raises(sweep.SweepLockedError, match=rf"in use by another sweep \(pid {os.getpid()} "
                                                              rf"on host {socket.gethostname()}, started 20"):

@@ -7,7 +7,8 @@ vectorized :func:`orbitaldc.compare.evaluate_values` call each) and written as
 
 - :mod:`orbitaldc.sweep.plan`: axes, validation, row numbering, one chunk's computation.
 - :mod:`orbitaldc.sweep.store`: atomic parts with receipts (rows, bytes, SHA-256) in the
-  manifest, verification, the folder lock, :func:`read_sweep` and :func:`sweep_status`.
+  manifest, verification, :func:`read_sweep` and :func:`sweep_status`.
+- :mod:`orbitaldc.sweep.folder`: output path checks and the lock admitting one writer.
 - :mod:`orbitaldc.sweep.executors`: :func:`run_sweep` in this process, a local process pool or
   a Dask cluster; workers write their own parts and send back only receipts.
 

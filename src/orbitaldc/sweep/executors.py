@@ -33,6 +33,7 @@ import numpy as np
 
 from orbitaldc.params import Scenario
 from orbitaldc.sweep import store
+from orbitaldc.sweep.folder import FolderLock, ensure_folder
 from orbitaldc.sweep.plan import DEFAULT_CHUNK_ROWS, Axis, SweepError, SweepWork, plan_sweep
 from orbitaldc.sweep.store import Receipt
 
@@ -66,6 +67,10 @@ def compute_part(work: SweepWork, out: str | os.PathLike, chunk: int) -> Receipt
     -------
     Receipt
         Chunk, rows, bytes and SHA-256 of the part written.
+
+    References
+    ----------
+    Apache Parquet file format: https://parquet.apache.org/docs/file-format/
     """
     with _reusing_freed_memory():
         table = work.table(chunk)
@@ -223,6 +228,12 @@ def run_sweep(scenario: Scenario | str, grid: Sequence[str | Axis], out: str | o
     SweepError
         Naming the argument at fault (``grid``, ``out``, ``workers``, ``scheduler``, ...);
         :class:`~orbitaldc.sweep.plan.SweepLockedError` when another process holds ``out``.
+
+    References
+    ----------
+    M. Rocklin, "Dask: Parallel Computation with Blocked algorithms and Task Scheduling",
+    Proc. 14th Python in Science Conf. (SciPy 2015), doi:10.25080/Majora-7b98e3ed-013.
+    flock(2): https://man7.org/linux/man-pages/man2/flock.2.html
     """
     from tqdm import tqdm
 
@@ -231,10 +242,10 @@ def run_sweep(scenario: Scenario | str, grid: Sequence[str | Axis], out: str | o
         _check_workers(workers)
     elif isinstance(scheduler, str) and not _SCHEDULER.fullmatch(scheduler):
         raise SweepError(f"scheduler {scheduler!r}: expected an address like tcp://HOST:8786", "scheduler")
-    folder = store.ensure_folder(out)
+    folder = ensure_folder(out)
     chunking = plan.chunking
     definition = plan.manifest()
-    with store.FolderLock(folder):
+    with FolderLock(folder):
         state = store.prepare(folder, definition, chunking, overwrite)
         pending = [c for c in range(chunking.chunks) if c not in state.done]
         receipts = dict(state.done)

@@ -156,6 +156,11 @@ def parse_axis(text: str) -> Axis:
     ------
     SweepError
         With ``argument = "grid"``, naming the axis, the value and what is allowed.
+
+    References
+    ----------
+    D. Goldberg, "What every computer scientist should know about floating-point arithmetic",
+    ACM Computing Surveys 23(1), 1991, doi:10.1145/103162.103163 (why START + STEP * k).
     """
     if "=" not in text:
         raise SweepError(f"grid {text!r}: expected NAME=START:STOP:STEP or NAME=a,b,c", "grid")
@@ -274,6 +279,11 @@ class SweepWork:
         pyarrow.Table
             Columns ``row`` (int64, the sweep-wide row number), the swept parameters and the
             metrics (float64), in row order.
+
+        References
+        ----------
+        NumPy, ``numpy.unravel_index`` (C order):
+        https://numpy.org/doc/stable/reference/generated/numpy.unravel_index.html
         """
         import pyarrow as pa
 
@@ -398,6 +408,11 @@ def plan_sweep(scenario: Scenario | str, grid: Sequence[str | Axis], metrics: Se
     ------
     SweepError
         Naming the argument at fault (``scenario``, ``grid``, ``metrics``, ``chunk_rows``).
+
+    References
+    ----------
+    NumPy, ``numpy.unravel_index`` (C order):
+    https://numpy.org/doc/stable/reference/generated/numpy.unravel_index.html
     """
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)

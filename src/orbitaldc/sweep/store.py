@@ -26,17 +26,16 @@ import os
 import re
 import secrets
 import socket
-import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from orbitaldc.sweep.plan import Chunking, SweepError, SweepLockedError
+from orbitaldc.sweep.folder import os_error, writer_hint
+from orbitaldc.sweep.plan import Chunking, SweepError
 
 MANIFEST = "manifest.json"
 JOURNAL = "receipts.jsonl"
-LOCK = "sweep.lock"
 #: Parquet compression of the parts. Snappy without dictionaries: as small as with dictionaries
 #: on the swept columns (repeats compress either way) and the fastest to write (measured).
 COMPRESSION = "snappy"
@@ -84,10 +83,6 @@ def part_name(chunk: int) -> str:
     return f"part-{chunk:06d}.parquet"
 
 
-def _os_error(folder: Path | str, action: str, exc: OSError) -> SweepError:
-    return SweepError(f"out {str(folder)!r}: cannot {action}: {exc.strerror or exc}", "out")
-
-
 def write_part(table, folder: Path | str, chunk: int) -> Receipt:
     """Write one part atomically and return its receipt.
 
@@ -113,6 +108,12 @@ def write_part(table, folder: Path | str, chunk: int) -> Receipt:
     ------
     SweepError
         With ``argument = "out"``, naming the folder and the OS reason.
+
+    References
+    ----------
+    Apache Parquet file format: https://parquet.apache.org/docs/file-format/
+    NIST FIPS 180-4, Secure Hash Standard (SHA-256), 2015, doi:10.6028/NIST.FIPS.180-4.
+    rename(2), atomic replacement: https://man7.org/linux/man-pages/man2/rename.2.html
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -132,127 +133,11 @@ def write_part(table, folder: Path | str, chunk: int) -> Receipt:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except OSError as exc:
-        raise _os_error(folder, f"write {path.name}", exc) from None
+        raise os_error(folder, f"write {path.name}", exc) from None
     finally:
         if tmp.exists():
             tmp.unlink()
     return Receipt(chunk, table.num_rows, digest, data.size)
-
-
-def ensure_folder(out: str | os.PathLike) -> Path:
-    """Check and create the output folder; return its absolute path.
-
-    Parameters
-    ----------
-    out : path
-        The folder (created with its parents when missing).
-
-    Returns
-    -------
-    pathlib.Path
-        Absolute path (workers on a cluster see the same path on a shared filesystem).
-
-    Raises
-    ------
-    SweepError
-        With ``argument = "out"``: an empty path, a path naming a file, or one that cannot be
-        created (the OS reason is named).
-    """
-    text = os.fspath(out)
-    text = text.decode(errors="replace") if isinstance(text, bytes) else text
-    if not text.strip():
-        raise SweepError(f"out {text!r}: empty path; expected the folder to write the sweep into", "out")
-    if "\0" in text:
-        raise SweepError(f"out {text!r}: contains a NUL character", "out")
-    path = Path(os.path.abspath(text))
-    try:
-        if path.exists() and not path.is_dir():
-            raise SweepError(f"out {text!r}: exists and is not a folder", "out")
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise _os_error(text, "create the folder", exc) from None
-    return path
-
-
-class FolderLock:
-    """Exclusive lock on a sweep folder for one writer (``flock`` on ``sweep.lock``).
-
-    The lock file holds the holder's PID, host and start time while held, so a refused writer
-    can name it; the operating system releases the lock when the holder exits or is killed.
-
-    Parameters
-    ----------
-    folder : pathlib.Path
-        An existing sweep folder.
-
-    Raises
-    ------
-    SweepLockedError
-        On entry, when another process (or another open of the folder) holds the lock.
-    SweepError
-        On entry, when the folder is not writable (the OS reason is named).
-    """
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self._fh = None
-
-    def __enter__(self) -> "FolderLock":
-        import fcntl
-
-        try:
-            fd = os.open(self.folder / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as exc:
-            raise _os_error(self.folder, "write in the folder", exc) from None
-        fh = os.fdopen(fd, "r+")
-        try:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = _describe_holder(fh.read(1000))
-            fh.close()
-            raise SweepLockedError(
-                f"out {str(self.folder)!r}: in use by another sweep ({holder}); wait for it to finish "
-                f"or stop it, or use another folder", "out") from None
-        except OSError as exc:
-            fh.close()
-            raise _os_error(self.folder, "lock the folder", exc) from None
-        fh.truncate(0)
-        fh.write(json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
-                             "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")}))
-        fh.flush()
-        self._fh = fh
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        import fcntl
-
-        fh, self._fh = self._fh, None
-        if fh is None:
-            return
-        try:
-            fh.truncate(0)
-            fh.flush()
-        except OSError:
-            pass  # the lock itself is what matters; it is released below either way
-        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
-        fh.close()
-
-
-def _describe_holder(text: str) -> str:
-    try:
-        info = json.loads(text)
-        return f"pid {int(info['pid'])} on host {info['host']}, started {info['started']}"
-    except (ValueError, KeyError, TypeError):
-        return "holder not yet recorded"
-
-
-def _writer_hint(folder: Path) -> str:
-    """Who last held the lock without releasing it (a running or killed writer), if anyone."""
-    try:
-        text = (folder / LOCK).read_text()[:1000]
-    except (OSError, UnicodeDecodeError):
-        return ""
-    return f"; a sweep may still be writing it ({_describe_holder(text)})" if text.strip() else ""
 
 
 def read_manifest(folder: Path) -> dict[str, Any] | None:
@@ -288,7 +173,7 @@ def _write_manifest(folder: Path, manifest: Mapping[str, Any]) -> None:
             os.fsync(fh.fileno())
         os.replace(tmp, folder / MANIFEST)
     except OSError as exc:
-        raise _os_error(folder, f"write {MANIFEST}", exc) from None
+        raise os_error(folder, f"write {MANIFEST}", exc) from None
     finally:
         if tmp.exists():
             tmp.unlink()
@@ -333,6 +218,10 @@ def recorded_receipts(folder: Path, manifest: Mapping[str, Any]) -> dict[int, Re
     dict
         Chunk number -> :class:`Receipt`. Malformed entries (e.g. the half-written last line
         of a killed run's journal) are left out: their parts count as unrecorded.
+
+    References
+    ----------
+    JSON Lines: https://jsonlines.org/
     """
     receipts = {}
     parts = manifest.get("parts")
@@ -345,7 +234,7 @@ def recorded_receipts(folder: Path, manifest: Mapping[str, Any]) -> dict[int, Re
     except (FileNotFoundError, UnicodeDecodeError):
         lines = []
     except OSError as exc:
-        raise _os_error(folder, f"read {JOURNAL}", exc) from None
+        raise os_error(folder, f"read {JOURNAL}", exc) from None
     for line in lines:
         try:
             raw = json.loads(line)
@@ -365,7 +254,7 @@ class Journal:
         try:
             self._fh = open(folder / JOURNAL, "a")
         except OSError as exc:
-            raise _os_error(folder, f"write {JOURNAL}", exc) from None
+            raise os_error(folder, f"write {JOURNAL}", exc) from None
 
     def append(self, receipt: Receipt) -> None:
         """Record one finished part."""
@@ -378,7 +267,21 @@ class Journal:
 
 
 def commit(folder: Path, definition: Mapping[str, Any], receipts: Mapping[int, Receipt]) -> None:
-    """Write the manifest with every receipt, then drop the journal it now contains."""
+    """Write the manifest with every receipt (atomically), then drop the journal it now contains.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The sweep folder, locked by the caller.
+    definition : mapping
+        The sweep's definition (:meth:`SweepPlan.manifest`).
+    receipts : mapping of int to Receipt
+        Every sound part.
+
+    References
+    ----------
+    rename(2), atomic replacement: https://man7.org/linux/man-pages/man2/rename.2.html
+    """
     _write_manifest(folder, {**definition, "parts": {str(c): receipts[c].record() for c in sorted(receipts)}})
     (folder / JOURNAL).unlink(missing_ok=True)
 
@@ -400,6 +303,10 @@ def check_part(path: Path, receipt: Receipt, expected_rows: int | None = None) -
     str or None
         One of the reasons :data:`EMPTY`, :data:`SIZE`, :data:`CHECKSUM`, :data:`ROWS`,
         :data:`MISSING`; None when the part is sound.
+
+    References
+    ----------
+    NIST FIPS 180-4, Secure Hash Standard (SHA-256), 2015, doi:10.6028/NIST.FIPS.180-4.
     """
     if expected_rows is not None and receipt.rows != expected_rows:
         return ROWS
@@ -432,7 +339,7 @@ def prepare(folder: Path, definition: Mapping[str, Any], chunking: Chunking, ove
     Parameters
     ----------
     folder : pathlib.Path
-        The sweep folder, locked by the caller (:class:`FolderLock`).
+        The sweep folder, locked by the caller (:class:`~orbitaldc.sweep.folder.FolderLock`).
     definition : mapping
         The sweep's definition (:meth:`SweepPlan.manifest`).
     chunking : Chunking
@@ -450,6 +357,10 @@ def prepare(folder: Path, definition: Mapping[str, Any], chunking: Chunking, ove
     SweepError
         A different sweep in the folder (unless ``overwrite``), parts without a manifest, an
         unreadable file (``argument = "out"``).
+
+    References
+    ----------
+    NIST FIPS 180-4, Secure Hash Standard (SHA-256), 2015, doi:10.6028/NIST.FIPS.180-4.
     """
     try:
         old = read_manifest(folder)
@@ -516,6 +427,11 @@ def read_sweep(out: str | os.PathLike, partial: bool = False):
     SweepError
         With ``argument = "out"``: not a sweep folder; or (unless ``partial``) an incomplete
         sweep, naming how many chunks are missing and how many parts failed verification.
+
+    References
+    ----------
+    Apache Parquet file format: https://parquet.apache.org/docs/file-format/
+    NIST FIPS 180-4, Secure Hash Standard (SHA-256), 2015, doi:10.6028/NIST.FIPS.180-4.
     """
     import pandas as pd
     import pyarrow as pa
@@ -536,7 +452,7 @@ def read_sweep(out: str | os.PathLike, partial: bool = False):
             bad[MISSING] += 1
             continue
         except OSError as exc:
-            raise _os_error(folder, f"read {part_name(chunk)}", exc) from None
+            raise os_error(folder, f"read {part_name(chunk)}", exc) from None
         if len(data) != receipt.bytes:
             bad[EMPTY if not data else SIZE] += 1
         elif hashlib.sha256(data).hexdigest() != receipt.sha256:
@@ -548,7 +464,7 @@ def read_sweep(out: str | os.PathLike, partial: bool = False):
         why = "; ".join(f"{n} {reason}" for reason, n in bad.items())
         raise SweepError(
             f"out {str(out)!r}: incomplete sweep: {len(missing)} of {chunks} chunks missing"
-            f"{f' ({why})' if why else ''}{_writer_hint(folder)}; run the same sweep again to complete it, "
+            f"{f' ({why})' if why else ''}{writer_hint(folder)}; run the same sweep again to complete it, "
             f"or read it with partial=True", "out")
     if tables:
         df = pa.concat_tables([t for _, t in tables]).to_pandas()
@@ -582,6 +498,10 @@ def sweep_status(out: str | os.PathLike) -> dict[str, Any]:
     ------
     SweepError
         When ``out`` is not a sweep folder (``argument = "out"``).
+
+    References
+    ----------
+    stat(2): https://man7.org/linux/man-pages/man2/stat.2.html
     """
     folder = Path(out)
     manifest = read_manifest(folder) if folder.is_dir() else None
