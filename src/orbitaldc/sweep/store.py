@@ -458,7 +458,10 @@ def read_sweep(out: str | os.PathLike, partial: bool = False):
         elif hashlib.sha256(data).hexdigest() != receipt.sha256:
             bad[CHECKSUM] += 1
         else:
-            tables.append((chunk, pq.read_table(pa.BufferReader(data))))
+            # the plain file reader, no threads: pq.read_table's dataset scan leaves I/O work
+            # running after it returns, which can abort the interpreter at exit (apache/arrow
+            # #33975, #34314; seen here in 2 of 32 readers while a writer was running)
+            tables.append((chunk, pq.ParquetFile(pa.BufferReader(data)).read(use_threads=False)))
     missing = sorted(set(range(chunks)) - {c for c, _ in tables})
     if missing and not partial:
         why = "; ".join(f"{n} {reason}" for reason, n in bad.items())
