@@ -247,7 +247,7 @@ class _FakeGlibc:
         return 1
 
 
-def test_pinned_malloc_thresholds_are_lifted_while_computing_and_restored(monkeypatch):
+def test_malloc_thresholds_lifted_while_computing_and_restored_or_for_life_in_pool_workers(monkeypatch):
     """Dask's nanny pins MALLOC_TRIM_THRESHOLD_; a chunk runs with glibc's dynamic ceilings
     (mallopt(3): M_MMAP_THRESHOLD = -3 up to 32 MiB, M_TRIM_THRESHOLD = -1), then the pinned
     values come back, once, however many threads overlap."""
@@ -271,3 +271,9 @@ def test_pinned_malloc_thresholds_are_lifted_while_computing_and_restored(monkey
     with executors._reusing_freed_memory():
         pass
     assert len(fake.calls) == 4
+    # a local pool worker is orbitaldc's own process: the ceilings for its whole life
+    monkeypatch.setattr(executors, "die_with_parent", lambda pid: None)
+    monkeypatch.setattr(executors, "_WORKER", {})
+    executors._init_worker("work", "folder", None)
+    assert fake.calls[4:] == [(-3, 32 * 1024 * 1024), (-1, 64 * 1024 * 1024)]
+    assert executors._WORKER == {"work": "work", "folder": "folder"}
