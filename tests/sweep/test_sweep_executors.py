@@ -35,22 +35,27 @@ def test_local_processes_write_the_same_bytes_as_in_process(tmp_path):
     pd.testing.assert_frame_equal(sweep.read_sweep(tmp_path / "one"), sweep.read_sweep(tmp_path / "two"))
 
 
-def test_dask_localcluster_workers_write_the_same_parts_and_resume(tmp_path):
+def test_dask_localcluster_workers_write_the_same_parts_and_resume(tmp_path, monkeypatch):
     """A real cluster: 2 worker processes on loopback TCP write the parts themselves."""
-    from distributed import LocalCluster
+    from distributed import Client, LocalCluster
 
     sweep.run_sweep(PRESET, GRID, tmp_path / "local", chunk_rows=40, workers=1)
+
+    def coordinator_writes(*args, **kwargs):
+        raise AssertionError("the coordinating process wrote a part")
+
+    monkeypatch.setattr(store, "write_part", coordinator_writes)  # here only: workers import their own
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, protocol="tcp", host="127.0.0.1",
-                      dashboard_address=None) as cluster:
+                      dashboard_address=":0") as cluster:
         address = cluster.scheduler_address
         assert address.startswith("tcp://127.0.0.1:")
         r = sweep.run_sweep(PRESET, GRID, tmp_path / "dask", chunk_rows=40, scheduler=address)
         assert r.executor == f"dask {address}" and r.computed_chunks == r.chunks == 6
-        writers = {w["id"] for w in cluster.scheduler_info["workers"].values()}
-        assert len(writers) == 2
         (tmp_path / "dask" / sweep.part_name(2)).write_bytes(b"")
-        again = sweep.run_sweep(PRESET, GRID, tmp_path / "dask", chunk_rows=40, scheduler=address)
+        with Client(cluster) as client:  # a connected client works as well as an address
+            again = sweep.run_sweep(PRESET, GRID, tmp_path / "dask", chunk_rows=40, scheduler=client)
         assert (again.computed_chunks, again.skipped_chunks, again.recomputed) == (1, 5, {store.EMPTY: 1})
+    monkeypatch.undo()
     assert _receipts(tmp_path / "local") == _receipts(tmp_path / "dask")  # byte-identical parts
     pd.testing.assert_frame_equal(sweep.read_sweep(tmp_path / "local"), sweep.read_sweep(tmp_path / "dask"))
     assert not leftovers(tmp_path / "dask")
