@@ -39,7 +39,7 @@ def test_dask_localcluster_workers_write_the_same_parts_and_resume(tmp_path, mon
     """A real cluster: 2 worker processes on loopback TCP write the parts themselves."""
     from distributed import Client, LocalCluster
 
-    sweep.run_sweep(PRESET, GRID, tmp_path / "local", chunk_rows=40, workers=1)
+    sweep.run_sweep(PRESET, GRID, tmp_path / "local", chunk_rows=7, workers=1)  # 26 chunks of <= 7 rows
 
     def coordinator_writes(*args, **kwargs):
         raise AssertionError("the coordinating process wrote a part")
@@ -49,16 +49,24 @@ def test_dask_localcluster_workers_write_the_same_parts_and_resume(tmp_path, mon
                       dashboard_address=":0") as cluster:
         address = cluster.scheduler_address
         assert address.startswith("tcp://127.0.0.1:")
-        r = sweep.run_sweep(PRESET, GRID, tmp_path / "dask", chunk_rows=40, scheduler=address)
-        assert r.executor == f"dask {address}" and r.computed_chunks == r.chunks == 6
+        r = sweep.run_sweep(PRESET, GRID, tmp_path / "dask", chunk_rows=7, scheduler=address)  # 3 chunks a task
+        assert r.executor == f"dask {address}" and r.computed_chunks == r.chunks == 26
         (tmp_path / "dask" / sweep.part_name(2)).write_bytes(b"")
         with Client(cluster) as client:  # a connected client works as well as an address
-            again = sweep.run_sweep(PRESET, GRID, tmp_path / "dask", chunk_rows=40, scheduler=client)
-        assert (again.computed_chunks, again.skipped_chunks, again.recomputed) == (1, 5, {store.EMPTY: 1})
+            again = sweep.run_sweep(PRESET, GRID, tmp_path / "dask", chunk_rows=7, scheduler=client)
+        assert (again.computed_chunks, again.skipped_chunks, again.recomputed) == (1, 25, {store.EMPTY: 1})
     monkeypatch.undo()
     assert _receipts(tmp_path / "local") == _receipts(tmp_path / "dask")  # byte-identical parts
     pd.testing.assert_frame_equal(sweep.read_sweep(tmp_path / "local"), sweep.read_sweep(tmp_path / "dask"))
     assert not leftovers(tmp_path / "dask")
+
+
+def test_cluster_tasks_group_chunks_only_while_every_worker_keeps_several_tasks():
+    assert executors._task_chunks(26, 2, 7) == 3  # 9 tasks for 2 worker threads
+    assert executors._task_chunks(21, 2, 100_000) == 2
+    assert executors._task_chunks(7, 2, 100_000) == 1  # too few chunks to group
+    assert executors._task_chunks(10_000, 2, 100_000) == 10  # at most a million rows a task
+    assert executors._task_chunks(10_000, 64, 10) == 39
 
 
 def test_unreachable_or_malformed_scheduler_is_a_clean_error(tmp_path, monkeypatch):

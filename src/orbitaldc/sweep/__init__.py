@@ -18,7 +18,7 @@ result says how many and why), so no row is lost, duplicated or wrong. A folder 
 different sweep is refused, and a folder in use by another writer is locked.
 """
 
-from orbitaldc.sweep.executors import CONNECT_TIMEOUT_S, SweepResult, compute_part, run_sweep
+from orbitaldc.sweep.executors import CONNECT_TIMEOUT_S, SweepResult, compute_part, compute_parts, run_sweep
 from orbitaldc.sweep.plan import (
     DEFAULT_CHUNK_ROWS,
     MAX_AXIS_POINTS,
@@ -35,6 +35,7 @@ from orbitaldc.sweep.store import MANIFEST, Receipt, part_name, read_sweep, swee
 
 __all__ = [
     "CONNECT_TIMEOUT_S", "DEFAULT_CHUNK_ROWS", "MANIFEST", "MAX_AXIS_POINTS", "MAX_ROWS", "Axis", "Receipt",
-    "SweepError", "SweepLockedError", "SweepPlan", "SweepResult", "SweepWork", "compute_part", "parse_axis",
+    "SweepError", "SweepLockedError", "SweepPlan", "SweepResult", "SweepWork", "compute_part", "compute_parts",
+    "parse_axis",
     "part_name", "plan_sweep", "read_sweep", "run_sweep", "sweep_status",
 ]
