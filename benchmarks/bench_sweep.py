@@ -1,6 +1,6 @@
 """Sweep scaling: one local process, a local pool and Dask LocalClusters, light and heavy models.
 
-Run: ``python benchmarks/bench_sweep.py [--quick] [--repeats 5]``.
+Run: ``python benchmarks/bench_sweep.py [--quick] [--repeats 5] [--only light|heavy]``.
 
 Two sweeps, each written by every side in this one run:
 
@@ -15,8 +15,10 @@ a 1-worker and a 2-worker Dask ``LocalCluster`` (worker processes, loopback TCP)
 a connected client, their workers writing the parts themselves. Every side first runs a small
 sweep of the same model (imports, caches, worker start-up), then the sides alternate
 ``--repeats`` times; medians are reported with their ratios. CPU seconds per side add this
-process (driver, and the Dask schedulers, which run in it) and the workers, so the overhead
-of distribution shows even when other programs share the cores. The parts written by every
+process (the coordinator, and both clusters' schedulers, which run in it and tick even when
+idle) and the side's workers, so the cost of distribution shows even when other programs share
+the cores: on two cores the wall-clock ratio of 2 workers cannot exceed
+``2 x CPU(one process) / CPU(2 workers)``. The parts written by every
 side are compared receipt by receipt (same rows, bytes and SHA-256). The load average is
 printed before and after: the wall-clock ratios are only as good as the cores that were free.
 """
@@ -87,6 +89,7 @@ def main() -> None:
     ap.add_argument("--heavy-chunk-rows", type=int, default=10_000, help="rows per part of the heavy sweep")
     ap.add_argument("--repeats", type=int, default=5, help="timed runs per side (median reported)")
     ap.add_argument("--quick", action="store_true", help="a tenth of the rows, one repeat")
+    ap.add_argument("--only", choices=sorted(WORKLOADS), help="run one of the two sweeps")
     args = ap.parse_args()
     scale = 0.1 if args.quick else 1.0
     repeats = 1 if args.quick else args.repeats
@@ -106,6 +109,8 @@ def main() -> None:
                      "Dask LocalCluster, 1 worker": ({"scheduler": client1}, client1),
                      "Dask LocalCluster, 2 workers": ({"scheduler": client2}, client2)}
             for label, (scenario, axis, others, metrics) in WORKLOADS.items():
+                if args.only and label != args.only:
+                    continue
                 rows = int((args.light_rows if label == "light" else args.heavy_rows) * scale)
                 chunk_rows = args.chunk_rows if label == "light" else args.heavy_chunk_rows
                 grid = _grid(axis, others, rows)
