@@ -167,23 +167,32 @@ def sweep(
     chunk_rows: str = typer.Option("100000", "--chunk-rows", help="Rows per chunk and Parquet part."),
     workers: Optional[int] = typer.Option(None, "--workers", "-w", help="Local worker processes (default: CPU count)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask distributed scheduler, e.g. tcp://HOST:8786."),
-    overwrite: bool = typer.Option(False, "--overwrite", help="Discard a different sweep found in --out."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Discard a different sweep found in --out (never one another process is writing)."),
     set_: Optional[list[str]] = typer.Option(None, "--set", "-s", help=SET_HELP),
     format: Format = typer.Option(Format.table, "--format", "-f"),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress bar on stderr (default: on a terminal)."),
 ) -> None:
-    """Sweep a grid of parameters in chunks (local processes or Dask); Parquet parts, resumable."""
-    from orbitaldc.sweep import run_sweep
+    """Sweep a grid of parameters in chunks (local processes or Dask); verified Parquet parts, resumable."""
+    from orbitaldc.sweep import SweepError, run_sweep
 
     sc = load_with_sets(scenario, set_)
-    result = run_sweep(sc, grid or [], out, metrics=metric or None,
-                       chunk_rows=_count(chunk_rows, "--chunk-rows", maximum=1e7), workers=workers,
-                       scheduler=scheduler, progress=progress, overwrite=overwrite)
+    try:
+        result = run_sweep(sc, grid or [], out, metrics=metric or None,
+                           chunk_rows=_count(chunk_rows, "--chunk-rows", maximum=1e7), workers=workers,
+                           scheduler=scheduler, progress=progress, overwrite=overwrite)
+    except SweepError as exc:  # the library names its arguments; name our flags instead
+        raise OrbitaldcError(exc.with_flag(_SWEEP_FLAGS)) from None
     if format is Format.json:
         typer.echo(dumps(result.to_dict()))
         return
+    why = ", ".join(f"{n} {reason}" for reason, n in result.recomputed.items())
     typer.echo(f"{result.rows:,} rows in {result.chunks} Parquet parts in {result.out} "
-               f"({result.computed_chunks} computed, {result.skipped_chunks} already present; {result.executor})")
+               f"({result.computed_chunks} computed, {result.skipped_chunks} already present and verified"
+               f"{f'; parts not trusted, deleted and recomputed: {why}' if why else ''}; {result.executor})")
+
+
+_SWEEP_FLAGS = {"grid": "--grid", "out": "--out", "metrics": "--metric", "chunk_rows": "--chunk-rows",
+                "workers": "--workers", "scheduler": "--scheduler"}
 
 
 @app.command()
