@@ -95,18 +95,86 @@ def test_breakeven_text_solved_and_unsolved():
     assert none.endswith("satellite hardware alone is $23.60B, above the whole terrestrial total cost")
 
 
+def _rows(groups):
+    return {row[0]: row[1:] for g in groups for row in g.rows}
+
+
 def test_side_by_side_mccalip():
     """McCalip's published totals (REFERENCES.md sec. 2): orbit $51.10B, ground $15.85B over 5 years."""
-    groups = f.side_by_side(evaluate("mccalip-2025-12"))
-    rows = {label: (o, t) for group in groups for label, o, t in group}
+    c = evaluate("mccalip-2025-12")
+    groups = f.side_by_side(c)
+    assert [g.title for g in groups] == ["Scope", "Capital (up front)", "Yearly costs (over the window)", "Totals",
+                                         "Delivered compute", "Physical"]  # no renewals or residual in capex scope
+    rows = _rows(groups)
+    assert rows["Counted"] == ("facility, capital, $ as typed",) * 2
     assert rows["IT power"] == ("1,000 MW", "1,000 MW") and rows["Years"] == ("5", "5")
-    assert rows["Total cost"] == ("$51.10B", "$15.85B")
+    assert rows["Total cost (undiscounted)"] == ("$51.10B", "$15.85B")
     assert rows["Launch"] == ("$14.70B", "") and rows["Satellites (hardware)"] == ("$23.60B", "")
-    assert "Shielding" not in rows  # zero in this scenario
+    assert "Shielding" not in rows and "IT equipment" not in rows  # zero in this scenario
     assert rows["Energy (fuel / grid)"][0] == ""
-    without = [label for group in f.side_by_side(evaluate("mccalip-2025-12"), breakdown=False) for label, _, _ in group]
-    assert "Launch" not in without and "Total cost" in without
-    assert f.verdict(evaluate("mccalip-2025-12")).startswith("Orbit costs 3.22x the terrestrial total (more expensive)")
+    # McCalip states no availability; 90 % utilization; the same GPU-hours on both sides
+    assert rows["Availability"] == ("100.00 % (none modelled)", "100.00 % (facility)")
+    assert rows["Availability x utilization"] == ("90.00 %", "90.00 %")
+    without = _rows(f.side_by_side(c, breakdown=False))
+    assert "Launch" not in without and "Total cost (undiscounted)" in without
+    assert f.verdict(c) == ("Headline (orbital_to_terrestrial_lcoc_ratio): per delivered GPU-hour, discounted, orbit "
+                            "costs 3.22x the ground (more expensive); undiscounted total cost ratio 3.22x.")
+
+
+def test_side_by_side_like_for_like_reference():
+    """Every non-zero part of reference-1gw-allin, grouped; the residual value is a credit, written negative."""
+    c = evaluate("reference-1gw-allin")
+    rows = _rows(f.side_by_side(c))
+    assert rows["Counted"] == ("all-in, life cycle, 2025 $",) * 2
+    assert rows["IT equipment"] == ("$28.00B", "$28.00B")  # $28/W on 1 GW on both sides (economics.toml)
+    assert rows["Residual value"][1].startswith("-$")
+    assert -float(rows["Residual value"][1].strip("-$B")) * 1e9 == pytest.approx(-c.terrestrial.residual_value_usd,
+                                                                                 abs=5e6)
+    for label in ("Fleet renewals", "Launch insurance", "In-orbit insurance", "Property tax", "Staff"):
+        assert label in rows, label
+    assert rows["Availability"][0] == f"{100 * float(c.orbital.design.checks.availability):.2f} %"
+    assert rows["  compute lost to radiation"][0] == f"{100 * float(c.orbital.design.checks.radiation_compute_loss):.2f} %"
+    co2 = rows["CO2 over the life cycle"]
+    assert co2 == (f"{float(c.orbital.lifecycle_co2_kg) / 1e9:,.2f} Mt", f"{float(c.terrestrial.lifecycle_co2_kg) / 1e9:,.2f} Mt")
+    assert f.scope_note(c.scope) is None
+
+
+def test_scope_words():
+    allin = {"cost_scope": "all_in", "cost_basis": "lifecycle", "dollar_escalation": "cpi", "real_dollar_year": 2025}
+    facility = {"cost_scope": "facility", "cost_basis": "capex", "dollar_escalation": "none", "real_dollar_year": None}
+    assert f.scope_text(allin, short=True) == "all-in, life cycle, 2025 $"
+    assert f.scope_text(allin) == ("all-in (IT equipment counted), life cycle (renewals and residual value over the "
+                                   "window), 2025 dollars (CPI-U)")
+    assert f.scope_note(facility).startswith("Scope as published (facility, capital, $ as typed): IT equipment, "
+                                             "renewals and residual value not counted on either side")
+    assert f.scope_note(allin, {"cost_scope": ("all_in", "facility")}) == (
+        "NOTE: the two sides differ in scope (cost_scope 'all_in' vs 'facility'): the ratios do not compare like "
+        "with like.")
+
+
+def test_learning_text():
+    fitted = {"source": "fitted", "learning_rate": 0.2, "b": 0.321928, "b_standard_error": 0.05, "points": 6,
+              "learning_rate_low": 0.17, "learning_rate_high": 0.23}
+    assert f.learning_text(fitted) == (
+        "Launch learning: Wright's law fitted to 6 cited prices: exponent b = 0.322 ± 0.050 (standard error), "
+        "20.0 % cheaper per doubling of launches (one standard error: 17.0 %-23.0 %); the band samples b from its "
+        "standard error")
+    assert f.learning_text({"source": "assumed", "learning_rate": 0.2}) == (
+        "Launch learning: assumed 20.0 % cheaper per doubling of cumulative launched mass (trajectory_learning_rate)")
+
+
+def test_design_check_rows_carry_the_design_and_its_limits():
+    c = evaluate("reference-1gw-allin")
+    ch, v = c.orbital.design.checks, c.values
+    rows = _rows(f.design_check_rows(c))
+    dose, tolerance = rows["Dose behind the shielding"]
+    assert float(dose.split()[0]) == pytest.approx(float(ch.dose_rad_si_per_yr), abs=0.05)
+    assert tolerance == f"tolerance {v['tid_tolerance_rad']:g} rad(Si) (tid_tolerance_rad)"
+    assert rows["Dose margin"][1] == f"at least {v['min_dose_margin']:g} (min_dose_margin)"
+    assert rows["Die temperature"][1] == f"at most {v['sim_die_limit_k']:g} K (sim_die_limit_k)"
+    decay = float(ch.decay_time_yr)
+    assert rows["Natural decay (tumbling)"][1].endswith("deorbit burn needed") == (decay > v["disposal_years"])
+    assert f.design_check_rows(evaluate("mccalip-2025-12")) == []  # no design, no checks
 
 
 def test_simulation_rows_write_missing_values_as_na():
@@ -119,7 +187,9 @@ def test_simulation_rows_write_missing_values_as_na():
                         "averaged_usd_per_gpu_hour": 1.653, "simulated_usd_per_gpu_hour": float("inf"),
                         "terrestrial_usd_per_gpu_hour": 0.603},
                "losses_wh": {"energy_shortfall": 2.0e6, "thermal_throttle": 0.0, "restarts": None, "checkpoints": 5e5}}
-    rows = {label: (a, s) for group in f.simulation_rows(summary) for label, a, s in group}
+    groups = f.simulation_rows(summary)
+    assert [g.title for g in groups] == ["Availability", "Costs", "Losses"]
+    rows = {label: (a, s) for group in groups for label, a, s in group.rows}
     assert rows["Sun fraction"] == ("62.00 %", "62.34 %")
     assert rows["LCOE (IT energy)"] == ("$1,167/MWh", "n/a") and rows["LCOC"] == ("$1.653/GPU-h", "n/a")
     assert rows["Loss: energy shortfall"] == ("", "2 MWh") and rows["Loss: restarts"] == ("", "n/a")

@@ -69,7 +69,7 @@ def test_self_contained(full_report):
 
 def test_sections_and_numbers(full_report):
     text = html.unescape(full_report.read_text(encoding="utf-8"))
-    for heading in ("Side by side", "Cost breakdown", "Cost versus launch price", "Uncertainty",
+    for heading in ("Side by side", "Cost breakdown", "Cost per GPU-hour versus launch price", "Uncertainty",
                     "Why starcloud-40mw-2024 differs", "Parameters and sources", "Scenario file"):
         assert f"<h2>{heading}" in text, heading
     # McCalip's published totals (REFERENCES.md sec. 2)
@@ -77,6 +77,112 @@ def test_sections_and_numbers(full_report):
     # no launch price closes McCalip's gap: the reason is printed instead of a number
     assert "no launch_cost_usd_per_kg in" in text
     assert "P(orbit cheaper)" in text and "seed 3" in text
+
+
+def test_monte_carlo_summary_is_on_the_headline(full_report):
+    """The report's probability is the headline's (LCOC), the total-cost one beside it; both from the
+    library's run with the report's seed (read back from the text, 2 decimals of a percent)."""
+    from orbitaldc.uncertainty import monte_carlo
+
+    text = html.unescape(_section(full_report.read_text(encoding="utf-8"), "Uncertainty"))
+    got = re.search(r"probability orbit is cheaper ([\d.]+) % per delivered GPU-hour \(LCOC\), ([\d.]+) % on the "
+                    r"undiscounted total cost; seed 3", text)
+    lib = monte_carlo("mccalip-2025-12", 2000, 3)
+    assert got and float(got.group(1)) == pytest.approx(100 * lib.probability_orbital_cheaper, abs=0.005)
+    assert float(got.group(2)) == pytest.approx(100 * lib.probability_orbital_cheaper_total_cost, abs=0.005)
+    assert lib.probability_metric == "orbital_to_terrestrial_lcoc_ratio"
+
+
+_SCALE = {"": 1.0, "k": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
+
+
+def _money(cell: str) -> tuple[float, float]:
+    """``"-$8.65B"`` -> (-8.65e9, half a unit of the last printed digit): a parser of our own."""
+    m = re.fullmatch(r"(-?)\$([\d,]+)\.(\d+)([kMBT]?)", cell.strip())
+    assert m, cell
+    sign, whole, frac, scale = m.groups()
+    return (float(f"{sign}{whole.replace(',', '')}.{frac}") * _SCALE[scale],
+            0.5 * 10.0 ** -len(frac) * _SCALE[scale])
+
+
+def _plain(cell: str) -> float:
+    return float(re.match(r"-?[\d,]*\.?\d+", cell.strip()).group(0).replace(",", ""))
+
+
+@pytest.fixture(scope="module")
+def like_for_like_report() -> tuple[str, object]:
+    return html.unescape(render_report("reference-1gw-allin")), evaluate("reference-1gw-allin")
+
+
+def test_side_by_side_is_the_like_for_like_picture(like_for_like_report):
+    """Scope, the headline LCOC ratio, every non-zero cost part (signed), availability, delivered
+    GPU-hours and life-cycle CO2: each number read back and compared with the library's result."""
+    from orbitaldc.systems.breakdown import COST_PARTS, cost_breakdown
+
+    text, c = like_for_like_report
+    head = re.search(r'<p class="verdict">Headline \(orbital_to_terrestrial_lcoc_ratio\): per delivered GPU-hour, '
+                     r"discounted, orbit costs ([\d.]+)x the ground \(more expensive\); undiscounted total cost ratio "
+                     r"([\d.]+)x", text)
+    assert head and float(head.group(1)) == pytest.approx(float(c.headline_ratio), abs=0.005)
+    assert float(head.group(2)) == pytest.approx(float(c.cost_ratio), abs=0.005)
+    section = _section(text, "Side by side")
+    assert "Counted: all-in (IT equipment counted), life cycle (renewals and residual value over the window), 2025 " \
+           "dollars (CPI-U)." in section
+    for title in ("Scope", "Capital (up front)", "Renewals and residual value", "Yearly costs (over the window)",
+                  "Totals", "Delivered compute", "Physical"):
+        assert f'<tr class="group"><th colspan="3">{title}</th></tr>' in section, title
+    rows = {r[0]: r[1:] for r in _rows(section)}
+    for col, side in ((0, "orbital"), (1, "terrestrial")):
+        amounts = cost_breakdown(side, getattr(c, side))
+        for part in COST_PARTS[side]:
+            amount = float(np.asarray(amounts[part.key]))
+            if amount == 0:
+                assert part.label not in rows or rows[part.label][col] == "", part.label
+                continue
+            got, tol = _money(rows[part.label][col])
+            assert got == pytest.approx(amount, abs=tol), part.label
+    assert _money(rows["Residual value"][1])[0] < 0
+    assert _plain(rows["Availability"][0]) / 100 == pytest.approx(float(c.orbital.compute_availability), abs=5e-5)
+    assert _plain(rows["Availability"][1]) / 100 == pytest.approx(float(c.terrestrial.compute_availability), abs=5e-5)
+    for col, side in ((0, "orbital"), (1, "terrestrial")):
+        r = getattr(c, side)
+        assert _plain(rows["Delivered GPU-hours"][col]) == pytest.approx(float(r.delivered_gpu_hours), abs=0.5)
+        assert _plain(rows["CO2 over the life cycle"][col]) * 1e9 == pytest.approx(float(r.lifecycle_co2_kg), abs=5e6)
+        assert _money(rows["LCOC (headline)"][col].split("/")[0])[0] == pytest.approx(
+            float(r.lcoc_usd_per_gpu_hour), abs=5e-4)
+
+
+def test_physics_checks_table(like_for_like_report):
+    """Dose and margin, upsets, availability parts, decay and disposal, link cap: the design's own checks."""
+    text, c = like_for_like_report
+    ch, v = c.orbital.design.checks, c.values
+    section = _section(text, "Physics checks")
+    for title in ("Radiation", "Upsets", "Availability", "Thermal", "Drag and disposal", "Links"):
+        assert f'<tr class="group"><th colspan="3">{title}</th></tr>' in section, title
+    rows = {r[0]: r[1:] for r in _rows(section)}
+    expect = {  # label -> (library value, printed scale, tolerance: 4 significant digits, or 2 decimals of a percent)
+        "Dose behind the shielding": (ch.dose_rad_si_per_yr, 1.0, 5e-4),
+        "  trapped protons (AP-8)": (ch.dose_trapped_proton_rad_per_yr, 1.0, 5e-4),
+        "Dose margin": (ch.dose_margin, 1.0, 5e-4),
+        "Upsets per GPU": (ch.upsets_per_gpu_day, 1.0, 5e-4),
+        "Node interruptions per satellite": (ch.node_interrupts_per_day, 1.0, 5e-4),
+        "Compute lost to radiation": (ch.radiation_compute_loss, 100.0, None),
+        "Output the links carry": (ch.link_delivered_fraction, 100.0, None),
+        "Natural decay (tumbling)": (ch.decay_time_yr, 1.0, 5e-4),
+        "Deorbit burn": (ch.deorbit_delta_v_m_per_s, 1.0, 5e-4),
+        "Network cap (stations x terminals x clear sky)": (ch.network_downlink_bits_per_day, 1e-12, 5e-4),
+    }
+    for label, (want, scale, rel) in expect.items():
+        tol = {"rel": rel} if rel else {"abs": 0.005}
+        assert _plain(rows[label][0]) == pytest.approx(float(want) * scale, **tol), label
+    assert rows["Dose margin"][1] == f"at least {v['min_dose_margin']:g} (min_dose_margin)"
+    assert rows["Natural decay (tumbling)"][1].startswith(f"disposal rule {v['disposal_years']:g} yr")
+    assert "<h2>Physics checks" not in html.unescape(render_report("mccalip-2025-12"))  # no design, no checks
+
+
+def test_published_scope_is_noted():
+    text = html.unescape(render_report("mccalip-2025-12"))
+    assert '<p class="muted">Scope as published (facility, capital, $ as typed)' in _section(text, "Side by side")
 
 
 def test_parameter_table_cites_every_value(full_report):

@@ -122,7 +122,7 @@ def test_invalid_trajectory_requests_rejected():
         tj.trajectory(PRESET, end_year=3000)
     with pytest.raises(OrbitaldcError, match="samples"):
         tj.trajectory(PRESET, samples=-1)
-    with pytest.raises(OrbitaldcError, match="single point"):
+    with pytest.raises(OrbitaldcError, match="single scenario, but pue is an array"):
         tj.trajectory(load_scenario(PRESET, {"pue": [1.1, 1.2]}))
 
 
@@ -136,3 +136,31 @@ def test_cli_trajectory_json():
     bad = subprocess.run([sys.executable, "-m", "orbitaldc", "trajectory", PRESET, "--start", "2040", "--end", "2030"],
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and bad.stderr.startswith("error:")
+
+
+def test_cli_trajectory_table_follows_the_metric_and_states_the_fit():
+    """The table's ratio column is the followed metric (LCOC ratio by default), the undiscounted
+    cost ratio beside it; the learning line carries the Wright's-law fit and its standard error.
+    Expected numbers from the library results (rounded as printed: 3 decimals, 1 for percent)."""
+    from typer.testing import CliRunner
+
+    from orbitaldc.cli import app
+    from orbitaldc.launch import launch_learning_fit
+
+    sc = load_scenario("reference-1gw-allin")
+    assert sc.values["trajectory_launch_learning"] == "fitted"
+    lib = tj.trajectory(sc, end_year=2028, samples=0)
+    assert lib.metric == "lcoc_ratio"
+    out = CliRunner().invoke(app, ["trajectory", "reference-1gw-allin", "--end", "2028", "-n", "0"],
+                             env={"COLUMNS": "200"})
+    assert out.exit_code == 0, out.stderr
+    rows = [line.split() for line in out.stdout.splitlines() if line.strip()[:4].isdigit()]
+    assert [int(r[0]) for r in rows] == [2026, 2027, 2028]
+    for r, lcoc, cost in zip(rows, lib.ratio, lib.cost_ratio):
+        assert float(r[4].rstrip("x")) == pytest.approx(lcoc, abs=5e-4)
+        assert float(r[5].rstrip("x")) == pytest.approx(cost, abs=5e-4)
+    assert lib.ratio[0] != pytest.approx(lib.cost_ratio[0], abs=1e-3)  # the two columns are different quantities
+    fit = launch_learning_fit()
+    assert f"b = {fit.b:.3f} ± {fit.b_se:.3f}" in out.stdout
+    assert f"{100 * fit.learning_rate:.1f} % cheaper per doubling" in out.stdout
+    assert "First parity year on lcoc_ratio" in out.stdout

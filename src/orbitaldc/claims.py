@@ -4,8 +4,9 @@ Each claim is checked twice: under the publication's own inputs (its preset) and
 reference preset (default ``mccalip-2025-12``) brought to the publication's scope
 (:func:`orbitaldc.compare.normalize_scope`: the seed article counts IT equipment and capital
 only), and each check says ``holds``, ``holds in part`` (over part of the stated launch-price
-range, with the price where it turns) or ``does not hold``, with the numbers behind the
-verdict. Fairly:
+range, with the price where it turns) or ``does not hold``, with a reason code and the numbers
+behind the verdict (:class:`Verdict`; the sentences are written by the presentation layer,
+:func:`orbitaldc.formatting.claim_reason`). Fairly:
 
 * a CAPEX claim is checked on CAPEX (capital bought up front,
   :func:`orbitaldc.systems.breakdown.capex_total`), not on total cost;
@@ -24,18 +25,29 @@ comes from :mod:`orbitaldc.compare`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from orbitaldc.compare import DEFAULT_BREAKEVEN_METRIC, breakeven, evaluate_values, normalize_scope
+from orbitaldc.compare import DEFAULT_BREAKEVEN_METRIC, Breakeven, breakeven, evaluate_values, normalize_scope
 from orbitaldc.errors import OrbitaldcError
-from orbitaldc.formatting import breakeven_text, usd
 from orbitaldc.params import Scenario, as_point
 from orbitaldc.systems.breakdown import capex_total
 
 HOLDS, PARTLY, FAILS = "holds", "holds in part", "does not hold"
+
+#: Reason codes of a claim checked over the launch-price range (``orbital_total``, ``more_than_twice``):
+#: true at every price, at none, only above / only below ``numbers["turn_usd_per_kg"]``.
+RANGE_CODES = ("every_price", "no_price", "above_price", "below_price")
+#: Reason codes of ``launch_cost``: both ends within rounding, one end, the model above / below the claim.
+LAUNCH_CODES = ("within_rounding", "one_end", "above", "below")
+#: Reason codes of ``ground_capex``: within the stated range (with rounding), below it, above it.
+GROUND_CODES = ("within_range", "below", "above")
+#: Reason codes of ``launch_threshold``: orbit cheaper at any launch price (not necessary); no launch
+#: price closes the gap (necessary, not sufficient); the break-even at or below the threshold
+#: (necessary; sufficient only at the threshold itself); above it (not necessary).
+THRESHOLD_CODES = ("cheaper_everywhere", "no_breakeven", "breakeven_at_or_below", "breakeven_above")
 
 #: The seed article's figures (03/10/2026, quoting BNP Paribas; see shared REFERENCES.md sec. 1).
 #: ``rounding`` is the relative slack for figures the article rounds to the nearest $5B.
@@ -58,21 +70,41 @@ SEED_ARTICLE: Mapping[str, Any] = {
 
 @dataclass
 class Verdict:
-    """Whether a claim holds under one scenario, and why.
+    """Whether a claim holds under one scenario, and why, as data (the words are written by
+    :func:`orbitaldc.formatting.claim_reason`).
 
-    ``calibrated``: the scenario was built from this very figure (a "holds" only confirms the
-    arithmetic). ``necessary`` / ``sufficient``: for a threshold claim, whether the stated
-    condition is necessary for orbit to compete, and whether it is enough (None otherwise).
+    Attributes
+    ----------
+    status : {"holds", "holds in part", "does not hold"}
+    code : str
+        Reason code (:data:`RANGE_CODES`, :data:`LAUNCH_CODES`, :data:`GROUND_CODES`,
+        :data:`THRESHOLD_CODES`).
+    numbers : dict
+        The model's numbers behind the verdict (SI and USD, names carry the unit; pairs are the
+        two ends of the stated launch-price range; a threshold check holds its :class:`Breakeven`).
+    calibrated : bool
+        The scenario was built from this very figure (a "holds" only confirms the arithmetic).
+    necessary, sufficient : bool or None
+        For a threshold claim: whether the stated condition is necessary for orbit to compete,
+        and whether it is enough (None for other claims).
     """
 
     status: str
-    reason: str
+    code: str
+    numbers: dict[str, Any] = field(default_factory=dict)
     calibrated: bool = False
     necessary: bool | None = None
     sufficient: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"status": self.status, "reason": self.reason, "calibrated": self.calibrated,
+        """Plain dict (a :class:`Breakeven` among the numbers as its own dict).
+
+        Returns
+        -------
+        dict
+        """
+        numbers = {k: (v.to_dict() if isinstance(v, Breakeven) else v) for k, v in self.numbers.items()}
+        return {"status": self.status, "code": self.code, "numbers": numbers, "calibrated": self.calibrated,
                 "necessary": self.necessary, "sufficient": self.sufficient}
 
 
@@ -86,6 +118,12 @@ class ClaimCheck:
     reference: Verdict
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain dict of the claim and both verdicts.
+
+        Returns
+        -------
+        dict
+        """
         return {"key": self.key, "claim": self.claim, "article": self.article.to_dict(),
                 "reference": self.reference.to_dict()}
 
@@ -108,16 +146,20 @@ def _capex(c, side: str) -> np.ndarray:
     return np.asarray(capex_total(side, getattr(c, side)), float)
 
 
-def _over_range(ok: np.ndarray, prices: np.ndarray, what: str, numbers: str) -> Verdict:
+def _ends(x) -> tuple[float, float]:
+    x = np.asarray(x, dtype=float).ravel()
+    return float(x[0]), float(x[-1])
+
+
+def _over_range(ok: np.ndarray, prices: np.ndarray, numbers: dict[str, Any]) -> Verdict:
     """Verdict for a condition evaluated over the launch-price grid."""
-    lo, hi = prices[0], prices[-1]
+    numbers = {"launch_price_usd_per_kg": _ends(prices), "turn_usd_per_kg": None, **numbers}
     if ok.all():
-        return Verdict(HOLDS, f"{what} at every launch price from ${lo:,.0f} to ${hi:,.0f}/kg: {numbers}")
+        return Verdict(HOLDS, "every_price", numbers)
     if not ok.any():
-        return Verdict(FAILS, f"{what} at no launch price from ${lo:,.0f} to ${hi:,.0f}/kg: {numbers}")
-    turn = prices[np.argmax(ok != ok[0])]
-    side = "above" if ok[-1] else "below"
-    return Verdict(PARTLY, f"{what} only {side} about ${turn:,.0f}/kg (of ${lo:,.0f}-{hi:,.0f}/kg): {numbers}")
+        return Verdict(FAILS, "no_price", numbers)
+    numbers["turn_usd_per_kg"] = float(prices[np.argmax(ok != ok[0])])
+    return Verdict(PARTLY, "above_price" if ok[-1] else "below_price", numbers)
 
 
 def check_launch(sc: Scenario, data: Mapping[str, Any]) -> Verdict:
@@ -126,17 +168,17 @@ def check_launch(sc: Scenario, data: Mapping[str, Any]) -> Verdict:
     c = _at_prices(sc, np.array([lo_p, hi_p]))
     cost = np.asarray(c.orbital.launch_cost_usd, float)
     mass = float(np.asarray(c.orbital.mass_to_orbit_kg).ravel()[0])
-    want = np.asarray(data["launch_cost_usd"])
+    want = np.asarray(data["launch_cost_usd"], float)
     rel = np.abs(cost / want - 1.0)
-    nums = (f"the model gives {usd(cost[0])}-{usd(cost[1])} for {mass / 1e6:,.2f} Mkg to orbit "
-            f"({data['target_power_w'] / mass:,.1f} W/kg of IT power); the claim implies "
-            f"{want[0] / lo_p / 1e6:,.2f}-{want[1] / hi_p / 1e6:,.2f} Mkg")
+    numbers = {"launch_price_usd_per_kg": (lo_p, hi_p), "launch_cost_usd": _ends(cost),
+               "claimed_launch_cost_usd": _ends(want), "mass_to_orbit_kg": mass,
+               "it_w_per_kg": data["target_power_w"] / mass,
+               "implied_mass_kg": (float(want[0] / lo_p), float(want[1] / hi_p))}
     if np.all(rel <= data["rounding"]):
-        return Verdict(HOLDS, f"launch cost matches {usd(want[0])}-{usd(want[1])} within the article's rounding: {nums}")
+        return Verdict(HOLDS, "within_rounding", numbers)
     if np.any(rel <= data["rounding"]):
-        return Verdict(PARTLY, f"one end of {usd(want[0])}-{usd(want[1])} matches: {nums}")
-    return Verdict(FAILS, f"launch cost is {'above' if cost[0] > want[0] else 'below'} "
-                          f"{usd(want[0])}-{usd(want[1])}: {nums}")
+        return Verdict(PARTLY, "one_end", numbers)
+    return Verdict(FAILS, "above" if cost[0] > want[0] else "below", numbers)
 
 
 def check_total(sc: Scenario, data: Mapping[str, Any]) -> Verdict:
@@ -145,25 +187,24 @@ def check_total(sc: Scenario, data: Mapping[str, Any]) -> Verdict:
     c = _at_prices(sc, prices)
     capex = _capex(c, "orbital")
     o = c.orbital
-    parts = (f"CAPEX {usd(capex[0])}-{usd(capex[-1])} (satellites {usd(float(o.hardware_cost_usd[0]))}, IT "
-             f"{usd(float(o.it_equipment_cost_usd[0]))}, launch {usd(float(o.launch_cost_usd[0]))}-"
-             f"{usd(float(o.launch_cost_usd[-1]))}); total cost with operations and replacements "
-             f"{usd(float(o.total_cost_usd[0]))}-{usd(float(o.total_cost_usd[-1]))}")
-    return _over_range(capex > data["orbital_total_above_usd"], prices,
-                       f"orbit's CAPEX is more than {usd(data['orbital_total_above_usd'])}", parts)
+    numbers = {"threshold_usd": data["orbital_total_above_usd"], "capex_usd": _ends(capex),
+               "hardware_cost_usd": _ends(o.hardware_cost_usd)[0], "it_equipment_cost_usd": _ends(o.it_equipment_cost_usd)[0],
+               "launch_cost_usd": _ends(o.launch_cost_usd), "total_cost_usd": _ends(o.total_cost_usd)}
+    return _over_range(capex > data["orbital_total_above_usd"], prices, numbers)
 
 
 def check_ground(sc: Scenario, data: Mapping[str, Any]) -> Verdict:
     """The terrestrial capex lies in the stated range (within rounding)."""
     c = evaluate_values(sc.values)
     capex = float(_capex(c, "terrestrial").ravel()[0])
-    total = float(np.asarray(c.terrestrial.total_cost_usd).ravel()[0])
     lo, hi = data["ground_capex_usd"]
     slack = data["rounding"]
-    nums = f"the model's ground capex is {usd(capex)} (${capex / data['target_power_w']:,.2f}/W), total with energy {usd(total)}"
+    numbers = {"capex_usd": capex, "capex_usd_per_w": capex / data["target_power_w"],
+               "total_cost_usd": float(np.asarray(c.terrestrial.total_cost_usd).ravel()[0]),
+               "claimed_capex_usd": (lo, hi)}
     if lo * (1 - slack) <= capex <= hi * (1 + slack):
-        return Verdict(HOLDS, f"within {usd(lo)}-{usd(hi)}: {nums}")
-    return Verdict(FAILS, f"{'below' if capex < lo else 'above'} {usd(lo)}-{usd(hi)}: {nums}")
+        return Verdict(HOLDS, "within_range", numbers)
+    return Verdict(FAILS, "below" if capex < lo else "above", numbers)
 
 
 def check_ratio(sc: Scenario, data: Mapping[str, Any]) -> Verdict:
@@ -172,11 +213,10 @@ def check_ratio(sc: Scenario, data: Mapping[str, Any]) -> Verdict:
     c = _at_prices(sc, prices)
     ratio = _capex(c, "orbital") / _capex(c, "terrestrial")
     own = evaluate_values(sc.values)
-    total_ratio = float(np.asarray(own.cost_ratio).ravel()[0])
-    nums = (f"capex ratio {ratio[0]:.2f}x-{ratio[-1]:.2f}x; total-cost ratio at the scenario's own "
-            f"${float(sc.values['launch_cost_usd_per_kg']):,.0f}/kg {total_ratio:.2f}x")
-    return _over_range(ratio > data["ratio_above"], prices,
-                       f"orbit's capex is more than {data['ratio_above']:g}x the ground's", nums)
+    numbers = {"ratio_above": data["ratio_above"], "capex_ratio": _ends(ratio),
+               "total_cost_ratio": float(np.asarray(own.cost_ratio).ravel()[0]),
+               "scenario_launch_usd_per_kg": float(sc.values["launch_cost_usd_per_kg"])}
+    return _over_range(ratio > data["ratio_above"], prices, numbers)
 
 
 def check_threshold(sc: Scenario, data: Mapping[str, Any]) -> Verdict:
@@ -192,23 +232,16 @@ def check_threshold(sc: Scenario, data: Mapping[str, Any]) -> Verdict:
     be = breakeven(point, "launch_cost_usd_per_kg", metric=DEFAULT_BREAKEVEN_METRIC)
     at = point.with_overrides({"launch_cost_usd_per_kg": threshold}, where="claims")
     hw = breakeven(at, "satellite_cost_usd_per_w", metric=DEFAULT_BREAKEVEN_METRIC)
-    need = (f"; at ${threshold:,.0f}/kg orbit would break even with satellite hardware at "
-            f"${hw.value:,.2f}/W (now ${float(sc.values['satellite_cost_usd_per_w']):,.2f}/W)"
-            if hw.value is not None else f"; at ${threshold:,.0f}/kg no satellite price closes the gap either")
-    on = f" (on {DEFAULT_BREAKEVEN_METRIC.upper()}, cost per delivered GPU-hour)"
+    numbers = {"threshold_usd_per_kg": threshold, "metric": DEFAULT_BREAKEVEN_METRIC, "breakeven": be,
+               "breakeven_usd_per_kg": be.value, "satellite_breakeven_usd_per_w": hw.value,
+               "satellite_cost_usd_per_w": float(sc.values["satellite_cost_usd_per_w"])}
     if be.status == "orbit_cheaper":
-        return Verdict(FAILS, f"not necessary: orbit is cheaper at any launch price{on}: {breakeven_text(be)}",
-                       necessary=False, sufficient=True)
+        return Verdict(FAILS, "cheaper_everywhere", numbers, necessary=False, sufficient=True)
     if be.value is None:
-        return Verdict(HOLDS, f"necessary but not sufficient: no launch price, not even $0/kg, makes orbit as cheap "
-                              f"as the ground{on}: {breakeven_text(be)}{need}", necessary=True, sufficient=False)
+        return Verdict(HOLDS, "no_breakeven", numbers, necessary=True, sufficient=False)
     if be.value <= threshold:
-        sufficient = be.value >= threshold
-        return Verdict(HOLDS, f"necessary{'' if sufficient else ' but not sufficient'}: the full-model break-even is "
-                              f"${be.value:,.0f}/kg, at or below ${threshold:,.0f}/kg{on}{need}",
-                       necessary=True, sufficient=sufficient)
-    return Verdict(FAILS, f"not necessary: the full-model break-even is ${be.value:,.0f}/kg, so orbit already "
-                          f"competes above ${threshold:,.0f}/kg{on}{need}", necessary=False, sufficient=True)
+        return Verdict(HOLDS, "breakeven_at_or_below", numbers, necessary=True, sufficient=be.value >= threshold)
+    return Verdict(FAILS, "breakeven_above", numbers, necessary=False, sufficient=True)
 
 
 #: (key, claim as stated, check) for the seed article, in the article's order.
@@ -252,8 +285,6 @@ def check_claims(scenario: Scenario | str = "seed-article-1gw",
     out = []
     for k, text, fn in claims:
         own = fn(sc, data)
-        if k in data.get("calibrated", ()):
-            own = Verdict(own.status, f"calibrated (the preset was built from this figure, so this only checks the "
-                                      f"arithmetic): {own.reason}", True, own.necessary, own.sufficient)
+        own.calibrated = k in data.get("calibrated", ())
         out.append(ClaimCheck(k, text, own, fn(ref, data)))
     return out

@@ -70,7 +70,7 @@ def scope_mismatch(values_a: Mapping[str, Any], values_b: Mapping[str, Any]) -> 
     return out
 
 
-def normalize_scope(reference: Scenario, scenario: Scenario, where: str = "--normalize") -> Scenario:
+def normalize_scope(reference: Scenario, scenario: Scenario, where: str = "normalize") -> Scenario:
     """``scenario`` brought to ``reference``'s scope (its :data:`SCOPE_PARAMETERS` and dollar year).
 
     Parameters

@@ -51,7 +51,7 @@ EXACT_LIMIT = 16
 MAX_EXACT = 20
 #: Permutations sampled beyond the exact limit (antithetic pairs, so even).
 DEFAULT_PERMUTATIONS = 2000
-#: Parameters ``--normalize`` copies from A into B (same power, same years; the scope comes too,
+#: Parameters ``normalize`` copies from A into B (same power, same years; the scope comes too,
 #: see :func:`orbitaldc.compare.normalize_scope`).
 NORMALIZED = ("target_power_w", "analysis_years")
 #: Ratio metrics attributed through their two sides' totals: name -> side field.
@@ -313,8 +313,9 @@ def _point(scenario: Scenario | str, role: str) -> Scenario:
 
 
 def normalized(a: Scenario, b: Scenario) -> Scenario:
-    """B at A's target power and analysis years, in A's scope (``--normalize``)."""
-    return normalize_scope(a, b.with_overrides({k: a.values[k] for k in NORMALIZED}, where="--normalize"))
+    """B at A's target power and analysis years, in A's scope (``normalize=True``)."""
+    return normalize_scope(a, b.with_overrides({k: a.values[k] for k in NORMALIZED}, where="normalize"),
+                           where="normalize")
 
 
 def _finite(x: Any, metric: str, name: str) -> float:

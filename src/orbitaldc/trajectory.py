@@ -34,7 +34,7 @@ import numpy as np
 from orbitaldc.compare import METRIC_ALIASES, evaluate_values, get_metric
 from orbitaldc.errors import OrbitaldcError
 from orbitaldc.launch import launch_learning_fit, wright_price_usd_per_kg
-from orbitaldc.params import Scenario, load_library, load_scenario
+from orbitaldc.params import Scenario, as_point, load_library
 from orbitaldc.sampling import (check_samples, correlation_matrix, resolve_seed, sample_values,
                                uncertain_parameters)
 
@@ -173,17 +173,12 @@ def trajectory(scenario: Scenario | str, start_year: int | None = None, end_year
     .. [1] T. P. Wright (1936); Google Suncatcher, arXiv:2511.19468 (2025): 20 % learning per
        doubling of cumulative launched mass.
     """
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
     over = {}
     if start_year is not None:
         over["trajectory_start_year"] = start_year
     if end_year is not None:
         over["trajectory_end_year"] = end_year
-    if over:
-        scenario = scenario.with_overrides(over, where="trajectory")
-    if scenario.shape:
-        raise OrbitaldcError("trajectory: the scenario has array parameters; give a single point")
+    scenario = as_point(scenario, over or None, what="trajectory", where="trajectory")
     if metric not in TRAJECTORY_METRICS:
         raise OrbitaldcError(f"trajectory: metric {metric!r}: expected one of {', '.join(TRAJECTORY_METRICS)}")
     key = METRIC_ALIASES[metric]

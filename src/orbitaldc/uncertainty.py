@@ -23,14 +23,14 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from orbitaldc.compare import evaluate_values, get_metric
+from orbitaldc.compare import HEADLINE_METRIC, METRIC_ALIASES, evaluate_values, get_metric
 from orbitaldc.errors import OrbitaldcError
 from orbitaldc.params import ParamSpec, Scenario
 from orbitaldc.sampling import (PERCENTILES, PercentileAccumulator, check_samples, define_problem, evaluate_chunks,
                                 evaluate_columns, one_at_a_time, resolve_seed, sobol_indices)
 
-__all__ = ["DEFAULT_CHUNK", "DEFAULT_METRICS", "DEFAULT_SENSITIVITY_METRIC", "EXACT_LIMIT", "MonteCarloResult",
-           "SobolResult", "Tornado", "TornadoBar", "monte_carlo", "sobol", "tornado"]
+__all__ = ["DEFAULT_CHUNK", "DEFAULT_METRICS", "DEFAULT_PROBABILITY_METRIC", "DEFAULT_SENSITIVITY_METRIC", "EXACT_LIMIT",
+           "MonteCarloResult", "SobolResult", "Tornado", "TornadoBar", "monte_carlo", "sobol", "tornado"]
 
 #: Metrics summarized by :func:`monte_carlo` (dotted names of :func:`orbitaldc.compare.get_metric`).
 DEFAULT_METRICS = (
@@ -40,8 +40,10 @@ DEFAULT_METRICS = (
     "orbital.lcoc_usd_per_gpu_hour", "terrestrial.lcoc_usd_per_gpu_hour",
     "orbital_to_terrestrial_cost_ratio", "orbital_to_terrestrial_lcoc_ratio",
 )
-#: Metrics behind the probabilities that orbit is cheaper (always summarized).
+#: Metrics behind the probabilities that orbit is cheaper (always summarized; orbit is cheaper where < 1).
 _RATIOS = ("orbital_to_terrestrial_cost_ratio", "orbital_to_terrestrial_lcoc_ratio")
+#: The ratio :attr:`MonteCarloResult.probability_orbital_cheaper` is counted on unless told.
+DEFAULT_PROBABILITY_METRIC = HEADLINE_METRIC
 #: Default ratio analysed by the sensitivity tools.
 DEFAULT_SENSITIVITY_METRIC = "orbital_to_terrestrial_cost_ratio"
 #: Rows evaluated per vectorized call: bounds memory (about 1.5 kB of temporaries per row) and
@@ -55,8 +57,12 @@ EXACT_LIMIT = 2_000_000
 class MonteCarloResult:
     """Summary of a Monte Carlo run (see :func:`monte_carlo`).
 
-    ``parameters`` maps each sampled parameter to its marginal and ``source``; ``not_sampled``
-    maps each parameter held at the scenario value to the reason.
+    ``probability_orbital_cheaper`` is counted on ``probability_metric`` (default the headline,
+    :data:`orbitaldc.compare.HEADLINE_METRIC`: cost per delivered GPU-hour);
+    ``probability_orbital_cheaper_total_cost`` on the undiscounted totals and
+    ``probability_orbital_cheaper_lcoc`` on LCOC, whatever the metric. ``parameters`` maps each
+    sampled parameter to its marginal and ``source``; ``not_sampled`` maps each parameter held at
+    the scenario value to the reason.
     """
 
     scenario: str
@@ -65,6 +71,8 @@ class MonteCarloResult:
     chunk_size: int
     probability_orbital_cheaper: float
     probability_orbital_cheaper_lcoc: float
+    probability_orbital_cheaper_total_cost: float
+    probability_metric: str
     percentiles: dict[str, dict[str, float]]
     means: dict[str, float]
     parameters: dict[str, dict[str, Any]]
@@ -73,8 +81,9 @@ class MonteCarloResult:
     not_sampled: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON contract: ``samples``, ``probability_orbital_cheaper``, ``percentiles``, ``parameters``
-        (with ``source``), ``not_sampled``.
+        """JSON contract: ``samples``, ``probability_orbital_cheaper`` (on ``probability_metric``),
+        ``probability_orbital_cheaper_total_cost``, ``probability_orbital_cheaper_lcoc``,
+        ``percentiles``, ``parameters`` (with ``source``), ``not_sampled``.
 
         Returns
         -------
@@ -83,7 +92,9 @@ class MonteCarloResult:
         return {
             "scenario": self.scenario, "samples": self.samples, "seed": self.seed,
             "chunk_size": self.chunk_size,
+            "probability_metric": self.probability_metric,
             "probability_orbital_cheaper": self.probability_orbital_cheaper,
+            "probability_orbital_cheaper_total_cost": self.probability_orbital_cheaper_total_cost,
             "probability_orbital_cheaper_lcoc": self.probability_orbital_cheaper_lcoc,
             "percentiles": self.percentiles, "means": self.means,
             "percentile_method": "exact" if self.exact else "streaming histogram (relative resolution ~1e-4)",
@@ -105,7 +116,8 @@ def monte_carlo(scenario: Scenario | str | Path, n: int = 100_000, seed: int | N
                 metrics: Sequence[str] = DEFAULT_METRICS, progress: bool | None = False,
                 exact_limit: int = EXACT_LIMIT, keep_values: bool = False,
                 library: Mapping[str, ParamSpec] | None = None,
-                uncertainty: Mapping[str, Any] | None = None) -> MonteCarloResult:
+                uncertainty: Mapping[str, Any] | None = None,
+                probability_metric: str = DEFAULT_PROBABILITY_METRIC) -> MonteCarloResult:
     """Monte Carlo of a scenario over its uncertain inputs, in vectorized chunks.
 
     Parameters
@@ -137,12 +149,16 @@ def monte_carlo(scenario: Scenario | str | Path, n: int = 100_000, seed: int | N
         Parameter -> ``{distribution, low, high, mode, correlations}``: distributions stated for
         this run, on top of the scenario's own (same meaning as a scenario's
         ``[uncertainty.NAME]`` tables).
+    probability_metric : str
+        The ratio on which "orbit is cheaper" (ratio < 1) is counted for
+        ``probability_orbital_cheaper``: ``orbital_to_terrestrial_lcoc_ratio`` (default, the
+        headline) or ``orbital_to_terrestrial_cost_ratio`` (aliases ``lcoc_ratio``, ``cost_ratio``).
 
     Returns
     -------
     MonteCarloResult
-        P5/P50/P95 and mean of each metric, the probability that orbit is cheaper
-        (``orbital total / terrestrial total < 1``, and the same on LCOC), each sampled
+        P5/P50/P95 and mean of each metric, the probability that orbit is cheaper on
+        ``probability_metric`` (and on the undiscounted totals and on LCOC), each sampled
         parameter's marginal and source, and the parameters not sampled.
 
     Raises
@@ -158,6 +174,9 @@ def monte_carlo(scenario: Scenario | str | Path, n: int = 100_000, seed: int | N
     n = check_samples(n)
     chunk_size = check_samples(chunk_size, "chunk_size", maximum=10_000_000)
     seed = resolve_seed(seed)
+    on = METRIC_ALIASES.get(probability_metric, probability_metric)
+    if on not in _RATIOS:
+        raise OrbitaldcError(f"probability_metric {probability_metric!r}: expected one of {', '.join(_RATIOS)}")
     metrics = list(dict.fromkeys(list(metrics) + list(_RATIOS)))
     problem = define_problem(scenario, metrics, params=params, uncertainty=uncertainty, library=library,
                              what="monte_carlo")
@@ -184,7 +203,9 @@ def monte_carlo(scenario: Scenario | str | Path, n: int = 100_000, seed: int | N
     percentiles = {m: dict(zip(("p5", "p50", "p95"), a.percentiles(PERCENTILES))) for m, a in acc.items()}
     return MonteCarloResult(
         scenario=sc.name, samples=n, seed=seed, chunk_size=chunk_size,
-        probability_orbital_cheaper=cheaper / n, probability_orbital_cheaper_lcoc=cheaper_lcoc / n,
+        probability_orbital_cheaper=(cheaper_lcoc if on == _RATIOS[1] else cheaper) / n,
+        probability_orbital_cheaper_lcoc=cheaper_lcoc / n, probability_orbital_cheaper_total_cost=cheaper / n,
+        probability_metric=on,
         percentiles=percentiles, means={m: a.mean for m, a in acc.items()},
         parameters=problem.describe(), exact=exact,
         values={m: a.values() for m, a in acc.items()} if keep else None,

@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.text import Text
 
 from orbitaldc.errors import OrbitaldcError
-from orbitaldc.formatting import one_line
+from orbitaldc.formatting import RowGroup, one_line
 from orbitaldc.params import Scenario, load_scenario, parse_assignment
 
 SCENARIO_HELP = "A preset name (see `orbitaldc presets`) or a scenario TOML file."
@@ -98,20 +98,24 @@ def styled(*parts: str | tuple[str, str]) -> Text:
     return Text.assemble(*(printable(p) if isinstance(p, str) else (printable(p[0]), p[1]) for p in parts))
 
 
-def grouped_table(groups: list[list[tuple[str, ...]]], columns: tuple[str, ...], title: str | None = None,
-                  bold: str | None = None):
-    """A table of label rows in groups (a rule between groups), label column bold, values right-aligned.
+def grouped_table(groups, columns: tuple[str, ...], title: str | None = None, bold: str | None = None,
+                  justify: tuple[str, ...] | None = None):
+    """A table of label rows in titled groups (a rule between groups, the group's title in bold).
 
     Parameters
     ----------
-    groups : list of list of tuple of str
-        Rows ``(label, value, ...)`` in groups (:func:`orbitaldc.formatting.side_by_side`, ...).
+    groups : list of RowGroup or list of list of tuple of str
+        Rows ``(label, value, ...)`` in groups (:func:`orbitaldc.formatting.side_by_side`,
+        :func:`orbitaldc.formatting.design_check_rows`, ...); a
+        :class:`orbitaldc.formatting.RowGroup`'s title is a row of its own.
     columns : tuple of str
         Titles of the value columns.
     title : str, optional
         The table's title (user text: shown literally).
     bold : str, optional
         The label of a row to emphasize.
+    justify : tuple of str, optional
+        Alignment of each value column (default: all right-aligned).
 
     Returns
     -------
@@ -121,15 +125,41 @@ def grouped_table(groups: list[list[tuple[str, ...]]], columns: tuple[str, ...],
     from rich.table import Table
 
     tbl = Table(title=title, box=box.SIMPLE_HEAVY)
-    tbl.add_column("", style="bold")
-    for col in columns:
-        tbl.add_column(col, justify="right")
+    tbl.add_column("")
+    for col, how in zip(columns, justify or ("right",) * len(columns)):
+        tbl.add_column(col, justify=how)
     for i, group in enumerate(groups):
         if i:
             tbl.add_section()
-        for row in group:
+        rows = group
+        if isinstance(group, RowGroup):
+            tbl.add_row(group.title, *("",) * len(columns), style="bold")
+            rows = group.rows
+        for row in rows:
             tbl.add_row(*row, style="bold" if row[0] == bold else None)
     return tbl
+
+
+def with_flag(exc: Exception, flags: Mapping[str, str]) -> OrbitaldcError:
+    """A library error whose message starts with an argument name, re-worded with the CLI's flag for it.
+
+    Parameters
+    ----------
+    exc : Exception
+        The library's error (its message names the argument first: ``"vary 'x': ..."``).
+    flags : mapping of str to str
+        Message start -> its CLI form (``{"vary ": "--vary "}``).
+
+    Returns
+    -------
+    OrbitaldcError
+        ``"--vary 'x': ..."``; the message unchanged when it starts with none of ``flags``.
+    """
+    text = str(exc)
+    for start, flag in flags.items():
+        if text.startswith(start):
+            return OrbitaldcError(flag + text[len(start):])
+    return OrbitaldcError(text)
 
 
 # --------------------------------------------------------------------------- scenarios

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Optional
 
@@ -17,10 +18,12 @@ from orbitaldc.cli import app
 from orbitaldc.cli.common import (SCENARIO_HELP, SET_HELP, Format, console, grouped_table, load_with_sets,
                                   output_file, styled)
 from orbitaldc.cli.output import dumps, write_json, write_parquet
+from orbitaldc.compare import BREAKEVEN_METRICS, DEFAULT_BREAKEVEN_METRIC
 from orbitaldc.compare import breakeven as solve_breakeven
 from orbitaldc.compare import evaluate, get_metric, metric_names
 from orbitaldc.errors import OrbitaldcError
-from orbitaldc.formatting import breakeven_text, metric, number, ratio, side_by_side, usd, verdict
+from orbitaldc.formatting import (breakeven_text, design_check_rows, metric, number, ratio, scope_note, side_by_side,
+                                  side_scope_mismatch, usd, verdict)
 from orbitaldc.formatting import value as shown
 from orbitaldc.params import list_presets, load_library
 
@@ -31,6 +34,9 @@ TABLE_ROWS = 200
 #: From this many scenarios on, ``run --format json`` suggests Parquet (stderr note).
 LARGE_JSON_SCENARIOS = 100_000
 
+#: Choices of ``breakeven --metric`` (the library's break-even metrics).
+BreakevenMetric = Enum("BreakevenMetric", {name: name for name in BREAKEVEN_METRICS}, type=str)
+
 # the other command modules import the shared options from here too
 __all__ = ["Format", "SCENARIO_HELP", "SET_HELP", "comparison_table", "load_with_sets"]
 
@@ -40,7 +46,9 @@ def _scalar(x) -> float:
 
 
 def comparison_table(comparison, con: Console) -> None:
-    """Print the side-by-side summary, cost breakdown and mass budget of a point comparison.
+    """Print a point comparison: side by side (scope, every cost part, totals, delivered compute,
+    physical quantities), the headline, a scope note, and for a bottom-up design its mass budget
+    and physics checks.
 
     Parameters
     ----------
@@ -55,8 +63,12 @@ def comparison_table(comparison, con: Console) -> None:
     """
     sc = comparison.scenario
     title = (sc.title or sc.name) if sc else "scenario"
-    con.print(grouped_table(side_by_side(comparison), ("Orbital", "Terrestrial"), title, bold="Total cost"))
-    con.print(verdict(comparison))
+    con.print(grouped_table(side_by_side(comparison), ("Orbital", "Terrestrial"), title,
+                            bold="Total cost (undiscounted)"))
+    con.print(styled((verdict(comparison), "bold")))
+    note = scope_note(comparison.scope, side_scope_mismatch(comparison))
+    if note:
+        con.print(note)
     design = comparison.orbital.design
     if design is None:
         return
@@ -71,6 +83,8 @@ def comparison_table(comparison, con: Console) -> None:
     mb.add_row("total", number(_scalar(design.total_mass_kg), "kg"), number(_scalar(design.kg_per_kw("total"))),
                number(_scalar(design.array.area_m2) + _scalar(design.radiator.area_m2), "m2"), style="bold")
     con.print(mb)
+    con.print(grouped_table(design_check_rows(comparison), ("Value", "Limit / note"), "Physics checks (bottom-up design)",
+                            justify=("right", "left")))
 
 
 def result_columns(comparison) -> dict[str, np.ndarray]:
@@ -166,23 +180,28 @@ def _array_table(comparison, con: Console) -> None:
 def breakeven(
     scenario: str = typer.Argument(..., help=SCENARIO_HELP),
     param: str = typer.Option("launch_cost_usd_per_kg", "--param", "-p", help="Parameter to solve for."),
+    metric_: BreakevenMetric = typer.Option(DEFAULT_BREAKEVEN_METRIC, "--metric", "-m",
+                                            help="What both sides must equal: lcoc (discounted cost per delivered "
+                                                 "GPU-hour, the headline), lcoe, cost_per_watt or total_cost "
+                                                 "(undiscounted, as the published analyses)."),
     set_: Optional[list[str]] = typer.Option(None, "--set", "-s", help=SET_HELP),
     low: Optional[float] = typer.Option(None, help="Lower end of the search range (default: the parameter's allowed minimum)."),
     high: Optional[float] = typer.Option(None, help="Upper end of the search range (default: allowed maximum)."),
     format: Format = typer.Option(Format.table, "--format", "-f"),
 ) -> None:
-    """Solve one parameter so that orbital total cost equals terrestrial (full model)."""
+    """Solve one parameter so that orbit and ground are equal on a metric (full model; default LCOC)."""
     sc = load_with_sets(scenario, set_)
-    result = solve_breakeven(sc, param, low=low, high=high)
+    result = solve_breakeven(sc, param, low=low, high=high, metric=metric_.value)
     if format is Format.json:
         typer.echo(dumps({**result.to_dict(), "text": breakeven_text(result)}))
         return
     con = console()
+    on = f" (on {result.metric})"
     if result.value is None:
-        con.print(styled(("No break-even", "bold"), f" for {param}: {breakeven_text(result)}"))
+        con.print(styled(("No break-even", "bold"), f" for {param}{on}: {breakeven_text(result)}"))
     else:
         unit = "" if result.unit in ("", "1") else f" {result.unit}"
-        con.print(styled(f"Break-even {param} = ", (f"{result.value:,.6g}{unit}", "bold")))
+        con.print(styled(f"Break-even {param} = ", (f"{result.value:,.6g}{unit}", "bold"), on))
         con.print(breakeven_text(result))
 
 

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from orbitaldc.cli import app
 from orbitaldc.cli.common import (SCENARIO_HELP, SEED, SET_HELP, Format, console, load_with_sets, objective_keys,
-                                  output_file, styled)
+                                  output_file, styled, with_flag)
 from orbitaldc.cli.output import dumps
 from orbitaldc.errors import OrbitaldcError
 from orbitaldc.formatting import quantity
@@ -100,8 +100,20 @@ def optimize(
         output_file(plot, "--plot", PLOT_SUFFIXES)
     keys = objective_keys(pareto) if pareto else None
     sc = load_with_sets(scenario, set_)
+    try:
+        _optimize(opt, sc, objective, keys, vary, robust.value if robust else None, samples, seed, maxiter, format,
+                  plot)
+    except OrbitaldcError as exc:  # the library names its arguments; name our flags instead
+        raise with_flag(exc, _FLAGS) from None
+
+
+#: Messages of orbitaldc.optimize that start with an argument -> this command's flag.
+_FLAGS = {"vary ": "--vary ", "robust = ": "--robust = "}
+
+
+def _optimize(opt, sc, objective, keys, vary, quantile, samples, seed, maxiter, format, plot) -> None:
+    """The optimize command's body (its errors re-worded with the flags by the caller)."""
     bounds = opt.parse_vary(vary)
-    quantile = robust.value if robust else None
     if keys:
         result = opt.pareto(sc, keys, bounds, robust=quantile, samples=samples, seed=seed)
         if plot:

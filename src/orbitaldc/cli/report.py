@@ -17,7 +17,9 @@ from orbitaldc.cli.common import (SCENARIO_HELP, SEED, SET_HELP, Format, console
                                   output_file, printable, styled)
 from orbitaldc.cli.output import dumps
 from orbitaldc.errors import OrbitaldcError
-from orbitaldc.formatting import explain_summary, metric as fmt_metric, value
+from orbitaldc.formatting import claim_dict, claim_labels, claim_reason, explain_summary, like_for_like_text
+from orbitaldc.formatting import metric as fmt_metric
+from orbitaldc.formatting import value
 
 METRIC_HELP = "Metric to explain (see `orbitaldc metrics`)."
 
@@ -30,7 +32,8 @@ def report(
     seed: Optional[int] = typer.Option(None, "--seed", **SEED, help="Seed of the Monte Carlo (default: fresh, reported), "
                                                             "the Pareto search and the simulation (default 0)."),
     compare: Optional[str] = typer.Option(None, "--compare", help="Add a waterfall explaining how this other scenario differs."),
-    normalize: bool = typer.Option(False, "--normalize", help="With --compare: scale it to this scenario's power and years."),
+    normalize: bool = typer.Option(False, "--normalize", help="With --compare: bring it to this scenario's scope "
+                                                              "(IT equipment, life cycle, dollars), power and years."),
     metric: str = typer.Option("orbital.total_cost_usd", "--metric", "-m", help=METRIC_HELP),
     pareto: Optional[str] = typer.Option(None, "--pareto", help="Add the Pareto front of two or three objectives "
                                                                 "A,B[,C] (see `orbitaldc optimize --pareto`)."),
@@ -66,7 +69,9 @@ def explain(
     a: str = typer.Argument(..., help="Scenario A (preset or TOML file)."),
     b: str = typer.Argument(..., help="Scenario B (preset or TOML file)."),
     metric: str = typer.Option("orbital.total_cost_usd", "--metric", "-m", help=METRIC_HELP),
-    normalize: bool = typer.Option(False, "--normalize", help="Scale B to A's target power and analysis years first."),
+    normalize: bool = typer.Option(False, "--normalize", help="Bring B to A's scope (cost_scope, cost_basis, dollars), "
+                                                              "target power and analysis years first (the library "
+                                                              "does it: orbitaldc.explain)."),
     plot: Optional[str] = typer.Option(None, "--plot", help="Also write the waterfall chart to this .png or .svg file."),
     permutations: int = typer.Option(2000, "--permutations", help="Orders sampled when more than --exact-limit parameters matter."),
     exact_limit: int = typer.Option(16, "--exact-limit", help="Exact Shapley values up to this many parameters (max 20)."),
@@ -87,10 +92,11 @@ def explain(
 
         save_waterfall(attr, plot_path)
     if format is Format.json:
-        typer.echo(dumps(attr.to_dict()))
+        typer.echo(dumps({**attr.to_dict(), "like_for_like_text": like_for_like_text(attr)}))
         return
     con = console(width=120)
-    title = f"{metric}: {attr.scenario_a} -> {attr.scenario_b}" + (" (B scaled to A's power and years)" if normalize else "")
+    title = f"{metric}: {attr.scenario_a} -> {attr.scenario_b}" + (" (B brought to A's scope, power and years)"
+                                                                   if normalize else "")
     sampled = attr.method == "sampled"
     tbl = Table(title=title, box=box.SIMPLE_HEAVY)
     tbl.add_column("parameter", style="bold")
@@ -109,6 +115,7 @@ def explain(
     tbl.add_section()
     tbl.add_row(attr.scenario_b, "", "", fmt_metric(metric, attr.value_b), "", *blank, style="bold")
     con.print(tbl)
+    con.print(styled((like_for_like_text(attr), "bold" if attr.scope_mismatch and not attr.normalized else "")))
     con.print(explain_summary(attr))
     if attr.inert:
         con.print(f"No effect on {metric}: {', '.join(attr.inert)}.")
@@ -127,12 +134,16 @@ def check(
 
     checks = check_claims(load_with_sets(scenario, None), load_with_sets(reference, None))
     if format is Format.json:
-        typer.echo(dumps({"scenario": scenario, "reference": reference, "claims": [c.to_dict() for c in checks]}))
+        typer.echo(dumps({"scenario": scenario, "reference": reference, "claims": [claim_dict(c) for c in checks]}))
         return
     con = console(width=120)
     colour = {"holds": "green", "holds in part": "yellow", "does not hold": "red"}
     for c in checks:
         con.print(styled((c.claim, "bold")))
-        for label, v in ((f"{scenario} (the article's inputs)", c.article), (reference, c.reference)):
-            con.print(styled("  ", (v.status, colour.get(v.status, "")), f" under {label}: {v.reason}"))
+        for label, v in ((f"{scenario} (the article's inputs)", c.article), (f"{reference} (in the article's scope)",
+                                                                           c.reference)):
+            labels = claim_labels(v)
+            tags = f" [{', '.join(labels)}]" if labels else ""
+            con.print(styled("  ", (v.status, colour.get(v.status, "")), (tags, "bold"),
+                             f" under {label}: {claim_reason(c.key, v)}"))
         con.print()

@@ -15,59 +15,18 @@ from orbitaldc.cli.common import SCENARIO_HELP, SEED, SET_HELP, Format, console,
 from orbitaldc.cli.common import count as _count
 from orbitaldc.cli.output import dumps
 from orbitaldc.errors import OrbitaldcError
-from orbitaldc.formatting import metric, usd
-
-#: Memory one Monte Carlo chunk may take [bytes]; ``--chunk-size`` above what fits is refused.
-CHUNK_MEMORY_BYTES = 2**30
-#: Samples of the small run that measures a scenario's memory per sample (:func:`chunk_limit`).
-PROBE_SAMPLES = 4096
-
-
-def chunk_limit(scenario, params) -> tuple[int, float]:
-    """Largest Monte Carlo chunk of this scenario that fits :data:`CHUNK_MEMORY_BYTES`.
-
-    The memory per sample is measured (``tracemalloc`` peak over a run of :data:`PROBE_SAMPLES`
-    samples, fixed overheads included, so the estimate errs high): it ranges from about 1 kB for
-    the specific-power mass model to about 15 kB for the bottom-up sizing.
-
-    Parameters
-    ----------
-    scenario : Scenario
-        The scenario sampled.
-    params : list of str or None
-        The parameters sampled (None: every uncertain one).
-
-    Returns
-    -------
-    (int, float)
-        The largest chunk [samples] and the measured memory per sample [bytes].
-    """
-    import tracemalloc
-
-    from orbitaldc.uncertainty import monte_carlo
-
-    was_tracing = tracemalloc.is_tracing()
-    if not was_tracing:
-        tracemalloc.start()
-    tracemalloc.reset_peak()
-    base = tracemalloc.get_traced_memory()[0]
-    try:
-        monte_carlo(scenario, PROBE_SAMPLES, 0, chunk_size=PROBE_SAMPLES, params=params, progress=False)
-        per_sample = max(1.0, (tracemalloc.get_traced_memory()[1] - base) / PROBE_SAMPLES)
-    finally:
-        if not was_tracing:
-            tracemalloc.stop()
-    return int(CHUNK_MEMORY_BYTES // per_sample), per_sample
-
+from orbitaldc.formatting import learning_text, metric, percent, ratio, usd
 
 def _chunk_size(text: str, scenario, params) -> int:
-    """``--chunk-size``, refused above what fits :data:`CHUNK_MEMORY_BYTES` for this scenario."""
-    from orbitaldc.uncertainty import DEFAULT_CHUNK
+    """``--chunk-size``, refused above what fits :data:`orbitaldc.sampling.CHUNK_MEMORY_BYTES` for this scenario."""
+    from orbitaldc.sampling import CHUNK_MEMORY_BYTES, chunk_limit, define_problem
+    from orbitaldc.uncertainty import DEFAULT_CHUNK, DEFAULT_METRICS
 
     size = _count(text, "--chunk-size", maximum=1e7)
     if size <= DEFAULT_CHUNK:  # the default fits any model (about 0.5 GB at the bottom-up sizing's 15 kB)
         return size
-    limit, per_sample = chunk_limit(scenario, params)
+    problem = define_problem(scenario, DEFAULT_METRICS, params=params, what="montecarlo")
+    limit, per_sample = chunk_limit(problem, DEFAULT_METRICS)
     if size > limit:
         raise OrbitaldcError(
             f"--chunk-size = {size:,}: this scenario takes about {per_sample / 1e3:,.1f} kB per sample (measured), "
@@ -104,8 +63,9 @@ def montecarlo(
     for name, p in result.percentiles.items():
         tbl.add_row(name, *(metric(name, p[k]) for k in ("p5", "p50", "p95")))
     con.print(tbl)
-    con.print(styled("Probability orbit is cheaper: ", (f"{result.probability_orbital_cheaper:.2%}", "bold"),
-                     f" (total cost), {result.probability_orbital_cheaper_lcoc:.2%} (LCOC)"))
+    con.print(styled("Probability orbit is cheaper: ", (percent(result.probability_orbital_cheaper), "bold"),
+                     f" on {result.probability_metric} (the headline, cost per delivered GPU-hour); "
+                     f"{percent(result.probability_orbital_cheaper_total_cost)} on the undiscounted total cost"))
     sources = Counter(p["source"] for p in result.parameters.values())
     con.print(f"Sampled {len(result.parameters)} inputs ("
               + ", ".join(f"{k} from {src}" for src, k in sources.items())
@@ -195,42 +155,58 @@ _SWEEP_FLAGS = {"grid": "--grid", "out": "--out", "metrics": "--metric", "chunk_
                 "workers": "--workers", "scheduler": "--scheduler"}
 
 
+class TrajectoryMetric(str, Enum):
+    lcoc_ratio = "lcoc_ratio"
+    cost_ratio = "cost_ratio"
+
+
 @app.command()
 def trajectory(
     scenario: str = typer.Argument(..., help=SCENARIO_HELP),
     start: Optional[int] = typer.Option(None, "--start", help="First year (default: trajectory_start_year)."),
     end: Optional[int] = typer.Option(None, "--end", help="Last year (default: trajectory_end_year)."),
     samples: str = typer.Option("2000", "--samples", "-n", help="Monte Carlo samples for the band (0: none)."),
+    metric_: TrajectoryMetric = typer.Option(TrajectoryMetric.lcoc_ratio, "--metric", "-m",
+                                             help="Ratio followed to parity: lcoc_ratio (cost per delivered GPU-hour, "
+                                                  "discounted: the headline) or cost_ratio (undiscounted totals)."),
     seed: int = typer.Option(0, "--seed", **SEED),
     set_: Optional[list[str]] = typer.Option(None, "--set", "-s", help=SET_HELP),
     format: Format = typer.Option(Format.table, "--format", "-f"),
 ) -> None:
-    """Year by year: launch price on Wright's law, stated trends, first parity year and its band."""
+    """Year by year: launch price on Wright's law (fitted), stated trends, first parity year and its band."""
     from orbitaldc.trajectory import trajectory as run_trajectory
 
     sc = load_with_sets(scenario, set_)
-    result = run_trajectory(sc, start, end, samples=_count(samples, "--samples", minimum=0, maximum=1e6), seed=seed)
+    result = run_trajectory(sc, start, end, samples=_count(samples, "--samples", minimum=0, maximum=1e6), seed=seed,
+                            metric=metric_.value)
     if format is Format.json:
-        typer.echo(dumps(result.to_dict()))
+        typer.echo(dumps({**result.to_dict(), "learning_text": learning_text(result.learning)}))
         return
     con = console()
-    tbl = Table(title=f"{sc.name}: trajectory {result.years[0]}-{result.years[-1]}", box=box.SIMPLE_HEAVY)
-    cols = ["year", "launch $/kg", "orbital total", "terrestrial total", "ratio"]
+    tbl = Table(title=f"{sc.name}: trajectory {result.years[0]}-{result.years[-1]} on {result.metric}",
+                box=box.SIMPLE_HEAVY)
+    cols = ["year", "launch $/kg", "orbital total", "terrestrial total", result.metric]
+    if result.metric != "cost_ratio":
+        cols.append("cost_ratio")
     if result.samples:
-        cols += ["ratio P5", "ratio P50", "ratio P95", "P(orbit cheaper)"]
+        cols += ["P5", "P50", "P95", "P(orbit cheaper)"]
     for col in cols:
         tbl.add_column(col, justify="right")
     for i, year in enumerate(result.years):
         row = [str(year), f"{result.launch_cost_usd_per_kg[i]:,.0f}", usd(result.orbital_total_cost_usd[i]),
-               usd(result.terrestrial_total_cost_usd[i]), f"{result.cost_ratio[i]:.3f}"]
+               usd(result.terrestrial_total_cost_usd[i]), ratio(result.ratio[i])]
+        if result.metric != "cost_ratio":
+            row.append(ratio(result.cost_ratio[i]))
         if result.samples:
-            row += [f"{result.band[k][i]:.3f}" for k in ("p5", "p50", "p95")]
-            row.append(f"{result.probability_orbital_cheaper[i]:.1%}")
+            row += [ratio(result.band[k][i]) for k in ("p5", "p50", "p95")]
+            row.append(percent(result.probability_orbital_cheaper[i], 1))
         tbl.add_row(*row)
     con.print(tbl)
     first = result.first_parity_year
-    con.print(styled("First parity year: ", (str(first) if first is not None else f"none by {result.years[-1]}", "bold")))
+    con.print(styled(f"First parity year on {result.metric}: ",
+                     (str(first) if first is not None else f"none by {result.years[-1]}", "bold")))
     if result.samples:
         pct = {k: (v if v is not None else f"after {result.years[-1]}") for k, v in result.parity_year_percentiles.items()}
         con.print(f"Parity year over {result.samples:,} samples: P5 {pct['p5']}, P50 {pct['p50']}, P95 {pct['p95']}; "
-                      f"{result.probability_parity_by_end:.1%} reach parity by {result.years[-1]}")
+                  f"{result.probability_parity_by_end:.1%} reach parity by {result.years[-1]}")
+    con.print(learning_text(result.learning))

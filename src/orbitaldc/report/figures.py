@@ -13,12 +13,12 @@ from typing import Any
 
 import numpy as np
 
-from orbitaldc.compare import Comparison, breakeven, cost_curve
+from orbitaldc.compare import DEFAULT_BREAKEVEN_METRIC, HEADLINE_METRIC, Comparison, breakeven, cost_curve
 from orbitaldc.errors import OrbitaldcError
 from orbitaldc.explain import Attribution
-from orbitaldc.formatting import metric, quantity, usd, value
+from orbitaldc.formatting import metric, percent, quantity, ratio, usd, value
 from orbitaldc.params import Scenario
-from orbitaldc.systems.breakdown import COST_PARTS
+from orbitaldc.systems.breakdown import COST_PARTS, cost_breakdown
 
 __all__ = ["CURVE_POINTS", "MAX_REPORT_SAMPLES", "SERIES_CHARTS", "SERIES_POINTS", "WATERFALL_BARS",
            "WATERFALL_SUFFIXES", "cost_breakdown_figure", "launch_curve", "launch_curve_figure", "mass_budget_figure",
@@ -33,6 +33,11 @@ WATERFALL_SUFFIXES = (".png", ".svg")
 CURVE_POINTS = 400
 #: Largest Monte Carlo the report keeps sample by sample for its histogram.
 MAX_REPORT_SAMPLES = 2_000_000
+#: Label and unit of each break-even metric on a curve's axis.
+_CURVE_AXES = {"total_cost": ("total cost", "USD"), "cost_per_watt": ("cost per watt", "USD/W"),
+               "lcoe": ("LCOE (IT energy)", "USD/MWh"), "lcoc": ("cost per delivered GPU-hour (LCOC)", "USD/GPU-h")}
+#: Axis title of the headline ratio (:data:`orbitaldc.compare.HEADLINE_METRIC`).
+HEADLINE_AXIS = "Orbital / terrestrial cost per delivered GPU-hour (LCOC)"
 #: Most points per simulated time series in the report; longer runs are averaged into this many bins.
 SERIES_POINTS = 2000
 #: Series columns charted from a simulation: (title, y-axis title, [(column, label, scale)]).
@@ -207,26 +212,29 @@ def cost_breakdown_figure(c: Comparison):
     Returns
     -------
     plotly.graph_objects.Figure
-        One stacked bar per side; parts that are zero are left out.
+        One stacked bar per side (signed: the residual value, a credit, below zero); parts that
+        are zero are left out.
     """
     import plotly.graph_objects as go
 
     fig = go.Figure()
     for side, result in (("orbital", c.orbital), ("terrestrial", c.terrestrial)):
         name = side.capitalize()
+        amounts = cost_breakdown(side, result)
         for part in COST_PARTS[side]:
-            amount = _scalar(getattr(result, part.field))
+            amount = _scalar(amounts[part.key])
             if amount == 0:
                 continue
             fig.add_bar(name=f"{name}: {part.label}", x=[name], y=[amount], text=[usd(amount)],
                         textposition="inside", hovertemplate=f"{part.label}: %{{y:,.4s}} USD<extra></extra>")
-    fig.update_layout(barmode="stack", title="Cost breakdown (undiscounted, USD)", yaxis_title="USD",
+    # relative: a credit (the residual value, negative) is drawn below zero
+    fig.update_layout(barmode="relative", title="Cost breakdown (undiscounted, USD)", yaxis_title="USD",
                       height=480, legend={"orientation": "v"})
     return fig
 
 
-def launch_curve(scenario: Scenario, points: int = CURVE_POINTS) -> dict[str, Any]:
-    """Orbital and terrestrial totals over launch prices, and the break-even point.
+def launch_curve(scenario: Scenario, points: int = CURVE_POINTS, metric: str = DEFAULT_BREAKEVEN_METRIC) -> dict[str, Any]:
+    """Both sides' metric over launch prices, and the break-even point on that metric.
 
     Parameters
     ----------
@@ -235,23 +243,27 @@ def launch_curve(scenario: Scenario, points: int = CURVE_POINTS) -> dict[str, An
     points : int
         Prices on the curve (:func:`orbitaldc.compare.curve_grid`: the plausible range widened
         to show the scenario's own price and the break-even).
+    metric : str
+        A break-even metric (:data:`orbitaldc.compare.BREAKEVEN_METRICS`); default the headline,
+        LCOC (cost per delivered GPU-hour), so the curve and its break-even share one unit.
 
     Returns
     -------
     dict
-        ``price``, ``orbital``, ``terrestrial`` (arrays [USD/kg], [USD], [USD]), ``breakeven``
+        ``price``, ``orbital``, ``terrestrial`` (arrays [USD/kg] and the metric's unit), ``metric``, ``breakeven``
         (:class:`~orbitaldc.compare.Breakeven` or None when launches are priced per vehicle),
         ``current`` (the scenario's price [USD/kg]) and ``per_kg`` (bool).
     """
     per_kg = scenario.values["launch_pricing"] == "per_kg"
-    be = breakeven(scenario, "launch_cost_usd_per_kg") if per_kg else None
-    curve = cost_curve(scenario, "launch_cost_usd_per_kg", points=points, include=(be.value if be else None,))
+    be = breakeven(scenario, "launch_cost_usd_per_kg", metric=metric) if per_kg else None
+    curve = cost_curve(scenario, "launch_cost_usd_per_kg", points=points, include=(be.value if be else None,),
+                       metric=metric)
     return {"price": curve.x, "orbital": curve.orbital, "terrestrial": curve.terrestrial, "breakeven": be,
-            "current": curve.current_value, "per_kg": per_kg}
+            "current": curve.current_value, "per_kg": per_kg, "metric": metric}
 
 
 def launch_curve_figure(curve: dict[str, Any]):
-    """Total cost versus launch price, the break-even marked.
+    """A side metric (LCOC by default) versus launch price, the break-even marked.
 
     Parameters
     ----------
@@ -261,14 +273,15 @@ def launch_curve_figure(curve: dict[str, Any]):
     Returns
     -------
     plotly.graph_objects.Figure
-        Log-log curves of both totals, the scenario's price as a dotted line, the break-even as a
-        cross (when there is one).
+        Log-log curves of both sides' metric, the scenario's price as a dotted line, the
+        break-even as a cross (when there is one).
     """
     import plotly.graph_objects as go
 
     fig = go.Figure()
-    fig.add_scatter(x=curve["price"], y=curve["orbital"], name="Orbital total", line={"color": TOTAL})
-    fig.add_scatter(x=curve["price"], y=curve["terrestrial"], name="Terrestrial total", line={"color": DOWN})
+    label, unit = _CURVE_AXES[curve["metric"]]
+    fig.add_scatter(x=curve["price"], y=curve["orbital"], name=f"Orbital {label}", line={"color": TOTAL})
+    fig.add_scatter(x=curve["price"], y=curve["terrestrial"], name=f"Terrestrial {label}", line={"color": DOWN})
     be = curve["breakeven"]
     # on a log axis annotations take log10 coordinates while shapes take data coordinates
     fig.add_vline(x=curve["current"], line_dash="dot", line_color="#888")
@@ -278,10 +291,10 @@ def launch_curve_figure(curve: dict[str, Any]):
         fig.add_scatter(x=[be.value], y=[be.terrestrial_at], mode="markers+text", name="Break-even",
                         marker={"size": 12, "color": UP, "symbol": "x"},
                         text=[f"break-even {be.value:,.0f} USD/kg"], textposition="bottom right")
-    title = "Total cost versus launch price"
+    title = f"{label[0].upper()}{label[1:]} versus launch price"
     if not curve["per_kg"]:
         title += " (this scenario prices whole launches of a vehicle; USD/kg has no effect)"
-    fig.update_layout(title=title, xaxis_title="Launch price [USD/kg]", yaxis_title="Total cost [USD]",
+    fig.update_layout(title=title, xaxis_title="Launch price [USD/kg]", yaxis_title=f"{label} [{unit}]",
                       xaxis_type="log", yaxis_type="log", height=480)
     return fig
 
@@ -339,14 +352,15 @@ def monte_carlo_figures(scenario: Scenario, samples: int, seed: int | None):
 
     if not 1 <= samples <= MAX_REPORT_SAMPLES:
         raise OrbitaldcError(f"montecarlo = {samples}: expected 1 to {MAX_REPORT_SAMPLES:,} samples for the report")
-    name = "orbital_to_terrestrial_cost_ratio"
-    mc = uncertainty.monte_carlo(scenario, samples, seed, keep_values=True, exact_limit=MAX_REPORT_SAMPLES)
-    hist = go.Figure(go.Histogram(x=mc.values[name], nbinsx=80, marker_color=TOTAL, name="cost ratio"))
+    name = HEADLINE_METRIC
+    mc = uncertainty.monte_carlo(scenario, samples, seed, keep_values=True, exact_limit=MAX_REPORT_SAMPLES,
+                                 probability_metric=name)
+    hist = go.Figure(go.Histogram(x=mc.values[name], nbinsx=80, marker_color=TOTAL, name="LCOC ratio"))
     hist.add_vline(x=1.0, line_color=UP, annotation_text="parity (ratio 1)")
     p = mc.percentiles[name]
-    hist.update_layout(title=(f"Monte Carlo, {samples:,} samples (seed {mc.seed}): orbital / terrestrial cost; "
-                              f"P(orbit cheaper) = {mc.probability_orbital_cheaper:.1%}"),
-                       xaxis_title="Orbital / terrestrial total cost", yaxis_title="Samples", height=440)
+    hist.update_layout(title=(f"Monte Carlo, {samples:,} samples (seed {mc.seed}): orbital / terrestrial cost per "
+                              f"delivered GPU-hour; P(orbit cheaper) = {percent(mc.probability_orbital_cheaper, 1)}"),
+                       xaxis_title=HEADLINE_AXIS, yaxis_title="Samples", height=440)
     tor = uncertainty.tornado(scenario, name)
     bars = tor.bars[:15][::-1]
     fig = go.Figure()
@@ -354,11 +368,12 @@ def monte_carlo_figures(scenario: Scenario, samples: int, seed: int | None):
                 orientation="h", name="parameter at low", marker_color=DOWN)
     fig.add_bar(y=[b.parameter for b in bars], x=[b.metric_at_high - tor.base for b in bars], base=tor.base,
                 orientation="h", name="parameter at high", marker_color=UP)
-    fig.update_layout(barmode="overlay", title=f"Tornado: cost ratio (base {tor.base:.3f}) with each parameter at its low/high",
-                      xaxis_title="Orbital / terrestrial total cost", height=160 + 28 * len(bars),
+    fig.update_layout(barmode="overlay", title=f"Tornado: LCOC ratio (base {ratio(tor.base)}) with each parameter at its "
+                                               f"low/high", xaxis_title=HEADLINE_AXIS, height=160 + 28 * len(bars),
                       margin={"l": 260})
-    stats = (f"P5 {p['p5']:.3f}, P50 {p['p50']:.3f}, P95 {p['p95']:.3f}; "
-             f"probability orbit is cheaper {mc.probability_orbital_cheaper:.2%}; seed {mc.seed}")
+    stats = (f"{name}: P5 {ratio(p['p5'])}, P50 {ratio(p['p50'])}, P95 {ratio(p['p95'])}; probability orbit is "
+             f"cheaper {percent(mc.probability_orbital_cheaper)} per delivered GPU-hour (LCOC), "
+             f"{percent(mc.probability_orbital_cheaper_total_cost)} on the undiscounted total cost; seed {mc.seed}")
     return hist, fig, stats
 
 

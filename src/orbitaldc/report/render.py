@@ -21,7 +21,7 @@ h1{font-size:1.6em}h2{margin-top:2em;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;margin:.5em 0;font-size:.9em}th,td{padding:.25em .6em;border-bottom:1px solid #eee;text-align:left;vertical-align:top}
 td:nth-child(n+2){font-variant-numeric:tabular-nums}.summary td:nth-child(n+2){text-align:right}
 .verdict{font-size:1.15em;background:#f4f6ff;padding:.6em 1em;border-left:4px solid #636EFA}
-pre{background:#f7f7f7;padding:1em;overflow-x:auto}.wide{overflow-x:auto}.params{font-size:.8em}.muted{color:#777}
+tr.group th{background:#f4f6ff;padding-top:.6em}pre{background:#f7f7f7;padding:1em;overflow-x:auto}.wide{overflow-x:auto}.params{font-size:.8em}.muted{color:#777}
 """
 
 
@@ -42,7 +42,7 @@ def render_report(scenario: Scenario | str, *, montecarlo: int = 0, seed: int | 
     compare : Scenario or str, optional
         A second scenario: adds the waterfall of :func:`orbitaldc.explain.explain`.
     normalize : bool
-        With ``compare``: scale it to this scenario's power and years first.
+        With ``compare``: bring it to this scenario's scope, power and years first.
     metric : str
         Metric explained by the waterfall.
     pareto : str or sequence of str, optional
@@ -72,12 +72,12 @@ def render_report(scenario: Scenario | str, *, montecarlo: int = 0, seed: int | 
     if sc.reference:
         parts.append(sections.paragraph(f"Source: {sc.reference}", "muted"))
     parts.append(sections.paragraph(verdict(c), "verdict"))
-    parts.append("<h2>Side by side</h2>" + sections.table(("", "Orbital", "Terrestrial"), sections.summary_rows(c),
-                                                           "summary"))
+    parts.append(sections.side_by_side_section(c))
     parts.append(sections.breakdown_section(c))
     parts.append(sections.launch_section(sc))
     if c.orbital.design is not None:
         parts.append(sections.mass_budget_section(c.orbital.design))
+        parts.append(sections.physics_checks_section(c))
     if montecarlo:
         parts.append(sections.uncertainty_section(sc, montecarlo, seed))
     if compare is not None:

@@ -14,14 +14,17 @@ import numpy as np
 
 from orbitaldc.compare import Comparison
 from orbitaldc.errors import OrbitaldcError
-from orbitaldc.formatting import breakeven_text, explain_summary, metric, number, quantity, side_by_side, value
+from orbitaldc.formatting import (RowGroup, breakeven_text, design_check_rows, explain_summary, like_for_like_text,
+                                  metric, number, quantity, scope_note, scope_text, side_by_side, side_scope_mismatch,
+                                  value)
 from orbitaldc.formatting import simulation_rows as formatting_simulation_rows
 from orbitaldc.params import Scenario, load_library
 from orbitaldc.report import figures
 
-__all__ = ["PARETO_SETTINGS", "breakdown_section", "chart", "comparison_section", "launch_section",
+__all__ = ["PARETO_SETTINGS", "breakdown_section", "chart", "comparison_section", "grouped_table", "launch_section",
            "mass_budget_section", "parameter_rows", "parameters_section", "pareto_section", "parse_objectives",
-           "simulation_rows", "simulation_section", "summary_rows", "table", "uncertainty_section"]
+           "physics_checks_section", "side_by_side_section", "simulation_rows", "simulation_section", "table",
+           "uncertainty_section"]
 
 #: Settings of :func:`orbitaldc.optimize.pareto` the report's tests may shrink (points, rounds, anchor_maxiter).
 PARETO_SETTINGS = ("points", "rounds", "anchor_maxiter", "max_points")
@@ -65,6 +68,30 @@ def table(header: Sequence[Any], rows: Sequence[Sequence[Any]], cls: str = "") -
     return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
+def grouped_table(header: Sequence[Any], groups: Sequence[RowGroup], cls: str = "") -> str:
+    """An HTML table of titled row groups (:class:`orbitaldc.formatting.RowGroup`); every cell is escaped.
+
+    Parameters
+    ----------
+    header : sequence
+        Column titles.
+    groups : sequence of RowGroup
+        Each group's title is a header row (``<tr class="group">``) above its rows.
+    cls : str
+        CSS class of the table.
+
+    Returns
+    -------
+    str
+    """
+    head = "".join(f"<th>{html.escape(str(h))}</th>" for h in header)
+    body = []
+    for g in groups:
+        body.append(f'<tr class="group"><th colspan="{len(header)}">{html.escape(g.title)}</th></tr>')
+        body.extend("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in g.rows)
+    return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+
+
 def paragraph(text: str, cls: str = "") -> str:
     """One escaped ``<p>``.
 
@@ -87,19 +114,45 @@ def _section(heading: str, *parts: str) -> str:
     return f"<h2>{html.escape(heading)}</h2>" + "".join(parts)
 
 
-def summary_rows(c: Comparison) -> list[tuple[str, str, str]]:
-    """Side-by-side rows (label, orbital, terrestrial) of a point comparison (no cost parts).
+def side_by_side_section(c: Comparison) -> str:
+    """HTML of "Side by side": what is counted, every cost part, totals, delivered compute, physical quantities.
 
     Parameters
     ----------
     c : Comparison
+        A point comparison.
 
     Returns
     -------
-    list of (str, str, str)
-        :func:`orbitaldc.formatting.side_by_side` without the breakdown, flattened.
+    str
+        The scope in words, a note when the comparison is not like for like, and the grouped
+        table of :func:`orbitaldc.formatting.side_by_side` (every non-zero cost part of
+        :data:`orbitaldc.systems.breakdown.COST_PARTS`, the residual value negative).
     """
-    return [row for group in side_by_side(c, breakdown=False) for row in group]
+    note = scope_note(c.scope, side_scope_mismatch(c))
+    return _section("Side by side", paragraph(f"Counted: {scope_text(c.scope)}."),
+                    paragraph(note, "muted") if note else "",
+                    grouped_table(("", "Orbital", "Terrestrial"), side_by_side(c), "summary"))
+
+
+def physics_checks_section(c: Comparison) -> str:
+    """HTML of "Physics checks" of a bottom-up design (empty without a design).
+
+    Parameters
+    ----------
+    c : Comparison
+        A point comparison.
+
+    Returns
+    -------
+    str
+        Dose and margin, upsets, availability and its parts, die temperature, drag and disposal,
+        links (:func:`orbitaldc.formatting.design_check_rows`), beside their limits.
+    """
+    groups = design_check_rows(c)
+    if not groups:
+        return ""
+    return _section("Physics checks", grouped_table(("Check", "Value", "Limit / note"), groups, "checks"))
 
 
 def breakdown_section(c: Comparison) -> str:
@@ -118,7 +171,7 @@ def breakdown_section(c: Comparison) -> str:
 
 
 def launch_section(scenario: Scenario) -> str:
-    """HTML of "Cost versus launch price": the curve and the break-even sentence.
+    """HTML of "Cost per GPU-hour versus launch price": the LCOC curves and the break-even sentence.
 
     Parameters
     ----------
@@ -133,7 +186,7 @@ def launch_section(scenario: Scenario) -> str:
     be = curve["breakeven"]
     note = ("This scenario prices whole launches of a vehicle; a price per kg has no effect." if be is None
             else breakeven_text(be))
-    return _section("Cost versus launch price", chart(figures.launch_curve_figure(curve)), paragraph(note))
+    return _section("Cost per GPU-hour versus launch price", chart(figures.launch_curve_figure(curve)), paragraph(note))
 
 
 def mass_budget_section(design) -> str:
@@ -192,7 +245,7 @@ def comparison_section(scenario: Scenario, other: Scenario | str, metric_name: s
     metric_name : str
         The metric explained.
     normalize : bool
-        Scale B to A's power and years first.
+        Bring B to A's scope, power and years first (:func:`orbitaldc.explain.explain` does it).
 
     Returns
     -------
@@ -206,7 +259,7 @@ def comparison_section(scenario: Scenario, other: Scenario | str, metric_name: s
             + ((metric(metric_name, attr.standard_errors[k]),) if sampled else ())
             for k, v in attr.contributions.items()]
     header = ("Parameter", attr.scenario_a, attr.scenario_b, "Contribution") + (("Std. error",) if sampled else ())
-    return _section(f"Why {attr.scenario_b} differs", paragraph(explain_summary(attr)),
+    return _section(f"Why {attr.scenario_b} differs", paragraph(like_for_like_text(attr)), paragraph(explain_summary(attr)),
                     chart(figures.waterfall_figure(attr)), table(header, rows))
 
 
@@ -282,7 +335,7 @@ def simulation_rows(summary: dict[str, Any]) -> list[tuple[str, str, str]]:
     list of (str, str, str)
         :func:`orbitaldc.formatting.simulation_rows`, flattened.
     """
-    return [row for group in formatting_simulation_rows(summary) for row in group]
+    return [row for group in formatting_simulation_rows(summary) for row in group.rows]
 
 
 def simulation_section(scenario: Scenario, days: float, seed: int) -> str:
@@ -319,7 +372,8 @@ def simulation_section(scenario: Scenario, days: float, seed: int) -> str:
              f"({r['layout']}, {r['propagator']}), {r['days']:g} days at {r['step_s']:g} s steps, seed {r['seed']}; "
              f"totals are scaled to the constellation, the charts show the simulated sample.")
     return _section("Simulated constellation", paragraph(intro),
-                    table(("", "Averaged model", "Simulated"), simulation_rows(sim.summary), "summary simulation"),
+                    grouped_table(("", "Averaged model", "Simulated"), formatting_simulation_rows(sim.summary),
+                                  "summary simulation"),
                     *(chart(f) for f in charts))
 
 

@@ -11,7 +11,8 @@ Following SALib's ProblemSpec pattern:
    each marginal's inverse CDF (which makes truncation to the allowed range exact and lets Sobol
    designs on the unit hypercube use the same maps).
 3. **evaluate** (:mod:`~orbitaldc.sampling.evaluate`): one vectorized
-   :func:`orbitaldc.compare.evaluate_values` call per chunk.
+   :func:`orbitaldc.compare.evaluate_values` call per chunk; how large a chunk fits a memory
+   budget is measured (:func:`~orbitaldc.sampling.memory.chunk_limit`).
 4. **analyze** (:mod:`~orbitaldc.sampling.analyze`): percentiles (exact, or a streaming
    histogram in bounded memory), Sobol indices; :mod:`orbitaldc.uncertainty` adds the
    probabilities and the tornado.
@@ -53,6 +54,7 @@ matrix must be positive semi-definite.
 from orbitaldc.sampling.analyze import (PERCENTILES, PercentileAccumulator, StreamingPercentiles, exact_percentiles,
                                         sobol_indices)
 from orbitaldc.sampling.evaluate import evaluate_chunks, evaluate_columns
+from orbitaldc.sampling.memory import CHUNK_MEMORY_BYTES, PROBE_SAMPLES, chunk_limit, memory_per_sample
 from orbitaldc.sampling.marginals import (SOURCE_LIBRARY, SOURCE_RECENTRED, SOURCE_SCENARIO, Marginal,
                                           library_centre, marginal, recentred_marginal, stated_marginal)
 from orbitaldc.sampling.problem import (STUDY_GROUPS, SamplingProblem, copula_factor, correlation_matrix,
@@ -61,6 +63,7 @@ from orbitaldc.sampling.sample import (MAX_SAMPLES, check_samples, chunk_rngs, o
                                        sample_uniform, sample_values)
 
 __all__ = [
+    "CHUNK_MEMORY_BYTES", "PROBE_SAMPLES", "chunk_limit", "memory_per_sample",
     "MAX_SAMPLES", "PERCENTILES", "SOURCE_LIBRARY", "SOURCE_RECENTRED", "SOURCE_SCENARIO", "STUDY_GROUPS",
     "Marginal", "PercentileAccumulator", "SamplingProblem", "StreamingPercentiles", "check_samples", "chunk_rngs",
     "copula_factor", "correlation_matrix", "define_problem", "evaluate_chunks", "evaluate_columns",

@@ -192,7 +192,7 @@ def twin_design(design, values: Mapping[str, Any]) -> TwinDesign:
         model = values.get("mass_model", "?")
         raise ScenarioError(f"mass_model = {model!r}: the simulation steps the bottom-up satellite design "
                             "(battery, radiator, array), which this mass model does not size; "
-                            "set mass_model = 'bottom_up' (e.g. --set mass_model=bottom_up)")
+                            "set mass_model = 'bottom_up'")
     f = lambda k: values_float(values, k)  # noqa: E731
     per = design.per_satellite()
     compute = _one(per.it_power_w)
