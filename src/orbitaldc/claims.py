@@ -188,7 +188,8 @@ def check_total(sc: Scenario, data: Mapping[str, Any]) -> Verdict:
     capex = _capex(c, "orbital")
     o = c.orbital
     numbers = {"threshold_usd": data["orbital_total_above_usd"], "capex_usd": _ends(capex),
-               "hardware_cost_usd": _ends(o.hardware_cost_usd)[0], "it_equipment_cost_usd": _ends(o.it_equipment_cost_usd)[0],
+               "hardware_cost_usd": _ends(o.hardware_cost_usd)[0],
+               "it_equipment_cost_usd": _ends(o.it_equipment_cost_usd)[0],
                "launch_cost_usd": _ends(o.launch_cost_usd), "total_cost_usd": _ends(o.total_cost_usd)}
     return _over_range(capex > data["orbital_total_above_usd"], prices, numbers)
 

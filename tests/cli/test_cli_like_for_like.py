@@ -190,3 +190,13 @@ def test_check_shows_the_labels(cli):
     text = cli("check").stdout
     assert "holds [calibrated] under seed-article-1gw" in text
     assert "[necessary, not sufficient]" in text and "(in the article's scope)" in text
+
+
+def test_array_run_table_shows_the_headline_beside_the_total_ratio(cli):
+    text = cli("run", "reference-1gw-allin", "--set", "launch_cost_usd_per_kg=[100,500]").stdout
+    c = evaluate(load_scenario("reference-1gw-allin", {"launch_cost_usd_per_kg": np.array([100.0, 500.0])}))
+    rows = [line.split() for line in text.splitlines() if line.strip()[:3] in ("100", "500")]
+    assert len(rows) == 2
+    for row, head, total in zip(rows, c.headline_ratio, c.cost_ratio):
+        assert float(row[3].rstrip("x")) == pytest.approx(float(head), abs=5e-4)
+        assert float(row[4].rstrip("x")) == pytest.approx(float(total), abs=5e-4)

@@ -82,7 +82,8 @@ def test_out_of_epoch_tle_names_file_satellite_and_reason(tmp_path):
         simulate("mccalip-2025-12", {**PHYSICAL, "sim_days": 0.1}, tle_path=path)
     message = str(exc.value)
     assert f"TLE file {path}" in message and "'OLD'" in message and "1957-10-04" in message
-    assert "sim_tle_max_age_days = 30" in message and "--start 1957-10-04" in message
+    assert "sim_tle_max_age_days = 30" in message
+    assert "near the epoch (1957-10-04: set mission_start_year and sim_start_day)" in message  # arguments, not flags
 
 
 def test_sgp4_failure_during_the_run_names_file_satellite_and_reason(tmp_path):

@@ -83,8 +83,8 @@ def comparison_table(comparison, con: Console) -> None:
     mb.add_row("total", number(_scalar(design.total_mass_kg), "kg"), number(_scalar(design.kg_per_kw("total"))),
                number(_scalar(design.array.area_m2) + _scalar(design.radiator.area_m2), "m2"), style="bold")
     con.print(mb)
-    con.print(grouped_table(design_check_rows(comparison), ("Value", "Limit / note"), "Physics checks (bottom-up design)",
-                            justify=("right", "left")))
+    con.print(grouped_table(design_check_rows(comparison), ("Value", "Limit / note"),
+                            "Physics checks (bottom-up design)", justify=("right", "left")))
 
 
 def result_columns(comparison) -> dict[str, np.ndarray]:
@@ -160,17 +160,18 @@ def _array_table(comparison, con: Console) -> None:
     tbl = Table(title=f"{sc.name}: {n:,} scenarios", box=box.SIMPLE_HEAVY)
     for k in arrays:
         tbl.add_column(k, justify="right")
-    for col in ("orbital total", "terrestrial total", "ratio", "orbital LCOE"):
+    for col in ("orbital total", "terrestrial total", "LCOC ratio (headline)", "total cost ratio", "orbital LCOC"):
         tbl.add_column(col, justify="right")
     half = TABLE_ROWS // 2
     rows = np.arange(n) if n <= TABLE_ROWS else np.r_[0:half, n - half:n]
     pick = lambda x: np.broadcast_to(np.asarray(x), shape).flat[rows]  # noqa: E731  (only the rows shown)
     params = {k: pick(sc.values[k]) for k in arrays}
     ot, tt = pick(comparison.orbital.total_cost_usd), pick(comparison.terrestrial.total_cost_usd)
-    cr, lc = pick(comparison.cost_ratio), pick(comparison.orbital.lcoe_usd_per_mwh)
+    hr, cr = pick(comparison.headline_ratio), pick(comparison.cost_ratio)
+    lc = pick(comparison.orbital.lcoc_usd_per_gpu_hour)
     for i in range(rows.size):
-        tbl.add_row(*[f"{params[k][i]:g}" for k in arrays], usd(ot[i]), usd(tt[i]), ratio(cr[i]),
-                    metric("lcoe_usd_per_mwh", lc[i]))
+        tbl.add_row(*[f"{params[k][i]:g}" for k in arrays], usd(ot[i]), usd(tt[i]), ratio(hr[i]), ratio(cr[i]),
+                    metric("lcoc_usd_per_gpu_hour", lc[i]))
     con.print(tbl)
     if n > TABLE_ROWS:
         con.print(f"(showing {TABLE_ROWS} of {n:,} rows; --out FILE.parquet writes all of them)")

@@ -123,7 +123,7 @@ def claim_reason(key: str, verdict) -> str:
 
 
 def claim_labels(verdict) -> list[str]:
-    """The labels shown beside a verdict: ``calibrated``, ``necessary`` / ``not necessary``, ``sufficient`` / ``not sufficient``.
+    """The labels shown beside a verdict: ``calibrated``, ``[not] necessary``, ``[not] sufficient``.
 
     Parameters
     ----------

@@ -119,7 +119,8 @@ def side_by_side(c, breakdown: bool = True) -> list[RowGroup]:
             rows = _cost_rows(c, keep)
             if rows:
                 groups.append(RowGroup(title, rows))
-    capex = [math.fsum(first(x) for x in cost_breakdown(side, r, capex_only=True).values()) for side, r in sides.items()]
+    capex = [math.fsum(first(x) for x in cost_breakdown(side, r, capex_only=True).values())
+             for side, r in sides.items()]
     totals = [("Total cost (undiscounted)", usd(first(o.total_cost_usd)), usd(first(t.total_cost_usd))),
               ("Capex (up front)", usd(capex[0]), usd(capex[1]))]
     for label, field in (("Cost per watt", "cost_per_watt_usd"), ("LCOE (IT energy)", "lcoe_usd_per_mwh"),
@@ -201,7 +202,8 @@ def design_check_rows(c) -> list[RowGroup]:
         RowGroup("Drag and disposal", [
             ("Drag make-up", number(g("delta_v_m_per_s_per_yr"), "m/s per yr"), ""),
             ("Natural decay (tumbling)", number(decay, "yr"),
-             _limit("disposal rule", "disposal_years", v, "yr") + ("; deorbit burn needed" if decay > disposal else "")),
+             _limit("disposal rule", "disposal_years", v, "yr")
+             + ("; deorbit burn needed" if decay > disposal else "")),
             ("Deorbit burn", number(g("deorbit_delta_v_m_per_s"), "m/s"), ""),
             ("Propellant (share of launch mass)", percent(g("propellant_mass_fraction")),
              _limit("at most", "max_propellant_mass_fraction", v, write=percent)),

@@ -47,7 +47,8 @@ def breakeven_text(b) -> str:
         text = (f"no {p} in [{lo:g}, {hi:g}] makes orbit as cheap as the ground: at its most favourable value "
                 f"({b.at_value:g}) orbit {what} {fmt(b.orbital_at)} vs {fmt(b.terrestrial_at)} terrestrial")
         if b.reason == "hardware_exceeds_ground":
-            text += f"; satellite hardware alone is {fmt(b.hardware_at)}, above the whole terrestrial {b.metric.replace('_', ' ')}"
+            text += (f"; satellite hardware alone is {fmt(b.hardware_at)}, above the whole terrestrial "
+                     f"{b.metric.replace('_', ' ')}")
         return text
     if b.status == "orbit_cheaper":
         return (f"orbit is cheaper for every {p} in [{lo:g}, {hi:g}] (at the least favourable value "

@@ -233,7 +233,8 @@ def cost_breakdown_figure(c: Comparison):
     return fig
 
 
-def launch_curve(scenario: Scenario, points: int = CURVE_POINTS, metric: str = DEFAULT_BREAKEVEN_METRIC) -> dict[str, Any]:
+def launch_curve(scenario: Scenario, points: int = CURVE_POINTS,
+                 metric: str = DEFAULT_BREAKEVEN_METRIC) -> dict[str, Any]:
     """Both sides' metric over launch prices, and the break-even point on that metric.
 
     Parameters

@@ -259,7 +259,8 @@ def comparison_section(scenario: Scenario, other: Scenario | str, metric_name: s
             + ((metric(metric_name, attr.standard_errors[k]),) if sampled else ())
             for k, v in attr.contributions.items()]
     header = ("Parameter", attr.scenario_a, attr.scenario_b, "Contribution") + (("Std. error",) if sampled else ())
-    return _section(f"Why {attr.scenario_b} differs", paragraph(like_for_like_text(attr)), paragraph(explain_summary(attr)),
+    return _section(f"Why {attr.scenario_b} differs", paragraph(like_for_like_text(attr)),
+                    paragraph(explain_summary(attr)),
                     chart(figures.waterfall_figure(attr)), table(header, rows))
 
 

@@ -135,8 +135,8 @@ def check_sgp4_window(satrecs, names, source: str, start_jd: float, end_jd: floa
             date = np.datetime64("1970-01-01T00:00:00") + np.timedelta64(int(round((epoch - 2440587.5) * 86400)), "s")
             raise ScenarioError(f"{source}: satellite {name!r}: element set epoch {str(date)[:16]} UTC is "
                                 f"{start_jd - epoch:+,.1f} days from the run's start, beyond sim_tle_max_age_days = "
-                                f"{max_age_days:g}; start the run near the epoch (start = {str(date)[:10]}) "
-                                "or use current elements")
+                                f"{max_age_days:g}; start the run near the epoch ({str(date)[:10]}: set "
+                                "mission_start_year and sim_start_day) or use current elements")
     propagate.sgp4(satrecs, np.array([start_jd, end_jd]), names, source)
 
 
