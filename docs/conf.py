@@ -31,8 +31,9 @@ extensions = [
     "numpydoc",
 ]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
-exclude_patterns = ["_build", "README.md", "like_for_like.py", "**/*.txt"]
-templates_path = ["_templates"]
+exclude_patterns = ["_build", "_generated", "benchmarks", "README.md"]
+# numpydoc References sections list sources a docstring need not cite inline
+suppress_warnings = ["ref.citation"]
 
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
 myst_heading_anchors = 3

@@ -40,7 +40,7 @@ EXAMPLES: dict[str, tuple[str, int]] = {
     "run-reference": ("run reference-1gw-terminator", 0),
     "run-json": ("run jpl-1mw-2026 --set 'launch_cost_usd_per_kg=[100,1000]' --format json", 0),
     "breakeven-mccalip": ("breakeven mccalip-2025-12", 0),
-    "breakeven-jpl": ("breakeven jpl-1mw-2026 --metric total_cost", 0),
+    "breakeven-jpl": ("breakeven jpl-1mw-2026", 0),
     "bad-value": ("run mccalip-2025-12 --set sun_fraction=1.5", 2),
     "bad-key": ("run mccalip-2025-12 --set launch_cost=200", 2),
     "montecarlo": ("montecarlo mccalip-2025-12 -n 100000 --seed 42", 0),
@@ -75,9 +75,10 @@ PYTHON_EXAMPLE = """\
 from orbitaldc.compare import breakeven, evaluate
 
 c = evaluate("mccalip-2025-12", {"launch_cost_usd_per_kg": [100, 500]})
-print(c.orbital.total_cost_usd)           # USD, one per launch price
-print(c.terrestrial.lcoc_usd_per_gpu_hour)
-print(breakeven("jpl-1mw-2026", metric="total_cost").value)   # USD/kg
+print(c.orbital.total_cost_usd / 1e9)   # USD billion, one per launch price
+print(c.cost_ratio)                      # orbital / terrestrial total cost
+b = breakeven("jpl-1mw-2026")            # the launch price at which LCOC is equal
+print(b.status, round(float(b.value), 1), b.unit)
 """
 
 

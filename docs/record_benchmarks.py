@@ -1,7 +1,7 @@
 """Record the benchmarks' own output with the machine and date: ``python docs/record_benchmarks.py``.
 
-Runs ``benchmarks/run_all.py`` (arguments passed on, e.g. ``--quick``) and writes
-``docs/benchmarks/last-run.txt``: a header naming the machine (CPU model, cores usable, memory,
+Runs every ``benchmarks/bench_*.py`` (with ``--quick`` where the script offers it, unless
+``--full`` is given) and writes ``docs/benchmarks/last-run.txt``: a header naming the machine (CPU model, cores usable, memory,
 OS, Python, NumPy) and the date, then the scripts' output exactly as printed. The
 documentation's benchmarks page includes that file; nothing in it is typed by hand. Timings are
 only comparable within one run (each script reports ratios measured side by side).
@@ -41,17 +41,22 @@ def machine() -> list[str]:
     return [f"date (UTC): {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M}",
             f"CPU: {cpu}; cores usable: {len(os.sched_getaffinity(0))}; memory: {memory}",
             f"OS: {platform.platform()}; Python {platform.python_version()}; NumPy {numpy.__version__}",
-            f"command: python benchmarks/run_all.py {' '.join(sys.argv[1:])}".rstrip()]
+            "command: python docs/record_benchmarks.py " + " ".join(sys.argv[1:])]
 
 
 def main(argv: list[str]) -> int:
-    head = machine()
-    run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run_all.py"), *argv], cwd=ROOT,
-                         capture_output=True, text=True)
+    full = "--full" in argv
+    text, failed = "\n".join(machine()) + "\n", 0
+    for path in sorted((ROOT / "benchmarks").glob("bench_*.py")):
+        args = [] if full or "--quick" not in path.read_text() else ["--quick"]
+        run = subprocess.run([sys.executable, str(path), *args], cwd=ROOT, capture_output=True, text=True)
+        failed += run.returncode != 0
+        text += f"\n=== python benchmarks/{path.name} {' '.join(args)}".rstrip() + f" (exit {run.returncode})\n"
+        text += run.stdout + (f"[stderr]\n{run.stderr}" if run.returncode else "")
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text("\n".join(head) + "\n\n" + run.stdout + (run.stderr and "\n[stderr]\n" + run.stderr))
+    OUT.write_text(text)
     print(OUT)
-    return run.returncode
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
