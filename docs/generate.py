@@ -357,6 +357,14 @@ def architecture_svg(path: Path) -> None:
     plt.close(fig)
 
 
+def waterfall_png(path: Path) -> None:
+    """The explain guide's waterfall: Starcloud against McCalip at the same power and years."""
+    from orbitaldc.explain import explain
+    from orbitaldc.report import save_waterfall
+
+    save_waterfall(explain("starcloud-40mw-2024", "mccalip-2025-12", normalize=True), path)
+
+
 # ----------------------------------------------------------------------------- main
 def _write(path: Path, text: str) -> None:
     """Write only when the text changed (Sphinx then rebuilds only what changed)."""
@@ -384,6 +392,7 @@ def main(out_dir: Path | str = Path(__file__).resolve().parent / "_generated") -
     _write(out_dir / "presets.md", presets_page())
     _write(out_dir / "limits.md", limits_page())
     architecture_svg(out_dir / "architecture.svg")
+    waterfall_png(out_dir / "explain-starcloud-mccalip.png")
     _write(outputs / "cheap-launch.toml", SCENARIO_FILE)
     _write(outputs / "python-example.py", PYTHON_EXAMPLE)
     _write(outputs / "python-example.txt", python_output(PYTHON_EXAMPLE))

@@ -202,8 +202,8 @@ def create_app(*, time_limit_s: float = TIME_LIMIT_S, heavy_workers: int | None 
         title="orbitaldc",
         version=VERSION,
         description="Does AI compute in orbit cost less than on the ground? JSON API of the orbitaldc "
-                    "model: evaluate a preset with overrides, solve break-even, Monte Carlo, sensitivity, "
-                    "explain. Values are in the parameter library's SI units (GET /api/params).",
+                    "model: evaluate a preset with overrides, solve break-even, Monte Carlo, sensitivity, read scenario files, "
+                    "run a short twin, explain. Values are in the parameter library's SI units (GET /api/params).",
         docs_url=None, redoc_url=None,  # the bundled doc pages load from a CDN; the page works offline
         lifespan=lifespan,
     )
