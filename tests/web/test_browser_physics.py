@@ -164,6 +164,9 @@ def test_narrow_screen_layout(server, narrow_page, ready):
     pg.goto(server + "/?preset=reference-1gw-terminator")
     ready(pg)
     assert pg.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
+    from orbitaldc import __version__
+
+    assert pg.locator("#version").text_content() == f"orbitaldc {__version__}."
     controls, results = pg.locator("#controls").bounding_box(), pg.locator("#results").bounding_box()
     assert controls["y"] + controls["height"] <= results["y"] + 1  # stacked, not side by side
     assert results["width"] <= 390

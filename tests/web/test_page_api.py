@@ -147,3 +147,10 @@ def test_api_docs_are_served_locally(client):
     js = client.get("/vendor/swagger-ui/swagger-ui-bundle.js")
     assert js.status_code == 200 and len(js.content) > 100_000
     assert client.get("/vendor/swagger-ui/swagger-ui.css").status_code == 200
+
+
+def test_version_comes_from_the_package_metadata(client):
+    from importlib.metadata import version
+
+    assert client.get("/api/presets").json()["version"] == version("orbitaldc")
+    assert client.get("/openapi.json").json()["info"]["version"] == version("orbitaldc")

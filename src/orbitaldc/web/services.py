@@ -304,13 +304,15 @@ def presets_json() -> dict[str, Any]:
     Returns
     -------
     dict
-        ``{"default": name, "presets": {name: {title, description, reference}}}``.
+        ``{"default": name, "presets": {name: {title, description, reference}}, "version": ...}``.
 
     References
     ----------
     .. [1] :func:`orbitaldc.params.list_presets`.
     """
-    return {"default": DEFAULT_PRESET, "presets": list_presets()}
+    from orbitaldc import __version__
+
+    return {"default": DEFAULT_PRESET, "presets": list_presets(), "version": __version__}
 
 
 @lru_cache(maxsize=16)

@@ -521,6 +521,7 @@ async function init() {
   const fromUrl = readUrl();
   const pr = await (await api("/api/presets")).json();
   presets = pr.presets;
+  $("version").textContent = `orbitaldc ${pr.version}.`;
   const sel = $("preset");
   for (const [name, meta] of Object.entries(presets)) {
     const o = document.createElement("option");
