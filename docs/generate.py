@@ -250,6 +250,7 @@ def presets_page() -> str:
 def limits_page() -> str:
     """Every bound of the inputs, the server, sweeps, the twin and the CLI, from the code's constants."""
     from orbitaldc import uncertainty
+    from orbitaldc.cli.uncertainty import CHUNK_MEMORY_BYTES
     from orbitaldc.explain import EXACT_LIMIT, MAX_EXACT
     from orbitaldc.optimize.problem import MAX_ROWS_PER_CALL
     from orbitaldc.params.scenario import MAX_METADATA_CHARS
@@ -274,14 +275,14 @@ def limits_page() -> str:
         ("Inputs", "value far outside the plausible range", f"beyond high x {PLAUSIBLE_FACTOR:g} or low / "
          f"{PLAUSIBLE_FACTOR:g}", "one warning line naming key, value and plausible range; `--strict` "
          "makes it exit 2"),
-        ("CLI", "Monte Carlo chunk", f"{uncertainty.DEFAULT_CHUNK:,} samples (default); a `--chunk-size` "
-         "whose measured memory exceeds 1 GiB is refused", "exit 2 with the largest chunk that fits"),
+        ("CLI", "Monte Carlo chunk", f"{uncertainty.DEFAULT_CHUNK:,} samples (default); a `--chunk-size` whose "
+         f"measured memory exceeds {CHUNK_MEMORY_BYTES / 2**30:g} GiB is refused", "exit 2"),
         ("CLI", "exact percentiles", f"up to {uncertainty.EXACT_LIMIT:,} samples", "streaming histogram beyond "
          "(relative resolution about 1e-4)"),
-        ("CLI", "explain, exact Shapley values", f"up to {EXACT_LIMIT} players that matter ({MAX_EXACT} with "
-         "`--exact`)", "sampled permutations with standard errors"),
+        ("CLI", "explain, exact Shapley values", f"up to {EXACT_LIMIT} players that matter by default, "
+         f"`--exact-limit` at most {MAX_EXACT}", "sampled permutations with standard errors; a larger limit exits 2"),
         ("CLI", "optimizer evaluations per vectorized call", f"{MAX_ROWS_PER_CALL:,} rows", "split into calls"),
-        ("CLI", "trajectory cells (years x samples)", f"{MAX_CELLS:,}", "exit 2 naming `-n`"),
+        ("CLI", "trajectory cells (samples x years)", f"{MAX_CELLS:,} evaluations", "exit 2 naming samples and years"),
         ("CLI", "large `run` output", "JSON is streamed in bounded memory; `--out FILE.parquet` for big arrays",
          ""),
         ("Sweeps", "rows", f"{sweep_plan.MAX_ROWS:,} per sweep, {sweep_plan.MAX_AXIS_POINTS:,} per axis, "
