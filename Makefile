@@ -4,18 +4,19 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PRESET ?= mccalip-2025-12
 
-.PHONY: run test install install-test chromium clean bench
+.PHONY: run test docs install install-test chromium clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --upgrade pip setuptools wheel
 
+# Every extra: `make run` writes a report ([report]) and `orbitaldc serve` needs [web].
 $(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install -e .
+	$(BIN)/python -m pip install -e '.[all]'
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
-	$(BIN)/python -m pip install -e '.[test]'
+	$(BIN)/python -m pip install -e '.[all,test]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -30,6 +31,12 @@ run: install
 	$(BIN)/orbitaldc run $(PRESET)
 	$(BIN)/orbitaldc report $(PRESET) --out reports/$(PRESET).html
 
+# The documentation site, offline, warnings as errors: docs/_build/html/index.html.
+docs: install-test
+	$(BIN)/python -m sphinx -W --keep-going -q -b html docs docs/_build/html
+	@echo "docs: docs/_build/html/index.html"
+
+# The whole suite; it builds the docs (tests/docs) and a wheel in a fresh venv (tests/packaging).
 test: install-test chromium
 	$(BIN)/python -m pytest tests
 
@@ -37,4 +44,4 @@ bench: install-test
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info src/*.egg-info reports .pytest_cache
+	rm -rf $(VENV) build dist *.egg-info src/*.egg-info reports .pytest_cache docs/_build docs/_generated

@@ -355,12 +355,12 @@ def test_openapi_documents_every_route_and_forbids_extra_fields(client):
     schema = client.get("/openapi.json").json()
     paths = set(schema["paths"])
     assert {"/api/presets", "/api/params", "/api/evaluate", "/api/breakeven", "/api/montecarlo",
-            "/api/sensitivity", "/api/explain", "/api/toml"} <= paths
+            "/api/sensitivity", "/api/explain", "/api/toml", "/api/scenario", "/api/twin"} <= paths
     components = schema["components"]["schemas"]
-    for name in ("ScenarioRequest", "MonteCarloRequest", "SensitivityRequest", "TomlRequest", "ExplainRequest",
-                 "Overrides"):
+    for name in ("ScenarioRequest", "UncertainMonteCarloRequest", "SensitivityRequest", "UncertainTomlRequest",
+                 "ExplainRequest", "Overrides", "TwinRequest", "ScenarioTextRequest", "UncertaintyEntry"):
         assert components[name]["additionalProperties"] is False, name
-    mc = components["MonteCarloRequest"]["properties"]["samples"]
+    mc = components["UncertainMonteCarloRequest"]["properties"]["samples"]
     assert mc["maximum"] == MAX_MC_SAMPLES
 
 

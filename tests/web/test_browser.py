@@ -11,73 +11,10 @@ Set ``ORBITALDC_SCREENSHOT=path.png`` to save the README screenshot.
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import threading
-import time
 
 import pytest
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server():
-    uvicorn = pytest.importorskip("uvicorn")
-    from orbitaldc.web.app import create_app
-
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-        pytest.skip("Debian chromium not installed (make chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    pg = context.new_page()
-    pg.errors = []
-    pg.on("console", lambda m: pg.errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
-    pg.on("pageerror", lambda e: pg.errors.append(f"pageerror: {e}"))
-    pg.set_default_timeout(20_000)
-    yield pg
-    context.close()
-
-
-def _ready(pg, after: int = 0) -> int:
-    """Wait until the page has rendered a result newer than ``after``; return its number."""
-    pg.wait_for_function("(n) => Number(document.body.dataset.ready || 0) > n && "
-                         "document.body.dataset.state === location.search", arg=after)
-    return int(pg.evaluate("() => Number(document.body.dataset.ready)"))
 
 
 def _view(pg) -> dict:
@@ -93,7 +30,8 @@ def _view(pg) -> dict:
     })""")
 
 
-def test_slider_updates_totals_and_charts_and_url_reproduces_view(server, page):
+def test_slider_updates_totals_and_charts_and_url_reproduces_view(server, page, ready):
+    _ready = ready
     page.goto(server + "/")
     n = _ready(page)
     before = _view(page)
@@ -123,7 +61,8 @@ def test_slider_updates_totals_and_charts_and_url_reproduces_view(server, page):
     assert page.errors == []
 
 
-def test_preset_montecarlo_and_download(server, page, tmp_path):
+def test_preset_montecarlo_and_download(server, page, tmp_path, ready):
+    _ready = ready
     page.goto(server + "/?preset=starcloud-40mw-2024&pue=1.3")
     _ready(page)
     assert page.locator("#preset").input_value() == "starcloud-40mw-2024"
@@ -164,7 +103,8 @@ def test_preset_montecarlo_and_download(server, page, tmp_path):
     assert page.errors == []
 
 
-def test_bad_link_value_is_reported_not_thrown(server, page):
+def test_bad_link_value_is_reported_not_thrown(server, page, ready):
+    _ready = ready
     page.goto(server + "/?preset=mccalip-2025-12&launch_cost_usd_per_kg=abc&nonsense=1")
     _ready(page)
     status = page.locator("#status").text_content()

@@ -21,6 +21,7 @@ import typer
 from typer.core import TyperGroup
 
 from orbitaldc.cli.common import OPTIONS
+from orbitaldc.extras import missing_extra_message
 from orbitaldc.formatting import one_line
 
 try:  # typer >= 0.2x vendors its own click; older typer uses click itself
@@ -63,6 +64,12 @@ class OrbitaldcGroup(TyperGroup):
         except OrbitaldcError as exc:
             _error(str(exc))
             return 2
+        except ModuleNotFoundError as exc:  # an optional package: name the extra that installs it
+            hint = missing_extra_message(exc.name, _command_name(args))
+            if hint is None:
+                return _internal(exc)
+            _error(hint)
+            return 2
         except KeyboardInterrupt:
             typer.echo("interrupted", err=True)
             return 130
@@ -79,6 +86,21 @@ class OrbitaldcGroup(TyperGroup):
             return _internal(exc)
         except Exception as exc:  # a bug: say so briefly unless debugging
             return _internal(exc)
+
+
+def _command_name(args: Any) -> str:
+    """``orbitaldc CMD`` for a message: the first argument that is not an option."""
+    words = list(sys.argv[1:] if args is None else args)
+    command = next((w for w in words if isinstance(w, str) and not w.startswith("-")), "")
+    return f"orbitaldc {command}".strip()
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from orbitaldc import __version__
+
+        typer.echo(f"orbitaldc {__version__}")
+        raise typer.Exit()
 
 
 def _internal(exc: Exception) -> int:
@@ -112,6 +134,8 @@ app = typer.Typer(
 def _options(
     strict: bool = typer.Option(False, "--strict", help="Treat values far outside their plausible range as "
                                                         "errors (exit 2) instead of warnings."),
+    version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
+                                 help="Print the installed version and exit."),
 ) -> None:
     """Does AI compute in orbit cost less than on the ground? Size, price and compare."""
     OPTIONS["strict"] = strict

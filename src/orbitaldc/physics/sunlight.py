@@ -5,7 +5,7 @@ from precomputed surfaces (array speed).
 same function is evaluated once per (orbit family, start epoch) on a grid -- altitude x inclination
 (``"leo"``), altitude x local time of the ascending node (``"sso"``) or altitude x dawn/dusk
 (``"terminator"``) -- and queries interpolate bilinearly in the fractions (sun fraction, share of
-orbits with an eclipse, longest eclipse as a fraction of the period, smallest |beta|); durations
+orbits with an eclipse, longest eclipse as a fraction of the period, smallest abs(beta)); durations
 and counts are rebuilt with the exact period. ``tests/physics/test_sunlight_surfaces.py`` states
 the agreement with the exact computation.
 
@@ -37,7 +37,7 @@ class YearSunlight(NamedTuple):
     eclipse_orbit_fraction: np.ndarray  #: share of orbits that have an eclipse
     max_eclipse_duration_s: np.ndarray  #: longest eclipse [s]
     eclipses_per_yr: np.ndarray  #: eclipses (battery cycles) per year
-    min_abs_beta_rad: np.ndarray  #: smallest |beta| over the span [rad]
+    min_abs_beta_rad: np.ndarray  #: smallest abs(beta) over the span [rad]
     inclination_rad: np.ndarray  #: the orbit's inclination (derived for sso/terminator) [rad]
 
 

@@ -237,7 +237,7 @@ def gmst_rad(jd_ut1):
     Notes
     -----
     ``theta = 67310.54841 s + (876600 h + 8640184.812866 s) T + 0.093104 T^2 - 6.2e-6 T^3``,
-    ``T`` in Julian centuries of UT1 since J2000; UTC is used for UT1 (|UT1 - UTC| < 0.9 s).
+    ``T`` in Julian centuries of UT1 since J2000; UTC is used for UT1 (abs(UT1 - UTC) < 0.9 s).
 
     References
     ----------
@@ -296,7 +296,7 @@ def geocentric_lat_lon(position_ecef_m):
 
 
 def beta_sine(position_m, velocity_m_s, sun_unit):
-    """Sine of the sun's elevation above the orbit plane, ``s . h/|h|`` (beta angle).
+    """Sine of the sun's elevation above the orbit plane, ``dot(s, h) / |h|`` (beta angle).
 
     Parameters
     ----------

@@ -19,9 +19,11 @@ into library calls in worker processes (:mod:`orbitaldc.web.pool`), and
 Routes
 ------
 ``GET /api/presets``, ``GET /api/params``, ``POST /api/evaluate``, ``POST /api/breakeven``,
-``POST /api/montecarlo``, ``POST /api/sensitivity``, ``POST /api/explain``, ``POST /api/toml``;
-the OpenAPI schema is at ``/openapi.json``. The page (``/``) and Plotly
-(``/vendor/plotly.min.js``, from the installed ``plotly`` package) need no internet.
+``POST /api/montecarlo``, ``POST /api/sensitivity``, ``POST /api/explain``, ``POST /api/toml``,
+``POST /api/scenario`` (read a scenario file), ``POST /api/twin`` (a short bounded twin run);
+the OpenAPI schema is at ``/openapi.json`` and browsable at ``/docs``. The page (``/``), Plotly
+(``/vendor/plotly.min.js``, from the installed ``plotly`` package) and Swagger UI
+(``/vendor/swagger-ui/``, from the installed ``swagger-ui-bundle`` package) need no internet.
 """
 
 from __future__ import annotations
@@ -44,13 +46,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from orbitaldc.params import load_library
 from orbitaldc.web import services
 from orbitaldc.web.middleware import BODY_TIMEOUT_S, GuardMiddleware
+from orbitaldc.web.page_schemas import (MAX_DAYS, MAX_SATELLITES, ScenarioTextRequest, ScenarioTextResponse,
+                                        TwinRequest, TwinResponse, UncertainMonteCarloRequest, UncertainTomlRequest)
 from orbitaldc.web.pool import Busy, Lane, LaneError, Limits, TimeBoundExceeded
 from orbitaldc.web.schemas import (BREAKEVEN_FIELDS, DEFAULT_PRESET, MAX_BODY_BYTES, MAX_MC_SAMPLES, NUMERIC,
                                    VERSION, WORKER_MEMORY_BYTES, BreakevenRequest, BreakevenResponse,
                                    ErrorResponse, EvaluateResponse, ExplainRequest, ExplainResponse,
-                                   MonteCarloRequest, MonteCarloResponse, ParamsResponse, PresetName,
-                                   PresetsResponse, ScenarioRequest, SensitivityRequest, SensitivityResponse,
-                                   TomlRequest)
+                                   MonteCarloResponse, ParamsResponse, PresetName,
+                                   PresetsResponse, ScenarioRequest, SensitivityRequest, SensitivityResponse)
 
 log = logging.getLogger("orbitaldc.web")
 
@@ -199,8 +202,8 @@ def create_app(*, time_limit_s: float = TIME_LIMIT_S, heavy_workers: int | None 
         title="orbitaldc",
         version=VERSION,
         description="Does AI compute in orbit cost less than on the ground? JSON API of the orbitaldc "
-                    "model: evaluate a preset with overrides, solve break-even, Monte Carlo, sensitivity, "
-                    "explain. Values are in the parameter library's SI units (GET /api/params).",
+                    "model: evaluate a preset with overrides, solve break-even, Monte Carlo, sensitivity, read scenario files, "
+                    "run a short twin, explain. Values are in the parameter library's SI units (GET /api/params).",
         docs_url=None, redoc_url=None,  # the bundled doc pages load from a CDN; the page works offline
         lifespan=lifespan,
     )
@@ -234,7 +237,8 @@ def create_app(*, time_limit_s: float = TIME_LIMIT_S, heavy_workers: int | None 
         except LaneError as exc:
             return unavailable(f"{exc}; ask for fewer samples or points")
         if kind == "error":
-            msg = f"{value} [{_inputs(payload)}]"
+            where = _inputs(payload)
+            msg = f"{value} [{where}]" if where else str(value)
             return JSONResponse({"detail": [{"loc": ["body"], "msg": msg[:1000], "type": "model_error"}]},
                                 status_code=422)
         if kind == "bug":
@@ -281,7 +285,7 @@ def create_app(*, time_limit_s: float = TIME_LIMIT_S, heavy_workers: int | None 
     @app.post("/api/montecarlo", tags=["analyses"], response_model=MonteCarloResponse,
               responses={**_ERRORS, **_BUSY},
               summary=f"Monte Carlo (at most {MAX_MC_SAMPLES:,} samples): percentiles, P(orbit cheaper)")
-    async def montecarlo(req: MonteCarloRequest, request: Request):
+    async def montecarlo(req: UncertainMonteCarloRequest, request: Request):
         return await compute(request, "heavy", "montecarlo", req.payload())
 
     @app.post("/api/sensitivity", tags=["analyses"], response_model=SensitivityResponse,
@@ -299,8 +303,19 @@ def create_app(*, time_limit_s: float = TIME_LIMIT_S, heavy_workers: int | None 
                                "description": "Scenario TOML (read back and evaluated before it is sent)."},
                          **_ERRORS, **_BUSY},
               summary="The scenario as a TOML file for `orbitaldc run FILE`")
-    async def toml(req: TomlRequest, request: Request):
+    async def toml(req: UncertainTomlRequest, request: Request):
         return await compute(request, "cheap", "toml", req.payload())
+
+    @app.post("/api/scenario", tags=["scenarios"], response_model=ScenarioTextResponse,
+              responses={**_ERRORS, **_BUSY},
+              summary="Read a scenario TOML (validated by the library) into a preset, overrides and uncertainty")
+    async def scenario_text(req: ScenarioTextRequest, request: Request):
+        return await compute(request, "cheap", "scenario_text", req.payload())
+
+    @app.post("/api/twin", tags=["analyses"], response_model=TwinResponse, responses={**_ERRORS, **_BUSY},
+              summary=f"Short twin run (at most {MAX_SATELLITES} satellites, {MAX_DAYS:g} days) of the bottom-up design")
+    async def twin(req: TwinRequest, request: Request):
+        return await compute(request, "heavy", "twin", req.payload())
 
     @app.get("/", include_in_schema=False)
     async def index():
@@ -313,7 +328,14 @@ def create_app(*, time_limit_s: float = TIME_LIMIT_S, heavy_workers: int | None 
             return JSONResponse({"detail": "plotly.min.js not found in the installed plotly package"}, status_code=404)
         return FileResponse(path, media_type="text/javascript", headers={"cache-control": "max-age=86400"})
 
+    @app.get("/docs", include_in_schema=False)
+    async def api_docs():
+        return FileResponse(STATIC_DIR / "docs.html", headers={"cache-control": "no-cache"})
+
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    swagger = swagger_ui_path()
+    if swagger is not None:
+        app.mount("/vendor/swagger-ui", StaticFiles(directory=swagger), name="swagger-ui")
     return app
 
 
@@ -326,6 +348,8 @@ def _inputs(payload: dict[str, Any]) -> str:
 
     if "a" in payload and "b" in payload:
         return f"A: {one(payload['a'])}; B: {one(payload['b'])}"
+    if "preset" not in payload:  # an uploaded scenario file: the library's message names file and key
+        return ""
     return one(payload)
 
 
@@ -335,6 +359,31 @@ async def _disconnected(request: Request) -> None:
         message = await request.receive()
         if message["type"] == "http.disconnect":
             return
+
+
+def swagger_ui_path() -> Path | None:
+    """Swagger UI's files from the installed ``swagger-ui-bundle`` package (served at ``/vendor/swagger-ui``).
+
+    Parameters
+    ----------
+    None
+
+    Returns
+    -------
+    Path or None
+        The folder holding ``swagger-ui-bundle.js`` and ``swagger-ui.css``, or None when the
+        package is not installed (``/docs`` then says so).
+
+    References
+    ----------
+    .. [1] Swagger UI, https://swagger.io/tools/swagger-ui/ (bundled in ``swagger-ui-bundle``).
+    """
+    try:
+        import swagger_ui_bundle
+    except ImportError:
+        return None
+    path = Path(swagger_ui_bundle.swagger_ui_path)
+    return path if (path / "swagger-ui-bundle.js").exists() else None
 
 
 def plotly_path() -> Path | None:

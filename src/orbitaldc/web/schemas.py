@@ -26,18 +26,18 @@ A request's memory is the largest vectorized evaluation it causes: ``rows`` scen
 
 from __future__ import annotations
 
-from importlib.metadata import version as _version
 from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, create_model,
                       field_validator, model_validator)
 
+from orbitaldc import __version__
 from orbitaldc.compare import METRIC_ALIASES, metric_names
 from orbitaldc.explain import DEFAULT_PERMUTATIONS as _LIBRARY_PERMUTATIONS
 from orbitaldc.params import ParamSpec, list_presets, load_library
 
 #: Package version (from the installed distribution's metadata, never written twice).
-VERSION = _version("orbitaldc")
+VERSION = __version__
 
 # ----------------------------------------------------------------------------- cost model, caps
 #: Most scenario rows one request may evaluate in a single vectorized call.
@@ -435,6 +435,7 @@ class PresetInfo(BaseModel):
 class PresetsResponse(BaseModel):
     default: str
     presets: dict[str, PresetInfo]
+    version: str = Field(..., description="orbitaldc's version (the installed package's metadata).")
 
 
 class ParamInfo(_Open):

@@ -138,7 +138,7 @@ def fresh_seed() -> int:
 
 
 def montecarlo_json(preset: str, overrides: Mapping[str, Any], samples: int, seed: int | None,
-                    params: Sequence[str] | None) -> dict[str, Any]:
+                    params: Sequence[str] | None, uncertainty: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Monte Carlo summary plus a histogram of the cost ratio (orbital / terrestrial).
 
     Parameters
@@ -151,6 +151,9 @@ def montecarlo_json(preset: str, overrides: Mapping[str, Any], samples: int, see
         Seed (None: :func:`fresh_seed`, reported).
     params : sequence of str or None
         Uncertain parameters to sample (None: all outside study groups).
+    uncertainty : mapping, optional
+        Parameter -> ``[uncertainty.NAME]`` table stated by the request; replaces the library's
+        distribution of that parameter (validated by the library).
 
     Returns
     -------
@@ -167,7 +170,7 @@ def montecarlo_json(preset: str, overrides: Mapping[str, Any], samples: int, see
 
     seed = fresh_seed() if seed is None else seed
     result = monte_carlo(scenario(preset, overrides), samples, seed, params=params, keep_values=True,
-                         chunk_size=MC_CHUNK)
+                         chunk_size=MC_CHUNK, uncertainty=uncertainty or None)
     out = result.to_dict()
     ratio = np.asarray(result.values["orbital_to_terrestrial_cost_ratio"], dtype=float)
     ratio = ratio[np.isfinite(ratio)]
@@ -254,7 +257,7 @@ def explain_json(a: Mapping[str, Any], b: Mapping[str, Any], metric: str, normal
 
 # ----------------------------------------------------------------------------- scenarios
 def toml_text(preset: str, overrides: Mapping[str, Any], name: str | None = None,
-              description: str | None = None) -> tuple[str, str]:
+              description: str | None = None, uncertainty: Mapping[str, Any] | None = None) -> tuple[str, str]:
     """The scenario as TOML that ``orbitaldc run FILE`` accepts, checked by reading it back.
 
     Parameters
@@ -263,6 +266,8 @@ def toml_text(preset: str, overrides: Mapping[str, Any], name: str | None = None
         The scenario (see :func:`scenario`).
     name, description : str, optional
         Replace the scenario's name and description.
+    uncertainty : mapping, optional
+        Parameter -> ``[uncertainty.NAME]`` table, written into the file.
 
     Returns
     -------
@@ -282,10 +287,12 @@ def toml_text(preset: str, overrides: Mapping[str, Any], name: str | None = None
     changes = {k: v for k, v in (("name", name), ("description", description)) if v is not None}
     if changes:
         sc = dataclasses.replace(sc, **changes)
+    if uncertainty:
+        sc = sc.with_uncertainty(uncertainty, where="uncertainty")
     text = sc.to_toml()
     back = scenario_from_text(text, label=f"{sc.name}.toml")
     evaluate_values(back.values, back)  # what `orbitaldc run FILE` does next
-    if back.name != sc.name or back.values != sc.values:
+    if back.name != sc.name or back.values != sc.values or back.uncertainty != sc.uncertainty:
         raise RuntimeError(f"TOML of {sc.name} does not read back to the same scenario")
     return text, sc.name
 
@@ -297,13 +304,15 @@ def presets_json() -> dict[str, Any]:
     Returns
     -------
     dict
-        ``{"default": name, "presets": {name: {title, description, reference}}}``.
+        ``{"default": name, "presets": {name: {title, description, reference}}, "version": ...}``.
 
     References
     ----------
     .. [1] :func:`orbitaldc.params.list_presets`.
     """
-    return {"default": DEFAULT_PRESET, "presets": list_presets()}
+    from orbitaldc import __version__
+
+    return {"default": DEFAULT_PRESET, "presets": list_presets(), "version": __version__}
 
 
 @lru_cache(maxsize=16)
@@ -336,10 +345,109 @@ def params_json(preset: str) -> dict[str, Any]:
     return jsonable({"preset": preset, "params": out})
 
 
+def scenario_text_json(toml: str) -> dict[str, Any]:
+    """A scenario file's text as the page's state: a preset, overrides and stated uncertainty.
+
+    Parameters
+    ----------
+    toml : str
+        Scenario TOML (``extends`` names a shipped preset; no file is ever read).
+
+    Returns
+    -------
+    dict
+        ``preset`` (the file's ``extends``, else the default preset), ``overrides`` (every value
+        that differs from that preset, so the page reproduces the file's values exactly),
+        ``uncertainty`` (parameter -> table), ``name``, ``description`` and ``warnings``.
+
+    Raises
+    ------
+    OrbitaldcError
+        Malformed TOML, unknown keys, values out of range (the library's message, naming the
+        key), array values (the page shows one scenario), or a scenario the model cannot evaluate.
+
+    References
+    ----------
+    .. [1] :func:`orbitaldc.params.scenario_from_text` (the loader of ``orbitaldc run FILE``).
+    """
+    from orbitaldc.errors import ScenarioError
+
+    sc = scenario_from_text(toml, label="uploaded-scenario")
+    if sc.array_parameters:
+        raise ScenarioError(f"uploaded-scenario: {', '.join(sc.array_parameters)}: arrays are not shown on the page "
+                            "(it evaluates one scenario); run the file with `orbitaldc run FILE`")
+    evaluate_values(sc.values, sc)
+    preset = sc.extends if sc.extends in list_presets() else DEFAULT_PRESET
+    base = _preset(preset).values
+    overrides = {k: v for k, v in sc.values.items()
+                 if v is not None and (base.get(k) is None or not np.array_equal(np.asarray(v), np.asarray(base[k])))}
+    return jsonable({"preset": preset, "overrides": overrides, "name": sc.name, "description": sc.description,
+                     "uncertainty": {k: v.to_table() for k, v in sc.uncertainty.items()}, "warnings": sc.warnings})
+
+
+def _downsample(x: np.ndarray, points: int) -> np.ndarray:
+    """Bucket means of a series, at most ``points`` of them (the series itself when shorter)."""
+    x = np.asarray(x, dtype=float)
+    if x.size <= points:
+        return x
+    edges = np.linspace(0, x.size, points + 1).astype(int)
+    return np.add.reduceat(x, edges[:-1]) / np.diff(edges)
+
+
+def twin_json(preset: str, overrides: Mapping[str, Any], satellites: int, days: float, step_s: float,
+              seed: int) -> dict[str, Any]:
+    """A short twin run of the scenario's bottom-up design: time series and the summary.
+
+    Parameters
+    ----------
+    preset, overrides
+        The scenario (see :func:`scenario`); its ``mass_model`` must be ``"bottom_up"``.
+    satellites : int
+        Satellites stepped (within :data:`~orbitaldc.web.page_schemas.MAX_SATELLITES`).
+    days : float
+        Simulated duration [days].
+    step_s : float
+        Time step [s].
+    seed : int
+        Seed of every random stream.
+
+    Returns
+    -------
+    dict
+        ``series`` (``time_h`` and :data:`~orbitaldc.web.page_schemas.SERIES`, bucket means of at
+        most :data:`~orbitaldc.web.page_schemas.MAX_SERIES_POINTS` points) and ``summary``
+        (:func:`orbitaldc.simulate.summary.summarize`: simulated against averaged).
+
+    References
+    ----------
+    .. [1] :func:`orbitaldc.simulate.engine.run` (the NumPy reference kernel: nothing to compile
+       in a worker).
+    """
+    from orbitaldc.compare import evaluate
+    from orbitaldc.params import as_point
+    from orbitaldc.simulate.engine import build_setup, run
+    from orbitaldc.simulate.summary import summarize
+    from orbitaldc.web.page_schemas import MAX_SERIES_POINTS, SERIES
+
+    sc = as_point(scenario(preset, overrides),
+                  {"sim_satellites": satellites, "sim_days": days, "sim_step_s": step_s}, what="the twin")
+    comparison = evaluate(sc)
+    setup = build_setup(sc.values, comparison.orbital.design, None)
+    chunks: list[Mapping[str, np.ndarray]] = []
+    result = run(setup, seed=seed, kernel="numpy", on_chunk=chunks.append)
+    joined = {name: np.concatenate([np.asarray(c[name], dtype=float) for c in chunks]) for name in SERIES}
+    steps = next(iter(joined.values())).size
+    series = {"time_h": _downsample(np.arange(steps) * step_s / 3600.0, MAX_SERIES_POINTS)}
+    series.update({name: _downsample(x, MAX_SERIES_POINTS) for name, x in joined.items()})
+    return jsonable({"scenario": sc.name, "satellites": satellites, "days": days, "step_s": step_s, "seed": seed,
+                     "series": series, "summary": summarize(result, comparison)})
+
+
 # ----------------------------------------------------------------------------- worker entry
 _JSON_TASKS: dict[str, Callable[..., dict[str, Any]]] = {
     "evaluate": evaluate_json, "breakeven": breakeven_json, "montecarlo": montecarlo_json,
-    "sensitivity": sensitivity_json, "explain": explain_json,
+    "sensitivity": sensitivity_json, "explain": explain_json, "scenario_text": scenario_text_json,
+    "twin": twin_json,
 }
 #: Task names a worker accepts.
 TASKS = (*_JSON_TASKS, "toml")

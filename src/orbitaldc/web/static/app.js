@@ -3,18 +3,33 @@
 "use strict";
 
 const MAIN = [
+  { group: "Satellite model", params: [
+    { name: "mass_model", label: "Satellite model" },
+  ] },
   { group: "Orbital", params: [
     { name: "target_power_w", label: "IT power", scale: 1e-6, unit: "MW", log: true },
     { name: "analysis_years", label: "Analysis period", unit: "yr" },
     { name: "satellite_cost_usd_per_w", label: "Satellite cost", unit: "$/W" },
-    { name: "specific_power_w_per_kg", label: "Specific power (whole satellite)", unit: "W/kg" },
-    { name: "sun_fraction", label: "Sun fraction", scale: 100, unit: "%" },
+    { name: "specific_power_w_per_kg", label: "Specific power (whole satellite)", unit: "W/kg", when: "specific_power" },
+    { name: "sun_fraction", label: "Sun fraction", scale: 100, unit: "%", when: "specific_power" },
     { name: "cell_degradation_per_yr", label: "Solar cell degradation", scale: 100, unit: "%/yr" },
     { name: "gpu_failure_per_yr", label: "GPU failures", scale: 100, unit: "%/yr" },
     { name: "ops_cost_fraction_per_yr", label: "Operations", scale: 100, unit: "%/yr of hardware" },
     { name: "nre_cost_usd", label: "Non-recurring engineering", scale: 1e-6, unit: "$M" },
     { name: "sizing_basis", label: "Array sizing" },
     { name: "replacement", label: "Failed GPUs" },
+  ] },
+  { group: "Physics (bottom-up)", when: "bottom_up", params: [
+    { name: "sun_fraction_model", label: "Sun fraction from" },
+    { name: "orbit_type", label: "Orbit type" },
+    { name: "altitude_m", label: "Altitude", scale: 1e-3, unit: "km" },
+    { name: "ltan_h", label: "Local time of ascending node", unit: "h" },
+    { name: "inclination_rad", label: "Inclination (LEO shells)", scale: 180 / Math.PI, unit: "deg" },
+    { name: "radiator_temperature_k", label: "Radiator temperature", unit: "K" },
+    { name: "shielding_thickness_m", label: "Shielding (aluminium)", scale: 1e3, unit: "mm" },
+    { name: "solar_cell_efficiency", label: "Cell efficiency", scale: 100, unit: "%" },
+    { name: "solar_array_specific_power_w_per_kg", label: "Array technology", unit: "W/kg" },
+    { name: "battery_specific_energy_j_per_kg", label: "Battery technology", scale: 1 / 3600, unit: "Wh/kg" },
   ] },
   { group: "Launch", params: [
     { name: "launch_cost_usd_per_kg", label: "Launch price", unit: "$/kg", log: true },
@@ -33,8 +48,16 @@ const MAIN = [
     { name: "network_capex_usd_per_w", label: "Network / fit-out capex", unit: "$/W" },
     { name: "grid_connection_delay_yr", label: "Grid connection delay", unit: "yr" },
   ] },
-  { group: "Finance", params: [
+  { group: "Scope and life cycle", params: [
+    { name: "cost_scope", label: "Cost scope" },
+    { name: "cost_basis", label: "Cost basis" },
+    { name: "satellite_life_yr", label: "Satellite life", unit: "yr" },
+    { name: "it_life_yr", label: "IT equipment life (ground)", unit: "yr" },
     { name: "discount_rate_per_yr", label: "Discount rate", scale: 100, unit: "%/yr" },
+    { name: "orbital_discount_rate_per_yr", label: "Discount rate, orbit", scale: 100, unit: "%/yr",
+      fallback: "discount_rate_per_yr" },
+    { name: "terrestrial_discount_rate_per_yr", label: "Discount rate, ground", scale: 100, unit: "%/yr",
+      fallback: "discount_rate_per_yr" },
     { name: "gpu_utilization", label: "GPU utilization", scale: 100, unit: "%" },
   ] },
 ];
@@ -50,7 +73,7 @@ const PARTS = {
 const PART_COLORS = ["#3b6fd8", "#7fa3ea", "#9b59b6", "#5dade2", "#1abc9c", "#34495e",
                      "#c0712c", "#e59866", "#d4ac0d", "#a04000", "#7e5109", "#b9770e", "#873600"];
 
-const state = { preset: null, overrides: {}, mc: null, tornado: false, explain: null };
+const state = { preset: null, overrides: {}, uncertainty: {}, mc: null, tornado: false, explain: null };
 let library = {};       // name -> spec (value = the preset's value)
 let presets = {};
 let seq = 0;
@@ -101,14 +124,17 @@ async function api(path, body, signal) {
   return r;
 }
 const scenarioBody = () => ({ preset: state.preset, overrides: { ...state.overrides } });
+const uncertaintyBody = () => (Object.keys(state.uncertainty).length ? { uncertainty: { ...state.uncertainty } } : {});
 
 // ---------------------------------------------------------------- URL state
 function readUrl() {
   const q = new URLSearchParams(location.search);
   const out = { preset: q.get("preset"), overrides: {}, mc: null, tornado: q.get("tornado") === "1",
                 explain: q.get("explain") };
+  out.uncertainty = {};
   for (const [k, v] of q.entries()) {
     if (["preset", "mc_samples", "mc_seed", "tornado", "explain"].includes(k)) continue;
+    if (k.startsWith("u.")) { out.uncertainty[k.slice(2)] = v; continue; }
     out.overrides[k] = v;
   }
   if (q.has("mc_samples")) out.mc = { samples: Number(q.get("mc_samples")), seed: Number(q.get("mc_seed") || 0) };
@@ -118,6 +144,7 @@ function writeUrl() {
   const q = new URLSearchParams();
   q.set("preset", state.preset);
   for (const [k, v] of Object.entries(state.overrides)) q.set(k, String(v));
+  for (const [k, u] of Object.entries(state.uncertainty)) q.set("u." + k, [u.distribution, u.low, u.high].join(","));
   if (state.mc) { q.set("mc_samples", String(state.mc.samples)); q.set("mc_seed", String(state.mc.seed)); }
   if (state.tornado) q.set("tornado", "1");
   if (state.explain) q.set("explain", state.explain);
@@ -154,21 +181,88 @@ function hoverText(spec) {
 function currentValue(name) {
   return name in state.overrides ? state.overrides[name] : library[name].value;
 }
-function setValue(name, value) {
+function setValue(name, value, reschedule = true) {
   const spec = library[name];
-  if (spec.type !== "str" && value === spec.value) delete state.overrides[name];
-  else if (spec.type === "str" && value === spec.value) delete state.overrides[name];
+  if (value === spec.value) delete state.overrides[name];
   else state.overrides[name] = value;
   const row = document.querySelector(`.param[data-name="${name}"]`);
   if (row) row.classList.toggle("changed", name in state.overrides);
-  schedule();
+  if (reschedule) schedule();
 }
 
+function modelChoice() { return currentValue("mass_model"); }
+function applyModel() {
+  const model = modelChoice();
+  for (const el of document.querySelectorAll("[data-when]")) el.hidden = el.dataset.when !== model;
+  physicsPanels(model);  // physics.js: mass budget and twin panels
+}
+function numberRow(cfg, spec, row, label) {
+  const scale = cfg.scale || 1;
+  const raw = currentValue(cfg.name);
+  const unset = raw === null || raw === undefined;
+  const value = unset ? Number(currentValue(cfg.fallback)) : Number(raw);
+  let r = sliderRange({ ...spec, value }, cfg);
+  const slider = document.createElement("input");
+  slider.type = "range";
+  slider.min = "0"; slider.max = String(SLIDER_STEPS); slider.step = "1";
+  slider.id = "slider-" + cfg.name;
+  slider.title = label.title;
+  slider.setAttribute("aria-label", cfg.label + (cfg.unit ? ` [${cfg.unit}]` : ""));
+  slider.value = String(toPos(r, value));
+  const box = document.createElement("input");
+  box.type = "number";
+  box.id = "in-" + cfg.name;
+  box.step = "any";
+  box.value = unset ? "" : String(nice(value * scale, "float"));
+  if (unset) box.placeholder = "same as " + (library[cfg.fallback] ? cfg.fallback : "default");
+  slider.addEventListener("input", () => {
+    const v = nice(fromPos(r, Number(slider.value)), spec.type);
+    box.value = String(nice(v * scale, "float"));
+    setValue(cfg.name, v);
+  });
+  box.addEventListener("change", () => {
+    const v = spec.type === "int" ? Math.round(Number(box.value) / scale) : Number(box.value) / scale;
+    if (box.value === "" || !isFinite(v) || (spec.min !== null && v < spec.min) || (spec.max !== null && v > spec.max)) {
+      setStatus(`${cfg.name}: ${box.value} ${cfg.unit || ""} is outside the allowed range ` +
+                `${spec.min === null ? "-inf" : spec.min * scale} to ${spec.max === null ? "inf" : spec.max * scale}`, true);
+      return;
+    }
+    if (v < r.lo || v > r.hi) r = sliderRange({ ...spec, value: v }, cfg);
+    slider.value = String(toPos(r, v));
+    setValue(cfg.name, v);
+  });
+  row.append(slider, box);
+  uncertaintyControls(cfg, spec, row);  // physics.js: low/high and distribution for the Monte Carlo
+}
+function choiceRow(cfg, spec, row, label) {
+  const sel = document.createElement("select");
+  sel.id = "in-" + cfg.name;
+  sel.title = label.title;
+  for (const c of spec.choices) {
+    const o = document.createElement("option");
+    o.value = o.textContent = c;
+    sel.append(o);
+  }
+  sel.value = currentValue(cfg.name);
+  sel.addEventListener("change", () => {
+    if (cfg.name === "mass_model") {  // the model switch: the bottom-up chain sizes from the orbit
+      if (sel.value === "bottom_up" && library.sun_fraction_model) setValue("sun_fraction_model", "orbit", false);
+      if (sel.value !== "bottom_up") delete state.overrides.sun_fraction_model;
+      setValue(cfg.name, sel.value, false);
+      buildControls();
+      schedule();
+      return;
+    }
+    setValue(cfg.name, sel.value);
+  });
+  row.append(sel);
+}
 function buildControls() {
   const root = $("controls");
   root.replaceChildren();
   for (const grp of MAIN) {
     const fs = document.createElement("fieldset");
+    if (grp.when) fs.dataset.when = grp.when;
     const lg = document.createElement("legend");
     lg.textContent = grp.group;
     fs.append(lg);
@@ -178,6 +272,7 @@ function buildControls() {
       const row = document.createElement("div");
       row.className = "param";
       row.dataset.name = cfg.name;
+      if (cfg.when) row.dataset.when = cfg.when;
       const label = document.createElement("label");
       label.title = hoverText(spec);
       label.htmlFor = "in-" + cfg.name;
@@ -187,57 +282,14 @@ function buildControls() {
       unit.textContent = cfg.unit ? `[${cfg.unit}]` : "";
       label.append(unit);
       row.append(label);
-      if (spec.type === "str") {
-        const sel = document.createElement("select");
-        sel.id = "in-" + cfg.name;
-        sel.title = label.title;
-        for (const c of spec.choices) {
-          const o = document.createElement("option");
-          o.value = o.textContent = c;
-          sel.append(o);
-        }
-        sel.value = currentValue(cfg.name);
-        sel.addEventListener("change", () => setValue(cfg.name, sel.value));
-        row.append(sel);
-      } else {
-        const scale = cfg.scale || 1;
-        const value = Number(currentValue(cfg.name));
-        let r = sliderRange({ ...spec, value }, cfg);
-        const slider = document.createElement("input");
-        slider.type = "range";
-        slider.min = "0"; slider.max = String(SLIDER_STEPS); slider.step = "1";
-        slider.id = "slider-" + cfg.name;
-        slider.title = label.title;
-        slider.setAttribute("aria-label", cfg.label);
-        slider.value = String(toPos(r, value));
-        const box = document.createElement("input");
-        box.type = "number";
-        box.id = "in-" + cfg.name;
-        box.step = "any";
-        box.value = String(nice(value * scale, "float"));
-        slider.addEventListener("input", () => {
-          const v = nice(fromPos(r, Number(slider.value)), spec.type);
-          box.value = String(nice(v * scale, "float"));
-          setValue(cfg.name, v);
-        });
-        box.addEventListener("change", () => {
-          const v = spec.type === "int" ? Math.round(Number(box.value) / scale) : Number(box.value) / scale;
-          if (box.value === "" || !isFinite(v) || (spec.min !== null && v < spec.min) || (spec.max !== null && v > spec.max)) {
-            setStatus(`${cfg.name}: ${box.value} ${cfg.unit || ""} is outside the allowed range ` +
-                      `${spec.min === null ? "-inf" : spec.min * scale} to ${spec.max === null ? "inf" : spec.max * scale}`, true);
-            return;
-          }
-          if (v < r.lo || v > r.hi) r = sliderRange({ ...spec, value: v }, cfg);
-          slider.value = String(toPos(r, v));
-          setValue(cfg.name, v);
-        });
-        row.append(slider, box);
-      }
+      if (spec.type === "str") choiceRow(cfg, spec, row, label);
+      else numberRow(cfg, spec, row, label);
       row.classList.toggle("changed", cfg.name in state.overrides);
       fs.append(row);
     }
     root.append(fs);
   }
+  applyModel();
 }
 
 // ---------------------------------------------------------------- rendering
@@ -253,12 +305,14 @@ function renderSummary(ev) {
   $("terrestrial-lcoc").textContent = usd(t.lcoc_usd_per_gpu_hour) + "/GPU-h";
   $("orbital-mass").textContent = num(o.mass_to_orbit_kg / 1000) + " t";
   $("orbital-counts").textContent = num(o.satellite_count) + " / " + num(o.launch_count);
-  const ratio = ev.orbital_to_terrestrial_cost_ratio;
+  // the headline is the levelized cost of compute (LCOC): $ per delivered GPU-hour, like for like
+  const lcoc = ev.orbital_to_terrestrial_lcoc_ratio, total = ev.orbital_to_terrestrial_cost_ratio;
   const v = $("verdict");
-  v.className = "verdict " + (ratio < 1 ? "cheaper" : "dearer");
-  v.textContent = ratio === null ? "n/a" :
-    `Orbit costs ${ratio.toFixed(2)}x the terrestrial total (${ratio < 1 ? "cheaper" : "more expensive"}); ` +
-    `LCOC ratio ${ev.orbital_to_terrestrial_lcoc_ratio === null ? "n/a" : ev.orbital_to_terrestrial_lcoc_ratio.toFixed(2) + "x"}.`;
+  v.className = "verdict " + (lcoc !== null && lcoc < 1 ? "cheaper" : "dearer");
+  v.textContent = lcoc === null ? "LCOC ratio n/a" :
+    `Orbit's compute costs ${lcoc.toFixed(2)}x the ground's per GPU-hour (LCOC, ` +
+    `${lcoc < 1 ? "cheaper" : "more expensive"}); total cost ratio ${total === null ? "n/a" : total.toFixed(2) + "x"}.`;
+  $("scope").textContent = `Scope: ${ev.cost_scope ?? "n/a"}, basis: ${ev.cost_basis ?? "n/a"}.`;
 }
 
 const baseLayout = (title) => ({
@@ -346,6 +400,7 @@ async function refresh() {
     renderSummary(ev);
     renderBreakdown(ev);
     renderCurve(be, ev);
+    renderDesign(ev);  // physics.js: mass budget and areas of the bottom-up design
     setStatus("");
     document.body.dataset.state = query;  // the URL this view was computed for
     document.body.dataset.ready = String(my);
@@ -361,12 +416,13 @@ async function runMonteCarlo() {
   writeUrl();
   $("mc-result").textContent = "running…";
   try {
-    const r = await (await api("/api/montecarlo", { ...scenarioBody(), samples, seed })).json();
+    const r = await (await api("/api/montecarlo", { ...scenarioBody(), ...uncertaintyBody(), samples, seed })).json();
     const p = r.percentiles.orbital_to_terrestrial_cost_ratio;
     $("mc-result").textContent =
       `P(orbit cheaper) = ${(100 * r.probability_orbital_cheaper).toFixed(1)} % on total cost, ` +
       `${(100 * r.probability_orbital_cheaper_lcoc).toFixed(1)} % on LCOC; cost ratio P5 ${num(p.p5, 3)}, ` +
-      `P50 ${num(p.p50, 3)}, P95 ${num(p.p95, 3)} (${r.samples.toLocaleString("en-US")} samples, seed ${r.seed})`;
+      `P50 ${num(p.p50, 3)}, P95 ${num(p.p95, 3)} (${r.samples.toLocaleString("en-US")} samples, seed ${r.seed}` +
+      `${Object.keys(state.uncertainty).length ? "; your ranges for " + Object.keys(state.uncertainty).join(", ") : ""})`;
     const h = r.cost_ratio_histogram;
     if (h) {
       const mids = h.counts.map((_, i) => 0.5 * (h.edges[i] + h.edges[i + 1]));
@@ -437,8 +493,8 @@ async function loadPreset(name) {
 
 async function downloadToml() {
   try {
-    const hasChanges = Object.keys(state.overrides).length > 0;
-    const body = { ...scenarioBody(), ...(hasChanges ? { name: state.preset + "-custom" } : {}) };
+    const hasChanges = Object.keys(state.overrides).length + Object.keys(state.uncertainty).length > 0;
+    const body = { ...scenarioBody(), ...uncertaintyBody(), ...(hasChanges ? { name: state.name || state.preset + "-custom" } : {}) };
     const r = await api("/api/toml", body);
     const blob = await r.blob();
     const a = document.createElement("a");
@@ -465,6 +521,7 @@ async function init() {
   const fromUrl = readUrl();
   const pr = await (await api("/api/presets")).json();
   presets = pr.presets;
+  $("version").textContent = `orbitaldc ${pr.version}.`;
   const sel = $("preset");
   for (const [name, meta] of Object.entries(presets)) {
     const o = document.createElement("option");
@@ -484,19 +541,27 @@ async function init() {
   for (const [k, raw] of Object.entries(fromUrl.overrides)) {
     try { state.overrides[k] = coerce(k, raw); } catch (e) { problems.push(e.message); }
   }
+  for (const [k, raw] of Object.entries(fromUrl.uncertainty)) {
+    try { state.uncertainty[k] = parseUncertainty(k, raw); } catch (e) { problems.push(e.message); }
+  }
   buildControls();
   sel.addEventListener("change", async () => {
     await loadPreset(sel.value);
     state.overrides = {};
+    state.uncertainty = {};
+    state.name = null;
     buildControls();
     schedule();
   });
-  $("reset").addEventListener("click", () => { state.overrides = {}; buildControls(); schedule(); });
+  $("reset").addEventListener("click", () => { state.overrides = {}; state.uncertainty = {}; state.name = null;
+                                               buildControls(); schedule(); });
   $("copy-link").addEventListener("click", async () => {
     try { await navigator.clipboard.writeText(location.href); setStatus("link copied"); }
     catch (e) { setStatus("link: " + location.href); }
   });
   $("download-toml").addEventListener("click", downloadToml);
+  $("load-toml").addEventListener("change", loadToml);  // physics.js
+  $("twin-run").addEventListener("click", runTwin);  // physics.js
   $("mc-run").addEventListener("click", runMonteCarlo);
   $("tornado-run").addEventListener("click", runTornado);
   $("explain-run").addEventListener("click", runExplain);
