@@ -26,7 +26,7 @@ SRC = Path(orbitaldc.__file__).parent
 
 #: Layer of each top-level module or package of orbitaldc (0 = leftmost).
 LAYERS = {
-    "errors": 0, "constants": 0, "params": 0,
+    "errors": 0, "constants": 0, "params": 0, "extras": 0,
     "physics": 1,
     "launch": 2, "finance": 2, "dollars": 2, "lifecycle": 2,
     "systems": 3,
