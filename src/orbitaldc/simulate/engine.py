@@ -52,7 +52,6 @@ class Totals:
     restart_energy_j: float = 0.0
     checkpoint_energy_j: float = 0.0
     interruptions: float = 0.0
-    in_saa_steps: float = 0.0
     contact_steps: float = 0.0
     generated_bytes: float = 0.0
     downlinked_bytes: float = 0.0
@@ -128,7 +127,6 @@ def _accumulate(tot: Totals, s: Mapping[str, np.ndarray], dt: float) -> None:
     tot.restart_energy_j += float(s["restart_loss_w"].sum() * dt)
     tot.checkpoint_energy_j += float(s["_checkpoint_w"].sum() * dt)
     tot.interruptions += float(s["interruptions"].sum())
-    tot.in_saa_steps += float(s["in_saa"].sum())
     tot.contact_steps += float(s["in_contact"].sum())
     tot.generated_bytes += float(s["_generated_bytes"].sum())
     tot.downlinked_bytes += float(s["downlink_bytes"].sum())

@@ -25,7 +25,7 @@ POINTING = ("sun_tracking", "single_axis", "orbit_normal")
 #: Per-step sums over satellites that every chunk path returns (``(T,)`` arrays).
 SUMS = ("illum_alive", "satellites_alive", "array_power_w", "load_power_w", "soc_alive", "temperature_alive",
         "die_temperature_max_k", "active_gpus", "compute_power_w", "shortfall_w", "throttle_loss_w",
-        "restart_loss_w", "checkpoint_w", "interruptions", "in_saa", "in_contact")
+        "restart_loss_w", "checkpoint_w", "interruptions", "in_contact")
 
 
 class TwinState(NamedTuple):
@@ -308,6 +308,55 @@ def in_saa(values, position_m, gmst_rad):
                                     f("sim_saa_half_lat_rad"), f("sim_saa_half_lon_rad"))
 
 
+class Rings(NamedTuple):
+    """The constellation's planes, evenly filled, over a chunk (:func:`rings`)."""
+
+    raan_start_rad: np.ndarray  #: ``(P,)`` node of each plane at the run's start
+    raan_rate_rad_s: np.ndarray  #: ``(P,)`` its drift (J2)
+    inclination_rad: np.ndarray  #: ``(P,)``
+    per_plane: np.ndarray  #: ``(P,)`` constellation satellites in each plane
+    cos_lambda: np.ndarray  #: ``(P,)`` cosine of the visibility circle's Earth central angle
+
+
+def rings(setup: Setup, ci: ChunkInputs) -> Rings | None:
+    """The planes of a layout sample smaller than its constellation, filled to the constellation.
+
+    Parameters
+    ----------
+    setup : Setup
+        The run.
+    ci : ChunkInputs
+        The chunk's times.
+
+    Returns
+    -------
+    Rings or None
+        The constellation fills the sample's planes evenly: ``C n_p / N`` satellites in a plane
+        that holds ``n_p`` of the ``N`` sampled, nodes drifting at the J2 rate; the visibility
+        circle from the plane's altitude and ``min_elevation_rad``. None for a TLE sample or a
+        sample that is the whole constellation (the sample's own count is then used).
+
+    References
+    ----------
+    .. [1] Wertz & Larson, *SMAD*, 3rd ed. (1999), sec. 5.1, eq. 5-15 to 5-17 (visibility circle).
+    """
+    from orbitaldc.physics.comms import earth_central_angle_rad
+
+    el = setup.elements
+    if el is None or setup.satellites >= setup.constellation_satellites:
+        return None
+    raan_dot, _ = propagate.circular_rates(el)
+    keys, _, count = np.unique(np.stack([el.raan_rad, raan_dot, el.inclination_rad, el.semi_major_axis_m]), axis=1,
+                               return_inverse=True, return_counts=True)
+    lam = earth_central_angle_rad(keys[3] - EARTH_RADIUS_M, values_float(setup.values, "min_elevation_rad"))
+    return Rings(keys[0], keys[1], keys[2], count * setup.constellation_satellites / setup.satellites, np.cos(lam))
+
+
+def station_directions(const: Constants) -> np.ndarray:
+    """``(S, 3)`` geocentric unit vectors of the stations, Earth-fixed."""
+    return const.station_ecef_m / np.linalg.norm(const.station_ecef_m, axis=-1, keepdims=True)
+
+
 def in_view(setup: Setup, ci: ChunkInputs, const: Constants, seen) -> np.ndarray:
     """Satellites of the whole constellation in view of each station, ``(T, S)``.
 
@@ -325,34 +374,24 @@ def in_view(setup: Setup, ci: ChunkInputs, const: Constants, seen) -> np.ndarray
     Returns
     -------
     ndarray
-        A layout sample smaller than its constellation: the constellation fills the sample's
-        planes evenly, ``C n_p / N`` satellites in a plane that holds ``n_p`` of the ``N``
-        sampled, counted by :func:`links.ring_in_view` at each plane's altitude; otherwise
-        (the whole constellation simulated, or a TLE sample) ``seen / f``.
+        :func:`links.ring_in_view` of the :func:`rings`; without rings ``seen / f``.
 
     References
     ----------
     .. [1] Wertz & Larson, *SMAD*, 3rd ed. (1999), sec. 5.1 (visibility circle).
     """
-    from orbitaldc.physics.comms import earth_central_angle_rad
-
     seen = np.asarray(seen, dtype=float)
-    el = setup.elements
-    if el is None or setup.satellites >= setup.constellation_satellites or seen.shape[-1] == 0:
+    ring = rings(setup, ci)
+    if ring is None or seen.shape[-1] == 0:
         return seen / setup.sample_fraction
-    raan_dot, _ = propagate.circular_rates(el)
-    keys, _, count = np.unique(np.stack([el.raan_rad, raan_dot, el.inclination_rad, el.semi_major_axis_m]), axis=1,
-                                   return_inverse=True, return_counts=True)
-    raan = keys[0][:, None] + keys[1][:, None] * ci.t_s[None, :]
-    si, ci_ = np.sin(keys[2])[:, None], np.cos(keys[2])[:, None]
-    normals = np.stack([np.sin(raan) * si, -np.cos(raan) * si, np.broadcast_to(ci_, raan.shape)], axis=-1)
-    g = const.station_ecef_m / np.linalg.norm(const.station_ecef_m, axis=-1, keepdims=True)
+    raan = ring.raan_start_rad[:, None] + ring.raan_rate_rad_s[:, None] * ci.t_s[None, :]
+    si, co = np.sin(ring.inclination_rad)[:, None], np.cos(ring.inclination_rad)[:, None]
+    normals = np.stack([np.sin(raan) * si, -np.cos(raan) * si, np.broadcast_to(co, raan.shape)], axis=-1)
+    g = station_directions(const)
     c, s = np.cos(ci.gmst_rad)[:, None], np.sin(ci.gmst_rad)[:, None]
     dirs = np.stack([c * g[:, 0] - s * g[:, 1], s * g[:, 0] + c * g[:, 1], np.broadcast_to(g[:, 2], (c.size, g.shape[0]))],
                     axis=-1)
-    cos_lambda = np.cos(earth_central_angle_rad(keys[3] - EARTH_RADIUS_M, values_float(setup.values,
-                                                                                       "min_elevation_rad")))
-    return links.ring_in_view(normals, count * setup.constellation_satellites / setup.satellites, cos_lambda, dirs)
+    return links.ring_in_view(normals, ring.per_plane, ring.cos_lambda, dirs)
 
 
 def numpy_chunk(setup: Setup, ci: ChunkInputs, state: TwinState, const: Constants,
@@ -413,10 +452,10 @@ def numpy_chunk(setup: Setup, ci: ChunkInputs, state: TwinState, const: Constant
                           SOLAR_CONSTANT_W_PER_M2 * illum, factor, ci.degradation[None, :], cos_inc) * health * alive
 
     active = np.where(alive, d.gpus - failed_count(const.gpu_fail_yr, ci.t_yr), 0)
-    saa = in_saa(v, st.position_m, ci.gmst_rad) & alive
     rates = setup.interrupts
     ev = ci.interrupts
-    rate = np.where(saa[ev.satellite, ev.step], rates.inside_per_s, rates.outside_per_s)
+    saa = in_saa(v, st.position_m[ev.satellite, ev.step][None], ci.gmst_rad[ev.step])[0]
+    rate = np.where(saa, rates.inside_per_s, rates.outside_per_s)
     hit = faults.accepted(ev, rates.inside_per_s, rate, active[ev.satellite, ev.step], d.gpus)
     hits = faults.Events(*(x[hit] for x in ev))
     interruptions = faults.event_counts(hits, n, steps)
@@ -467,7 +506,7 @@ def numpy_chunk(setup: Setup, ci: ChunkInputs, state: TwinState, const: Constant
         "shortfall_w": out["short"].sum(axis=0), "throttle_loss_w": (dc_max - out["want"]).sum(axis=0),
         "restart_loss_w": out["rst"].sum(axis=0),
         "checkpoint_w": (out["comp"] * (1.0 - d.mitigation_factor * (1.0 - d.checkpoint_overhead))).sum(axis=0),
-        "interruptions": interruptions.sum(axis=0), "in_saa": saa.sum(axis=0), "in_contact": vis.any(axis=-1).sum(axis=0),
+        "interruptions": interruptions.sum(axis=0), "in_contact": vis.any(axis=-1).sum(axis=0),
     }
     return ChunkSums(sums, generated, cap_b, TwinState(battery_j, node_k, debt_s, bus_count[:, -1], state.backlog_b))
 
@@ -512,7 +551,6 @@ def finish_chunk(ci: ChunkInputs, res: ChunkSums) -> tuple[dict[str, np.ndarray]
             "throttle_loss_w": s["throttle_loss_w"],
             "restart_loss_w": s["restart_loss_w"],
             "interruptions": np.asarray(s["interruptions"]).astype(np.int64),
-            "in_saa": np.asarray(s["in_saa"]).astype(np.int64),
             "in_contact": np.asarray(s["in_contact"]).astype(np.int64),
             "downlink_bytes": sent.sum(axis=0),
             "_generated_bytes": res.generated_b.sum(axis=0),

@@ -245,7 +245,6 @@ def summarize(result: RunResult, comparison) -> dict[str, Any]:
             "data_delivered_bytes": t.downlinked_bytes * scale,
             "results_delivered_fraction": delivered_fraction,
             "contact_fraction": t.contact_steps / alive if alive else float("nan"),
-            "saa_fraction": t.in_saa_steps / alive if alive else float("nan"),
             "interruptions": t.interruptions * scale,
             "satellite_steps_alive_fraction": alive / (s.satellites * s.steps),
             "max_die_temperature_k": t.max_die_temperature_k,
