@@ -113,3 +113,30 @@ def test_simulated_lcoc_uses_the_orbital_sides_by_year_hours_and_discount_rate()
     assert same["delivered_gpu_hours"] == pytest.approx(float(c.orbital.delivered_gpu_hours), rel=1e-12)
     half = simulated_lcoc(c, np.full(years, 0.5))
     assert half["lcoc_usd_per_gpu_hour"] == pytest.approx(2 * same["lcoc_usd_per_gpu_hour"], rel=1e-12)
+
+
+def test_twin_realizes_the_physics_restart_model():
+    """The twin's node interruptions, drawn as events (rollback ``u tau`` plus the restart each,
+    checkpoint writes ``C / tau``), cost on average what the physics' restart model says,
+    :func:`orbitaldc.physics.radiation.restart_compute_loss` of the node rate. A rate 600x the
+    default (0.05 ground interruptions per GPU-day, ~0.7 per satellite-day) so that 20 days of 20
+    satellites see ~280 of them; continuous sun (dawn-dusk in January) isolates them. Tolerance:
+    4 standard deviations of the compound Poisson loss (``sqrt(lambda T E[(u tau + R)^2]) / T``
+    per satellite, over 20) plus the product of the two loss terms (0.03 %), which the twin
+    applies multiplicatively and Daly's first-order form adds."""
+    from orbitaldc.physics import radiation
+
+    days, n = 20.0, 20
+    over = {"ground_interruptions_per_gpu_day": 0.05, "sim_days": days, "sim_step_s": 60.0, "sim_satellites": n,
+            "gpu_failure_per_yr": 0.0, **TWIN_ONLY_OFF}
+    o = simulate(REFERENCE, over, seed=3)
+    s, d = o.summary, o.result.setup.design
+    assert s["simulated"]["sunlit_fraction"] == 1.0 and s["losses_wh"]["energy_shortfall"] == 0.0
+    lam, tau, restart = d.interrupts_per_s, d.checkpoint_interval_s, d.restart_s
+    expected = float(radiation.restart_compute_loss(lam, 60.0, restart))
+    assert expected == pytest.approx(float(o.comparison.orbital.design.checks.restart_compute_loss), rel=1e-12)
+    t = days * 86400.0
+    sd = math.sqrt(lam * t * (tau ** 2 / 3 + tau * restart + restart ** 2)) / t / math.sqrt(n)
+    lost = 1.0 - s["simulated"]["compute_availability"]
+    assert s["simulated"]["interruptions"] > 0
+    assert lost == pytest.approx(expected, abs=4 * sd + 3e-4)
