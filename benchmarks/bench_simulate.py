@@ -9,7 +9,7 @@ compiles the numba step (cached on disk after the first run); the timings then m
 throughput only. Skyfield computes only the eclipse flag; orbitaldc computes eclipse, power,
 battery, heat, faults and links per step. The machine's load is printed beside the ratio.
 
-    python benchmarks/bench_simulate.py                      # the full year (about a minute)
+    python benchmarks/bench_simulate.py                      # the full year (about 10 s)
     python benchmarks/bench_simulate.py --quick              # 3 days, 50,000 Skyfield steps
 """
 

@@ -1,8 +1,8 @@
 """Peak memory of a 100,000-satellite twin, measured in a fresh subprocess (bound: 2 GB).
 
 The run propagates, steps and links every satellite of the sample in chunks of
-``CHUNK_SAT_STEPS`` satellite-steps, and calibrates the SAA upset split in blocks of the same
-size, so its memory is bounded by the chunk size, not by the number of satellites. The child
+``CHUNK_SAT_STEPS`` satellite-steps, and calibrates the SAA interrupt split in blocks of the
+same size, so its memory is bounded by the chunk size, not by the number of satellites. The child
 process runs the library as ``orbitaldc simulate`` would (a 3 GW bottom-up constellation, so
 that 100,000 satellites are a sample of it) and reports its own peak resident set size.
 

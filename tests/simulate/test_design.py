@@ -83,7 +83,8 @@ def test_full_sun_beginning_of_life_twin_serves_the_design_load():
     load: the array (sized with the degradation margin) covers it, nothing is shed."""
     sc = as_point("reference-1gw-terminator", {"sim_days": 0.5, "sim_step_s": 120.0, "sim_satellites": 2,
                                                "gpu_failure_per_yr": 0.0, "sim_satellite_weibull_scale_yr": 1e9,
-                                               "sim_bus_failure_per_yr": 0.0, "upset_rate_per_bit_day": 0.0,
+                                               "sim_bus_failure_per_yr": 0.0, "uncorrected_upset_fraction": 0.0,
+                                               "ground_interruptions_per_gpu_day": 0.0,
                                                "sim_die_limit_k": 400.0})
     setup = engine.build_setup(sc.values, evaluate(sc).orbital.design)
     series = []

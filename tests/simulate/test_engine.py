@@ -22,9 +22,11 @@ BASE = "mccalip-2025-12"
 #: the orbit's own sun fraction.
 PHYSICAL = {"mass_model": "bottom_up", "sun_fraction_model": "orbit"}
 EQUINOX_DAY = 78.0  # days after 2027-01-01 (mission_start_year): March equinox 2027-03-20 20:25 UTC
+#: No node interruptions: no upset escapes ECC and no ground-floor interruption (the upset/restart
+#: model of physics.radiation that the design and the twin share).
+NO_INTERRUPTS = {"uncorrected_upset_fraction": 0.0, "ground_interruptions_per_gpu_day": 0.0}
 QUIET = {  # switch off every random process (for deterministic comparisons)
-    "gpu_failure_per_yr": 0.0, "sim_satellite_weibull_scale_yr": 1e9, "sim_bus_failure_per_yr": 0.0,
-    "upset_rate_per_bit_day": 0.0,
+    "gpu_failure_per_yr": 0.0, "sim_satellite_weibull_scale_yr": 1e9, "sim_bus_failure_per_yr": 0.0, **NO_INTERRUPTS,
 }
 IDEAL = {"sim_die_limit_k": 400.0, "solar_temperature_coefficient_per_k": 0.0}  # no throttling, no hot-array loss
 SHELL = {"orbit_type": "leo", "altitude_m": 550e3}  # a 53-deg Walker shell (inclination_rad default)
@@ -62,7 +64,7 @@ def test_dawn_dusk_has_no_eclipse_at_equinox_but_some_at_solstice():
     solstice = simulate(BASE, {**over, "sim_start_day": EQUINOX_DAY + 92.75}).summary["simulated"]  # ~June 21
     assert equinox["sunlit_fraction"] == 1.0
     assert 0.0 < 1.0 - solstice["sunlit_fraction"] < 0.25
-    assert equinox["availability"] == pytest.approx(1.0, abs=0.002)
+    assert equinox["compute_availability"] == pytest.approx(1.0, abs=0.002)
 
 
 @pytest.mark.slow
@@ -76,7 +78,7 @@ def test_availability_converges_to_averaged_model_with_same_rates():
             "orbit_type": "sso", "ltan_h": 6.0, "altitude_m": 1500e3, "bus_power_fraction": 0.0,
             "sim_days": 5 * 365.25, "sim_step_s": 3600.0, "sim_satellites": 50,
             "gpu_power_w": 100.0, "gpu_tdp_w": 55.0, "sim_satellite_weibull_scale_yr": 1e9, "sim_bus_failure_per_yr": 0.0,
-            "upset_rate_per_bit_day": 0.0, "checkpoint_cost_s": 0.001, "sim_restart_s": 0.0}
+            **NO_INTERRUPTS}
     o = simulate(BASE, over, seed=3)
     s = o.summary
     assert s["simulated"]["sunlit_fraction"] == 1.0
@@ -91,8 +93,8 @@ def test_availability_converges_to_averaged_model_with_same_rates():
 
 
 def test_seeded_runs_are_bit_identical(tmp_path):
-    over = {"sim_days": 0.5, "sim_satellites": 20, "sim_planes": 4, "upset_rate_per_bit_day": 1e-9, **SHELL,
-            "gpu_failure_per_yr": 0.5, "sim_bus_failure_per_yr": 5.0}
+    over = {"sim_days": 0.5, "sim_satellites": 20, "sim_planes": 4, "ground_interruptions_per_gpu_day": 0.5, **SHELL,
+            "gpu_failure_per_yr": 0.5, "sim_bus_failure_per_yr": 5.0, "replacement": "capacity_loss"}
     a = simulate(BASE, over, seed=11, out_dir=tmp_path / "a", chunk_sat_steps=5000)
     b = simulate(BASE, over, seed=11, out_dir=tmp_path / "b", chunk_sat_steps=5000)
     c = simulate(BASE, over, seed=12, out_dir=tmp_path / "c", chunk_sat_steps=5000)
@@ -101,7 +103,7 @@ def test_seeded_runs_are_bit_identical(tmp_path):
         assert pa_.read_bytes() == pb_.read_bytes()
     assert dumps(a.summary) == dumps(b.summary)
     sa, sc_ = read_series(tmp_path / "a" / "series"), read_series(tmp_path / "c" / "series")
-    assert not sa["upsets"].equals(sc_["upsets"])
+    assert not sa["interruptions"].equals(sc_["interruptions"])
 
 
 def test_chunking_does_not_change_a_deterministic_run():

@@ -99,11 +99,6 @@ def test_weibull_failure_times_statistics():
     assert np.all(np.isinf(faults.weibull_failure_times_yr(rng, 1.0, np.inf, 5)))
 
 
-def test_checkpoint_write_fraction():
-    assert float(faults.checkpoint_write_fraction(60.0, 3540.0)) == pytest.approx(60.0 / 3600.0)
-    assert float(faults.checkpoint_write_fraction(60.0, np.inf)) == 0.0
-
-
 def test_saa_region_with_longitude_wrap():
     lat = np.radians([-25.0, 40.0, -25.0, -10.0])
     lon = np.radians([-25.0, -25.0, 179.0, 170.0])
@@ -114,40 +109,47 @@ def test_saa_region_with_longitude_wrap():
     assert bool(wrapped)
 
 
-def test_saa_rates_keep_the_orbit_average_and_restart_loss():
-    rates = faults.saa_upset_rates(2.0e-5, 30.0, 0.1)
-    assert rates.saa_per_gpu_s == pytest.approx(30.0 * rates.quiet_per_gpu_s)
-    assert 0.9 * rates.quiet_per_gpu_s + 0.1 * rates.saa_per_gpu_s == pytest.approx(2.0e-5, rel=1e-12)
-    loss = faults.restart_loss_s(np.array([0, 1, 3]), np.array([0.5, 0.25, 0.9]), 100.0, 600.0)
-    assert np.allclose(loss, [0.0, 625.0, 1890.0])
-    assert float(faults.restart_loss_s(2, 0.5, np.inf, 600.0)) == 1200.0  # no checkpoints: no rollback
+def test_interrupt_loss_and_restart_debt():
+    """Each interruption costs its rollback ``u tau`` plus the restart; the debt carries over."""
+    loss = faults.interrupt_loss_s(np.array([0.5, 0.25, 0.9]), 100.0, 600.0)
+    assert np.allclose(loss, [650.0, 625.0, 690.0])
+    assert float(faults.interrupt_loss_s(0.5, np.inf, 600.0)) == 600.0  # no checkpoints: no rollback
     debt, productive = faults.restart_debt_step(np.array([0.0, 10.0, 0.0]), np.array([0.0, 15.0, 75.0]), 30.0)
     assert np.allclose(debt, [0.0, 0.0, 45.0]) and np.allclose(productive, [1.0, 1.0 / 6.0, 0.0])
 
 
-def test_poisson_from_uniform_is_scipys_inverse_cdf():
-    """Counts equal scipy.stats.poisson.ppf of the same uniforms (independent inverse CDF), and
-    the in-bin fraction is uniform and independent of the count (KS test)."""
+def test_poisson_events_are_a_poisson_process_sorted_by_step_then_satellite():
+    """Counts per satellite: mean within 4 standard errors of ``rate dt steps`` and variance equal
+    to the mean (Poisson, 10 % for 2,000 samples: the variance's relative standard error is
+    ``sqrt(2 / n) ~ 3 %``); steps uniform (halves within 4 standard errors); uniforms on [0, 1)
+    (Kolmogorov-Smirnov); order by step, then satellite (what the compiled loop walks)."""
     from scipy import stats
 
-    rng = np.random.default_rng(4)
-    u = rng.random(200_000)
-    lam = np.where(np.arange(u.size) % 2 == 0, 0.3, 2.5)
-    count, fraction = faults.poisson_from_uniform(u, lam)
-    assert np.array_equal(count, stats.poisson.ppf(u, lam).astype(int))
-    assert stats.kstest(fraction, "uniform").pvalue > 1e-3
-    assert stats.kstest(fraction[count == 1], "uniform").pvalue > 1e-3
-    assert faults.poisson_from_uniform(np.array([0.7]), 0.0)[0].tolist() == [0]
-
-
-def test_bus_failure_events_are_a_poisson_process():
     rng = np.random.default_rng(9)
-    events = faults.bus_failure_events(rng, 1e-3, 10.0, 2000, 300)  # mean 3 per satellite
-    per_sat = events.sum(axis=1)
-    assert per_sat.mean() == pytest.approx(3.0, abs=4 * math.sqrt(3.0 / 2000))  # 4 standard errors
-    assert per_sat.var() == pytest.approx(3.0, rel=0.1)  # Poisson: variance = mean
-    steps = events.sum(axis=0)
-    assert abs(steps[:150].sum() - steps[150:].sum()) < 4 * math.sqrt(events.sum())  # uniform in time
+    ev = faults.poisson_events(rng, 1e-3, 10.0, 2000, 300)  # mean 3 per satellite
+    per_sat = np.bincount(ev.satellite, minlength=2000)
+    assert per_sat.mean() == pytest.approx(3.0, abs=4 * math.sqrt(3.0 / 2000))
+    assert per_sat.var() == pytest.approx(3.0, rel=0.1)
+    assert abs(int((ev.step < 150).sum()) - int((ev.step >= 150).sum())) < 4 * math.sqrt(ev.step.size)
+    assert stats.kstest(ev.accept_u, "uniform").pvalue > 1e-3 and stats.kstest(ev.rollback_u, "uniform").pvalue > 1e-3
+    key = ev.step * 2000 + ev.satellite
+    assert np.all(np.diff(key) >= 0)
+    assert faults.poisson_events(rng, 0.0, 10.0, 5, 7).step.size == 0
+    counts = faults.event_counts(ev, 2000, 300)
+    assert counts.sum() == ev.step.size and counts[ev.satellite[0], ev.step[0]] >= 1
+
+
+def test_thinning_gives_the_steps_rate():
+    """Candidates at the inside rate, thinned by ``rate x active / gpus``: the accepted events
+    per step have the mean of a Poisson process at the step's own rate (4 standard errors)."""
+    rng = np.random.default_rng(2)
+    inside, outside, dt, n, t = 2e-3, 2e-4, 30.0, 4000, 200
+    ev = faults.poisson_events(rng, inside, dt, n, t)
+    saa = (ev.satellite % 2) == 0  # half the satellites inside the SAA throughout
+    active = np.where(ev.satellite % 4 < 2, 10, 5)  # and half of each group with half their GPUs
+    hit = faults.accepted(ev, inside, np.where(saa, inside, outside), active, 10)
+    expected = n * t * dt * (0.25 * inside + 0.25 * inside / 2 + 0.25 * outside + 0.25 * outside / 2)
+    assert hit.sum() == pytest.approx(expected, abs=4 * math.sqrt(expected))
 
 
 # ------------------------------------------------------------------ links
@@ -166,16 +168,43 @@ def test_elevation_zenith_and_horizon():
 
 
 def test_downlink_capacity_direct_and_isl():
+    """Each station carries ``R c min(L, v)`` for ``v`` constellation satellites in view."""
     vis = np.zeros((2, 3, 1), dtype=bool)
     vis[0, 0, 0] = True
     vis[:, 1, 0] = True
-    # sample of 2 out of 20 satellites: a station seen by 1 sample satellite is seen by ~10;
-    # 4 links serve 4 of them -> each gets 0.4 x rate
-    cap = links.downlink_capacity_bps(vis, 10.0, 4, 0.1, "direct")
-    assert np.allclose(cap, [[4.0, 2.0, 0.0], [0.0, 2.0, 0.0]])
-    pooled = links.downlink_capacity_bps(vis, 10.0, 4, 0.1, "isl")
-    assert np.allclose(pooled, [[2.0, 2.0, 0.0], [2.0, 2.0, 0.0]])  # 40 bit/s x 0.1 shared by 2
-    assert links.downlink_capacity_bps(np.zeros((2, 3, 0), bool), 10.0, 4, 0.1, "direct").shape == (2, 3)
+    view = np.array([[10.0], [20.0], [0.0]])  # constellation satellites in view of the station
+    # 4 terminals at 10 bit/s x 0.5 clear sky shared by 10 (step 0) or 20 (step 1) satellites in view
+    cap = links.downlink_capacity_bps(vis, view, 10.0, 4.0, 0.5, 0.1, "direct")
+    assert np.allclose(cap, [[2.0, 1.0, 0.0], [0.0, 1.0, 0.0]])
+    pooled = links.downlink_capacity_bps(vis, view, 10.0, 4.0, 0.5, 0.1, "isl")
+    assert np.allclose(pooled, [[1.0, 1.0, 0.0], [1.0, 1.0, 0.0]])  # 20 bit/s x 0.1 shared by 2
+    lone = links.downlink_capacity_bps(vis, np.full((3, 1), 0.3), 10.0, 4.0, 0.5, 0.1, "direct")
+    assert np.allclose(lone[:, :2], [[5.0, 5.0], [0.0, 5.0]])  # a satellite in view has a terminal
+    assert links.downlink_capacity_bps(np.zeros((2, 3, 0), bool), view[:, :0], 10.0, 4, 0.5, 0.1, "direct").shape == (2, 3)
+
+
+def test_ring_in_view_counts_an_evenly_filled_plane():
+    """Brute force: 36,000 satellites evenly spaced on one circular plane, counted inside the
+    visibility circle (central angle <= lambda, SMAD eq. 5-15 to 5-17) of stations at several
+    distances from the plane; the closed form agrees to the discreteness of the ring (+-1 satellite)."""
+    from orbitaldc.physics.comms import earth_central_angle_rad
+
+    lam = float(earth_central_angle_rad(550e3, math.radians(10.0)))
+    u = np.linspace(0.0, 2 * np.pi, 36_000, endpoint=False)
+    ring = np.stack([np.cos(u), np.sin(u), np.zeros_like(u)], axis=-1)  # plane normal +z
+    delta = np.radians([0.0, 5.0, 10.0, 14.0, 30.0])
+    dirs = np.stack([np.cos(delta), np.zeros_like(delta), np.sin(delta)], axis=-1)  # (S, 3)
+    brute = ((ring @ dirs.T) >= math.cos(lam)).sum(axis=0)
+    got = links.ring_in_view(np.array([[[0.0, 0.0, 1.0]]]), np.array([36_000.0]), np.array([math.cos(lam)]),
+                             dirs[None, :, :])[0]
+    assert np.all(np.abs(got - brute) <= 1.0) and brute[0] > 0 and brute[-1] == 0
+
+
+def test_network_uses_the_first_ground_stations():
+    assert links.network("global", 10.0).names == links.load_network("global").names
+    assert links.network("global", 3.7).names == links.load_network("global").names[:3]
+    assert links.network("polar", 10.0).names == links.load_network("polar").names  # all it has
+    assert links.network("global", 0.0).names == ()
 
 
 def test_deliver_results_matches_queue_recursion():

@@ -74,7 +74,7 @@ def test_stated_uncertainty_is_inherited_through_extends(tmp_path, monkeypatch):
     ('[uncertainty.pue]\ndistribution = "uniform"\nlow = 1.1\nhigh = 1.5\nsize = 3', ["unknown key 'size'"]),
     ('[uncertainty.pue]\ndistribution = "uniform"\nlow = 1.1\nhigh = 1.5\nmode = 1.2', ["only a triangular"]),
     ('[uncertainty.pue]\ndistribution = "triangular"\nlow = 1.3\nhigh = 1.5', ["pue = 1.2", "outside", "mode"]),
-    ('[uncertainty.radiator_view_factor_earth]\ndistribution = "loguniform"\nlow = 0\nhigh = 0.3',
+    ('[uncertainty.radiator_blockage_fraction]\ndistribution = "loguniform"\nlow = 0\nhigh = 0.3',
      ["low = 0", "positive"]),
     ('[uncertainty.pue]\ncorrelations = { pue = 0.5 }', ["itself"]),
     ('[uncertainty.pue]\ncorrelations = { capacity_factor = 1.5 }', ["capacity_factor = 1.5", "[-1, 1]"]),

@@ -4,9 +4,13 @@
 ``SatelliteDesign``: load, array, battery, radiator), lays out a sample of its constellation
 (Walker shell, sun-synchronous planes or a TLE file), propagates it (Kepler + J2 or SGP4), and
 steps power (array, battery,
-load shedding), a lumped thermal node (throttling above the die limit), faults without repair
-(GPU and satellite Weibull lifetimes, bus failures, radiation upsets raised in the SAA, checkpoint
-and restart losses) and ground links (visibility, downlink, store-and-forward delivery). Time is
+load shedding), a lumped thermal node (throttling above the die limit), faults (GPU lifetimes
+lost without repair or replaced as the averaged model assumes, satellite infant mortality, bus
+failures) and node interruptions of the shared upset/restart model of
+:mod:`orbitaldc.physics.radiation` (trapped protons met in the SAA, cosmic rays and the ground
+floor everywhere; Young/Daly checkpoints and restarts of the whole satellite), and ground links
+(visibility, the averaged model's stations x terminals x clear-sky cap, store-and-forward
+delivery). Time is
 processed in chunks written as Parquet parts; the summary scales the sample to the constellation
 and puts the simulated LCOC beside the averaged model's.
 

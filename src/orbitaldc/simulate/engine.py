@@ -51,8 +51,7 @@ class Totals:
     throttle_energy_j: float = 0.0
     restart_energy_j: float = 0.0
     checkpoint_energy_j: float = 0.0
-    upsets: float = 0.0
-    in_saa_steps: float = 0.0
+    interruptions: float = 0.0
     contact_steps: float = 0.0
     generated_bytes: float = 0.0
     downlinked_bytes: float = 0.0
@@ -93,8 +92,8 @@ def saa_time_fraction(setup: Setup, days: float = SAA_CALIBRATION_DAYS, step_s: 
     Returns
     -------
     float
-        Inside steps over all steps; splits the orbit-average upset rate
-        (:func:`faults.saa_upset_rates`).
+        Inside steps over all steps; splits the orbit-average node interrupt rate
+        (:func:`orbitaldc.physics.radiation.saa_interrupt_rates_per_s`).
 
     References
     ----------
@@ -127,8 +126,7 @@ def _accumulate(tot: Totals, s: Mapping[str, np.ndarray], dt: float) -> None:
     tot.throttle_energy_j += float(s["throttle_loss_w"].sum() * dt)
     tot.restart_energy_j += float(s["restart_loss_w"].sum() * dt)
     tot.checkpoint_energy_j += float(s["_checkpoint_w"].sum() * dt)
-    tot.upsets += float(s["upsets"].sum())
-    tot.in_saa_steps += float(s["in_saa"].sum())
+    tot.interruptions += float(s["interruptions"].sum())
     tot.contact_steps += float(s["in_contact"].sum())
     tot.generated_bytes += float(s["_generated_bytes"].sum())
     tot.downlinked_bytes += float(s["downlink_bytes"].sum())
@@ -166,7 +164,7 @@ def run(setup: Setup, seed: int = 0, out_dir: str | Path | None = None, progress
     setup : Setup
         From :func:`build_setup`.
     seed : int
-        Seed of every random stream (failures, bus events, upsets, rollbacks).
+        Seed of every random stream (failures, bus events, interruptions, rollbacks).
     out_dir : str or Path, optional
         Output folder; ``series/part-NNNNN.parquet`` are (re)written there.
     progress : bool
@@ -193,14 +191,17 @@ def run(setup: Setup, seed: int = 0, out_dir: str | Path | None = None, progress
     .. [1] Wertz & Larson, *SMAD*, 3rd ed. (1999), ch. 11 (the subsystems stepped); the
        chunk step: :func:`orbitaldc.simulate.steps.numpy_chunk`.
     """
+    from orbitaldc.physics.radiation import saa_interrupt_rates_per_s
+
     if not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ScenarioError(f"seed = {seed!r}: expected a whole number >= 0")
     step_chunk = _chunk_function(kernel)
-    stations = links.load_network(str(setup.values["sim_ground_network"]))
+    stations = links.network(str(setup.values["sim_ground_network"]), values_float(setup.values, "ground_stations"))
     const = steps.constants(setup, seed, stations)
-    setup.upsets = faults.saa_upset_rates(setup.design.upsets_per_gpu_s,
-                                          values_float(setup.values, "sim_saa_upset_factor"),
-                                          saa_time_fraction(setup, chunk_sat_steps=chunk_sat_steps))
+    d = setup.design
+    p = saa_time_fraction(setup, chunk_sat_steps=chunk_sat_steps) if d.proton_interrupts_per_s > 0 else 0.0
+    outside, inside = saa_interrupt_rates_per_s(d.interrupts_per_s, d.proton_interrupts_per_s, p)
+    setup.interrupts = faults.InterruptRates(float(outside), float(inside), float(p))
     state = steps.initial_state(setup)
     per_chunk = max(1, int(chunk_sat_steps) // setup.satellites)
     series_dir = prepare_series_dir(out_dir) if out_dir is not None else None

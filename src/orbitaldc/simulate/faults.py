@@ -1,9 +1,11 @@
-"""Faults without repair: failure times, radiation upsets (more in the SAA), checkpoints.
+"""Faults: failure times, node interruptions (more in the SAA) and their lost time.
 
 Failure times of GPUs and whole satellites are drawn once, at the start of a run, from Weibull
 distributions (shape 1 = constant rate), so a component's fate does not depend on how the run
-is split into chunks. Non-fatal bus failures and radiation upsets are Poisson events drawn per
-step. Randomness always comes from a :class:`numpy.random.Generator`.
+is split into chunks. Non-fatal bus failures and node interruptions (radiation upsets and the
+ground floor of :mod:`orbitaldc.physics.radiation`) are Poisson processes drawn as events per
+chunk; interruptions are thinned from the inside-SAA rate. Randomness always comes from a
+:class:`numpy.random.Generator`.
 """
 
 from __future__ import annotations
@@ -11,8 +13,6 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
-
-from orbitaldc.constants import SECONDS_PER_JULIAN_YEAR
 
 
 def weibull_scale_for_annual_failure_yr(failure_per_yr, shape):
@@ -80,35 +80,6 @@ def weibull_failure_times_yr(rng: np.random.Generator, shape, scale_yr, size):
     return np.where(np.isinf(scale), np.inf, t)
 
 
-def checkpoint_write_fraction(checkpoint_cost_s, interval_s):
-    """Share of compute time spent writing checkpoints, ``C / (tau + C)`` (0 for no checkpoints).
-
-    Only the writing: the rework after an interruption is simulated event by event
-    (:func:`restart_loss_s`), unlike :func:`orbitaldc.physics.radiation.checkpoint_overhead_fraction`,
-    which adds its expectation.
-
-    Parameters
-    ----------
-    checkpoint_cost_s : array_like
-        Time to write one checkpoint ``C`` [s].
-    interval_s : array_like
-        Checkpoint interval ``tau`` [s] (``inf``: no checkpoints).
-
-    Returns
-    -------
-    ndarray
-        Share of compute time [-].
-
-    References
-    ----------
-    .. [1] Daly (2006), eq. 1 (wall time = solve time + dumps).
-    """
-    c = np.asarray(checkpoint_cost_s, dtype=float)
-    tau = np.asarray(interval_s, dtype=float)
-    with np.errstate(invalid="ignore"):
-        return np.where(np.isfinite(tau) & (tau + c > 0), c / np.where(np.isfinite(tau), tau + c, 1.0), 0.0)
-
-
 def in_ellipse_region(lat_rad, lon_rad, center_lat_rad, center_lon_rad, half_lat_rad, half_lon_rad):
     """Whether points lie inside an ellipse in latitude/longitude (used for the SAA).
 
@@ -141,139 +112,145 @@ def in_ellipse_region(lat_rad, lon_rad, center_lat_rad, center_lon_rad, half_lat
 
 
 # ---------------------------------------------------------------------------------------------
-# Radiation upsets. Everything the twin assumes about upsets is in this section (the rate comes
-# from the shared design's checks, the SAA split and the per-step draws are here), so that the
-# shared upset/restart model of the physics library can replace it in one place.
+# Node interruptions: the rates come from the upset/restart model of orbitaldc.physics.radiation
+# (through the shared design); here they are drawn as events and turned into lost time.
 
 
-class UpsetRates(NamedTuple):
-    """Job-interrupting upsets per GPU per second: orbit average, outside and inside the SAA."""
+class InterruptRates(NamedTuple):
+    """Node (whole-satellite) interrupts per second at full health, outside and inside the SAA."""
 
-    average_per_gpu_s: float
-    quiet_per_gpu_s: float
-    saa_per_gpu_s: float
+    outside_per_s: float
+    inside_per_s: float
+    saa_time_fraction: float
 
 
-def orbit_average_upsets_per_gpu_s(checks) -> float:
-    """Orbit-average job-interrupting upsets per GPU per second of the shared design.
+class Events(NamedTuple):
+    """Events of a chunk sorted by step then satellite, each with two uniforms."""
+
+    step: np.ndarray  #: ``(E,)`` step index within the chunk
+    satellite: np.ndarray  #: ``(E,)``
+    accept_u: np.ndarray  #: ``(E,)`` uniform deciding the thinning (:func:`accepted`)
+    rollback_u: np.ndarray  #: ``(E,)`` where in its checkpoint interval the job was
+
+
+def poisson_events(rng: np.random.Generator, rate_per_s, dt_s, satellites, steps) -> Events:
+    """Events of a homogeneous Poisson process per satellite over ``steps`` steps.
 
     Parameters
     ----------
-    checks : orbitaldc.systems.design.DesignChecks
-        The design's checks; ``sdc_per_gpu_yr`` are the upsets that escape ECC per GPU-year
-        (:func:`orbitaldc.physics.radiation.silent_data_corruption_per_yr`).
+    rng : numpy.random.Generator
+        Stream.
+    rate_per_s : float
+        Events per satellite-second (the largest rate, for thinning).
+    dt_s : float
+        Step [s].
+    satellites, steps : int
+        Shape.
 
     Returns
     -------
-    float
-        ``sdc_per_gpu_yr / (365.25 x 86400 s)`` [1/s].
+    Events
+        The count per satellite is Poisson with mean ``rate x dt x steps`` and each event falls
+        in a uniformly drawn step: the same distribution as a Poisson draw per satellite-step,
+        at the cost of the events only.
 
     References
     ----------
-    .. [1] The averaged model's rate: :mod:`orbitaldc.physics.radiation` (upsets per bit-day
-       from beam tests x memory x uncorrected fraction).
+    .. [1] S. M. Ross, *Introduction to Probability Models*, 10th ed., sec. 5.3.5 (given their
+       number, the events of a Poisson process are uniform over the interval).
     """
-    return float(np.asarray(checks.sdc_per_gpu_yr, dtype=float).reshape(-1)[0]) / SECONDS_PER_JULIAN_YEAR
+    mean = float(rate_per_s) * float(dt_s) * int(steps)
+    counts = rng.poisson(mean, int(satellites)) if mean > 0 else np.zeros(int(satellites), dtype=np.int64)
+    total = int(counts.sum())
+    sat = np.repeat(np.arange(int(satellites), dtype=np.int64), counts)
+    step = rng.integers(0, max(int(steps), 1), total).astype(np.int64)
+    order = np.lexsort((sat, step))
+    u = rng.random((2, total))
+    return Events(step[order], sat[order], u[0], u[1])
 
 
-def saa_upset_rates(average_per_gpu_s, saa_factor, saa_time_fraction) -> UpsetRates:
-    """Split an orbit-average upset rate into rates outside and inside the SAA.
+def accepted(events: Events, rate_max_per_s: float, rate_per_s, active, gpus: int):
+    """Which candidate events are real interruptions (thinning of a Poisson process).
 
     Parameters
     ----------
-    average_per_gpu_s : float
-        Orbit-average rate [1/s].
-    saa_factor : float
-        Inside/outside rate ratio ``F`` (``sim_saa_upset_factor``), >= 1.
-    saa_time_fraction : float
-        Share of satellite time inside the SAA, ``p`` (:func:`orbitaldc.simulate.engine.saa_time_fraction`).
+    events : Events
+        Candidates drawn at ``rate_max_per_s``.
+    rate_max_per_s : float
+        The candidates' rate [1/s] (the inside-SAA node rate).
+    rate_per_s : array_like
+        ``(E,)`` node rate at full health at each candidate's satellite and step [1/s].
+    active : array_like
+        ``(E,)`` active GPUs there.
+    gpus : int
+        GPUs of the node.
 
     Returns
     -------
-    UpsetRates
-        ``r_out = r_avg / (1 + (F - 1) p)`` and ``r_in = F r_out``, so that their time average
-        is ``r_avg``.
+    ndarray of bool
+        ``u r_max < r active / gpus``: accepted with probability ``r active / (gpus r_max)``,
+        so the interruptions are Poisson with the step's rate.
 
     References
     ----------
-    .. [1] C. I. Underwood et al., "Observations of single-event upsets in non-hardened
-       high-density SRAMs in sun-synchronous orbit", IEEE Trans. Nucl. Sci. 39(6), 1992.
+    .. [1] P. A. W. Lewis and G. S. Shedler, "Simulation of nonhomogeneous Poisson processes by
+       thinning", Nav. Res. Logist. Q. 26(3), 403-413 (1979).
     """
-    quiet = float(average_per_gpu_s) / (1.0 + (float(saa_factor) - 1.0) * float(saa_time_fraction))
-    return UpsetRates(float(average_per_gpu_s), quiet, quiet * float(saa_factor))
+    return events.accept_u * rate_max_per_s < np.asarray(rate_per_s, dtype=float) * np.asarray(active) / gpus
 
 
-def poisson_from_uniform(u, mean):
-    """Poisson counts by inverse transform of one uniform, and the uniform's place in its bin.
+def interrupt_loss_s(rollback_fraction, checkpoint_interval_s, restart_s):
+    """Compute time one interruption costs the node's job [s].
 
     Parameters
     ----------
-    u : array_like
-        Uniform variates in [0, 1).
-    mean : array_like
-        Poisson means ``lambda`` >= 0 (small: upsets per step).
-
-    Returns
-    -------
-    (count, fraction) : tuple of ndarray
-        ``count = k`` with ``F(k - 1) <= u < F(k)`` (``F`` the Poisson CDF) and
-        ``fraction = (u - F(k - 1)) / p(k)``, uniform on [0, 1) and independent of ``k`` (it
-        places the rollback inside the checkpoint interval without a second draw).
-
-    Notes
-    -----
-    ``p(0) = exp(-lambda)``, ``p(k) = p(k - 1) lambda / k``; the search stops after at most as
-    many terms as the largest count.
-
-    References
-    ----------
-    .. [1] L. Devroye, *Non-Uniform Random Variate Generation*, Springer (1986), sec. X.3.3
-       (Poisson by sequential search).
-    """
-    u = np.asarray(u, dtype=float)
-    lam = np.broadcast_to(np.asarray(mean, dtype=float), u.shape)
-    p = np.exp(-lam)
-    below = np.zeros(u.shape)
-    count = np.zeros(u.shape, dtype=np.int64)
-    more = u >= p
-    while np.any(more):
-        count += more
-        below = np.where(more, below + p, below)
-        p = np.where(more, p * lam / np.maximum(count, 1), p)
-        more = more & (u >= below + p) & (p > 0.0)
-    fraction = np.where(p > 0.0, (u - below) / np.where(p > 0.0, p, 1.0), 0.0)
-    return count, np.minimum(np.maximum(fraction, 0.0), 1.0)
-
-
-def restart_loss_s(interruptions, rollback_fraction, checkpoint_interval_s, restart_s):
-    """Compute time lost to interruptions in each step [s of the satellite's job].
-
-    Parameters
-    ----------
-    interruptions : array_like
-        Interruptions in the step (upsets and GPU failures).
     rollback_fraction : array_like
         Where in its checkpoint interval the job was, uniform on [0, 1).
     checkpoint_interval_s : float
         Checkpoint interval [s] (``inf``: no checkpoints).
     restart_s : float
-        Time to detect an interruption and restart [s].
+        Time to detect the interruption and restart the node (``node_restart_s``) [s].
 
     Returns
     -------
     ndarray
-        ``n > 0``: ``fraction x tau + n x restart_s``; else 0. The first interruption in a step
-        rolls the job back to its last checkpoint; later ones in the same step roll back to the
-        same checkpoint. Infinite intervals roll back nothing extra (the job restarts from its
-        inputs at no loss beyond ``restart_s``).
+        ``u tau + R``: the work since the last checkpoint and the restart; its mean ``tau / 2 +
+        R`` per interruption, with the checkpoint writes ``C / tau``, is the expectation
+        :func:`orbitaldc.physics.radiation.restart_loss_rate`. Infinite intervals roll back
+        nothing extra.
 
     References
     ----------
     .. [1] Daly (2006), sec. 2 (expected rework of half an interval per failure).
     """
-    n = np.asarray(interruptions)
     tau = checkpoint_interval_s if np.isfinite(checkpoint_interval_s) else 0.0
-    return np.where(n > 0, np.asarray(rollback_fraction, dtype=float) * tau + n * restart_s, 0.0)
+    return np.asarray(rollback_fraction, dtype=float) * tau + restart_s
+
+
+def event_counts(events: Events, satellites: int, steps: int, weights=None) -> np.ndarray:
+    """Events (or summed weights) per satellite and step, ``(satellites, steps)``.
+
+    Parameters
+    ----------
+    events : Events
+        Events of a chunk.
+    satellites, steps : int
+        Shape.
+    weights : array_like, optional
+        ``(E,)`` weight of each event (1 when omitted).
+
+    Returns
+    -------
+    ndarray
+        Integer counts, or float sums with ``weights``.
+
+    References
+    ----------
+    .. [1] NumPy ``add.at`` (unbuffered accumulation of repeated indices).
+    """
+    out = np.zeros((satellites, steps), dtype=np.int64 if weights is None else float)
+    np.add.at(out, (events.satellite, events.step), 1 if weights is None else np.asarray(weights, dtype=float))
+    return out
 
 
 def restart_debt_step(debt_s, lost_s, dt_s):
@@ -300,36 +277,3 @@ def restart_debt_step(debt_s, lost_s, dt_s):
     """
     owed = debt_s + lost_s
     return np.maximum(owed - dt_s, 0.0), np.minimum(np.maximum(1.0 - owed / dt_s, 0.0), 1.0)
-
-
-def bus_failure_events(rng: np.random.Generator, rate_per_s, dt_s, satellites, steps):
-    """Non-fatal bus failures per satellite and step, ``(satellites, steps)`` counts.
-
-    Parameters
-    ----------
-    rng : numpy.random.Generator
-        Stream.
-    rate_per_s : float
-        Failures per satellite-second.
-    dt_s : float
-        Step [s].
-    satellites, steps : int
-        Shape.
-
-    Returns
-    -------
-    ndarray of int
-        A homogeneous Poisson process per satellite: the count over the ``steps`` is Poisson
-        with mean ``rate x dt x steps`` and each event falls in a uniformly drawn step (the
-        same distribution as a Poisson draw per step, at the cost of the events only).
-
-    References
-    ----------
-    .. [1] S. M. Ross, *Introduction to Probability Models*, 10th ed., sec. 5.3.5 (given their
-       number, the events of a Poisson process are uniform over the interval).
-    """
-    counts = rng.poisson(float(rate_per_s) * dt_s * steps, satellites)
-    events = np.zeros((satellites, steps), dtype=np.int64)
-    if counts.sum():
-        np.add.at(events, (np.repeat(np.arange(satellites), counts), rng.integers(0, steps, int(counts.sum()))), 1)
-    return events

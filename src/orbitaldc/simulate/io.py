@@ -14,7 +14,7 @@ from orbitaldc.constants import SECONDS_PER_DAY
 SERIES_COLUMNS = (
     "time", "sunlit_fraction", "satellites_alive", "array_power_w", "load_power_w", "battery_soc",
     "temperature_k", "die_temperature_max_k", "active_gpus", "compute_power_w", "shortfall_w",
-    "throttle_loss_w", "restart_loss_w", "upsets", "in_saa", "in_contact", "downlink_bytes",
+    "throttle_loss_w", "restart_loss_w", "interruptions", "in_contact", "downlink_bytes",
 )
 #: Julian date of the Unix epoch, 1970-01-01 00:00 UTC.
 UNIX_EPOCH_JD = 2440587.5

@@ -1,13 +1,18 @@
 """The chunk step compiled with numba: the same physics as :func:`steps.numpy_chunk`, fused.
 
-One loop per satellite over the chunk's steps carries the battery, thermal node and restart
-debt in registers and computes, step by step, the orbit (circular Kepler + J2, or given SGP4
-positions), the conical shadow, array power, GPU failures, the SAA and upsets, the recursion
-and the station visibility, adding into per-step sums. Nothing of size satellites x steps is
-kept except, for direct downlink, each satellite's visible stations (a bit mask) and its
-results. The recursion's physics is the very functions of :mod:`orbitaldc.physics` (compiled
-with ``numba.njit``); the orbit, shadow, SAA and visibility follow the NumPy functions' formulas
-term for term, so the two paths agree to rounding (tests compare them to 1e-9).
+The loop runs over steps outside and satellites inside, in passes per step: the orbits; a
+branch-free geometry pass (Earth-fixed position, sunlit / umbra / penumbra from the distance to
+the Earth-sun axis, stations within reach) that the compiler vectorizes; a pass for what is
+rare and branching (the exact conical shadow in a penumbra, bus and GPU failures, node
+interruptions drawn as events per chunk and thinned where they fall, with an SAA test only
+there); the recursion (governor, battery, restart debt, thermal node) with the same arithmetic
+for every satellite; and the links (the exact elevation test for stations within reach) and the
+per-step sums. Nothing of size satellites x steps is kept except, for direct downlink, each
+satellite's visible stations (a bit mask) and its results. The recursion's physics is the very
+functions of :mod:`orbitaldc.physics` (compiled with ``numba.njit``); the orbit, shadow, SAA and
+visibility follow the NumPy functions' formulas term for term and the pre-selections only
+decide where the exact tests run, so the two paths agree to rounding (tests compare them to
+1e-9).
 """
 
 from __future__ import annotations
@@ -17,107 +22,34 @@ import math
 import numba
 import numpy as np
 
-from orbitaldc.constants import EARTH_RADIUS_M, SECONDS_PER_JULIAN_YEAR, SUN_RADIUS_M
+from orbitaldc.constants import SECONDS_PER_JULIAN_YEAR
 from orbitaldc.physics import battery as _battery
 from orbitaldc.physics import thermal as _thermal
 from orbitaldc.simulate import faults, links, propagate
+from orbitaldc.simulate.compiled import JIT as _JIT
+from orbitaldc.simulate.compiled import _direct_capacity, _in_saa, _shadow, angle_trig, ring_view, shadow_bounds, view_angle
 from orbitaldc.simulate.design import values_float
 from orbitaldc.simulate.plan import Setup
-from orbitaldc.simulate.steps import POINTING, SUMS, ChunkInputs, ChunkSums, Constants, TwinState, positions
+from orbitaldc.simulate.steps import POINTING, SUMS, ChunkInputs, ChunkSums, Constants, TwinState, positions, rings
 
-_JIT = dict(cache=True, error_model="numpy")
 _battery_step = numba.njit(**_JIT)(_battery.battery_step)
 _node_step = numba.njit(**_JIT)(_thermal.lumped_node_step)
 _throttle = numba.njit(**_JIT)(_thermal.throttle_factor)
 _debt_step = numba.njit(**_JIT)(faults.restart_debt_step)
-(_ILLUM, _ALIVE, _ARRAY, _LOAD, _SOC, _TEMP, _DIE, _ACTIVE, _COMPUTE, _SHORT, _THROTTLE, _RESTART, _CKPT, _UPSETS,
- _SAA, _CONTACT) = range(len(SUMS))
+(_ILLUM, _ALIVE, _ARRAY, _LOAD, _SOC, _TEMP, _DIE, _ACTIVE, _COMPUTE, _SHORT, _THROTTLE, _RESTART, _CKPT, _HITS,
+ _CONTACT) = range(len(SUMS))
 #: Names of the scalar parameters the kernel reads, in the order of its ``p`` vector.
 PARAMS = ("dt", "coefficient_w", "t_op_k", "t_ref_k", "gamma_per_k", "health_loss", "gpus", "compute_w", "bus_w",
           "cap_j", "emin_j", "eta", "die_rise_k", "die_limit_k", "band_k", "area_m2", "emittance", "q_sun", "q_dark",
-          "heat_capacity", "tau_s", "restart_s", "ckpt", "quiet_rate", "saa_rate", "saa_lat", "saa_lon",
-          "saa_half_lat", "saa_half_lon", "sin2_el", "bytes_per_j", "never_yr")
-#: Margin of the cheap "fully sunlit" test before the exact conical formula is evaluated.
-_SUNLIT_MARGIN = 1e-9
-
-
-@numba.njit(**_JIT)
-def _shadow(rx, ry, rz, sx, sy, sz):
-    """Hidden fraction of the solar disc (:func:`orbitaldc.physics.orbit.shadow_fraction`)."""
-    rr = rx * rx + ry * ry + rz * rz
-    if rx * sx + ry * sy + rz * sz > rr:  # the sun more than 90 deg from the Earth's centre: c > a + b
-        return 0.0
-    rn = math.sqrt(rr)
-    dx, dy, dz = sx - rx, sy - ry, sz - rz
-    dn = math.sqrt(dx * dx + dy * dy + dz * dz)
-    sa = min(max(SUN_RADIUS_M / dn, 0.0), 1.0)
-    sb = min(max(EARTH_RADIUS_M / rn, 0.0), 1.0)
-    cos_c = min(max(-(rx * dx + ry * dy + rz * dz) / (rn * dn), -1.0), 1.0)
-    # c >= a + b (sunlit) <=> cos c <= cos(a + b), and c <= b - a (umbra) <=> cos c >= cos(b - a):
-    # beyond a margin the exact formula below gives exactly 0 and 1 too
-    ca, cb = math.sqrt(1.0 - sa * sa), math.sqrt(1.0 - sb * sb)
-    if cos_c < ca * cb - sa * sb - _SUNLIT_MARGIN:
-        return 0.0
-    if sb > sa and cos_c > ca * cb + sa * sb + _SUNLIT_MARGIN:
-        return 1.0
-    a = math.asin(sa)
-    b = math.asin(sb)
-    c = math.acos(cos_c)
-    if c >= a + b:
-        out = 0.0
-    elif c <= b - a:
-        out = 1.0
-    elif c <= a - b:
-        out = (b * b) / (a * a)
-    else:
-        x = (c * c + a * a - b * b) / (2.0 * c)
-        y = math.sqrt(max(a * a - x * x, 0.0))
-        area = (a * a * math.acos(min(max(x / a, -1.0), 1.0)) + b * b * math.acos(min(max((c - x) / b, -1.0), 1.0))
-                - c * y)
-        out = area / (math.pi * a * a)
-    return min(max(out, 0.0), 1.0)
-
-
-@numba.njit(**_JIT)
-def _poisson(u, lam, p0):
-    """Count and bin fraction of one uniform (:func:`faults.poisson_from_uniform`); ``p0 = exp(-lam)``."""
-    p = p0
-    below = 0.0
-    count = 0
-    more = u >= p
-    while more:
-        count += 1
-        below = below + p
-        p = p * lam / count
-        more = (u >= below + p) and (p > 0.0)
-    fraction = (u - below) / p if p > 0.0 else 0.0
-    return count, min(max(fraction, 0.0), 1.0)
-
-
-@numba.njit(**_JIT)
-def _in_saa(x, y, z, r_inv, lat_lo, lat_hi, cos_lon0, sin_lon0, cos_half_lon, lat0, lon0, half_lat, half_lon):
-    """SAA ellipse test of an Earth-fixed position (:func:`steps.in_saa`).
-
-    Outside the latitude band (``sin(lat) = z / r``) or the longitude wedge (``cos(dlon)`` from
-    a dot product) the answer is False without the arc tangents; the bounds carry a margin, so
-    the exact test decides every case near an edge.
-    """
-    if z * r_inv < lat_lo or z * r_inv > lat_hi:  # r_inv: 1 / |r| to ~1e-15, well inside the margin
-        return False
-    if half_lon < math.pi and x * cos_lon0 + y * sin_lon0 < (cos_half_lon - 1e-12) * math.sqrt(x * x + y * y):
-        return False
-    dlat = math.atan2(z, math.hypot(x, y)) - lat0
-    dlon = (math.atan2(y, x) - lon0 + math.pi) % (2.0 * math.pi) - math.pi
-    r2 = (dlat / half_lat) ** 2 + (dlon / half_lon) ** 2
-    return r2 <= 1.0  # nan (zero extents) compares False
-
-
+          "heat_capacity", "tau_s", "restart_s", "ckpt", "outside_rate", "inside_rate", "saa_lat", "saa_lon",
+          "saa_half_lat", "saa_half_lon", "sin2_el", "bytes_per_j", "never_yr", "mitigation", "sunlit_r2", "umbra_r2",
+          "view_outer")
 @numba.njit(**_JIT)
 def _chunk(kepler, a, inv_a, cos_inc_, sin_inc_, cos_u0, sin_u0, rate_group, cos_theta, sin_theta, plane, cos_raan, sin_raan,
            pos, vel, t_s, t_yr, sun, sun_unit, cos_gmst, sin_gmst, degr,
-           upset_u,
-           bus_events, gpu_fail, sat_fail, st_ecef, st_up, pointing, direct, k0, p, battery, node, debt, bus_count,
-           sums, station_seen, vismask, generated):
+           ev_step, ev_sat, ev_u, ev_rb, bus_step, bus_sat,
+           gpu_fail, sat_fail, st_ecef, st_up, masks, pointing, direct, k0, p, battery, node, debt,
+           bus_count, sums, station_seen, vismask, generated):
     P_dt = p[0]
     P_coefficient_w = p[1]
     P_t_op_k = p[2]
@@ -141,8 +73,8 @@ def _chunk(kepler, a, inv_a, cos_inc_, sin_inc_, cos_u0, sin_u0, rate_group, cos
     P_tau_s = p[20]
     P_restart_s = p[21]
     P_ckpt = p[22]
-    P_quiet_rate = p[23]
-    P_saa_rate = p[24]
+    P_outside_rate = p[23]
+    P_inside_rate = p[24]
     P_saa_lat = p[25]
     P_saa_lon = p[26]
     P_saa_half_lat = p[27]
@@ -150,8 +82,15 @@ def _chunk(kepler, a, inv_a, cos_inc_, sin_inc_, cos_u0, sin_u0, rate_group, cos
     P_sin2_el = p[29]
     P_bytes_per_j = p[30]
     P_never_yr = p[31]
-    steps, n = upset_u.shape
+    P_mitigation = p[32]
+    P_sunlit_r2 = p[33]
+    P_umbra_r2 = p[34]
+    P_view_outer = p[35]
+    steps = t_s.shape[0]
+    n = sat_fail.shape[0]
     n_st = st_ecef.shape[0]
+    n_ev = ev_step.shape[0]
+    n_bus = bus_step.shape[0]
     g = gpu_fail.shape[1]
     dt = P_dt
     st_gu = np.empty(n_st)
@@ -168,164 +107,212 @@ def _chunk(kepler, a, inv_a, cos_inc_, sin_inc_, cos_u0, sin_u0, rate_group, cos
     # satellites' independent recursions overlap in the processor instead of waiting on each other
     health = np.empty(n)
     failed = np.zeros(n, dtype=np.int64)
-    last_lam = np.full(n, -1.0)
-    p0 = np.ones(n)
+    # one step's geometry of every satellite (the first passes, branch-free so that the compiler
+    # vectorizes them; the exact shadow and elevation tests run only where these leave a doubt)
+    px, py, pz, ex, ey, rinv = np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    nx, ny, nz, shade, near, reach = np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    live, power, lost, act, hit = np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    o_array, o_heat, o_short, o_throttle = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    o_restart, o_useful, o_ckpt, o_die = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    factor0 = 1.0 - P_gamma_per_k * (P_t_op_k - P_t_ref_k)  # cell temperature factor at normal incidence
+    cos_outer = math.cos(P_view_outer)
+    dir_x, dir_y, dir_z = np.empty(n_st), np.empty(n_st), np.empty(n_st)  # unit vectors, one array per axis
+    for s in range(n_st):
+        norm = math.sqrt(st_gg[s])
+        dir_x[s], dir_y[s], dir_z[s] = st_ecef[s, 0] / norm, st_ecef[s, 1] / norm, st_ecef[s, 2] / norm
+    next_fail = np.empty(n)
     t_prev = t_yr[0] - dt / SECONDS_PER_JULIAN_YEAR
+    inv_cap = np.empty(n)  # 1 / battery capacity, and the IT power of the active GPUs, updated as they change
+    dc_alive = np.empty(n)
     for i in range(n):
         health[i] = (1.0 - P_health_loss) ** bus_count[i]
+        inv_cap[i] = 1.0 / (P_cap_j * health[i]) if P_cap_j * health[i] > 0 else 0.0
+        offset = 2.0 * P_never_yr * i  # the NumPy path's flat searchsorted compares with these offsets
         if k0 > 0:
-            offset = 2.0 * P_never_yr * i
             while failed[i] < g and gpu_fail[i, failed[i]] + offset <= t_prev + offset:
                 failed[i] += 1
+        next_fail[i] = gpu_fail[i, failed[i]] + offset if failed[i] < g else np.inf
+        dc_alive[i] = P_compute_w * (gpus - failed[i]) / gpus
+    e = 0
+    eb = 0
     for k in range(steps):
         c, s_ = cos_gmst[k], sin_gmst[k]
         sx, sy, sz = sun[k, 0], sun[k, 1], sun[k, 2]
         sux, suy, suz = sun_unit[k, 0], sun_unit[k, 1], sun_unit[k, 2]
         s_illum = s_alive = s_array = s_load = s_soc = s_temp = s_active = s_compute = s_short = 0.0
-        s_throttle = s_restart = s_ckpt = s_upsets = s_saa = s_contact = 0.0
+        s_throttle = s_restart = s_ckpt = s_hits = s_contact = 0.0
         s_die = -np.inf
         s_generated = 0.0
-        for i in range(n):
-            # orbit
-            if kepler:
+        tk = t_yr[k]
+        if kepler:
+            for i in range(n):
                 ci, si = cos_inc_[i], sin_inc_[i]
                 q, j = rate_group[i], plane[i]
                 ct, st = cos_theta[q, k], sin_theta[q, k]
                 cu, su = cos_u0[i] * ct - sin_u0[i] * st, sin_u0[i] * ct + cos_u0[i] * st
                 co, so = cos_raan[j, k], sin_raan[j, k]
-                rx = a[i] * (co * cu - so * ci * su)
-                ry = a[i] * (so * cu + co * ci * su)
-                rz = a[i] * (si * su)
-                hx, hy, hz = so * si, -co * si, ci
-            else:
+                px[i] = a[i] * (co * cu - so * ci * su)
+                py[i] = a[i] * (so * cu + co * ci * su)
+                pz[i] = a[i] * (si * su)
+                nx[i], ny[i], nz[i] = so * si, -co * si, ci
+                rinv[i] = inv_a[i]
+        else:
+            for i in range(n):
                 rx, ry, rz = pos[i, k, 0], pos[i, k, 1], pos[i, k, 2]
                 vx, vy, vz = vel[i, k, 0], vel[i, k, 1], vel[i, k, 2]
                 hx, hy, hz = ry * vz - rz * vy, rz * vx - rx * vz, rx * vy - ry * vx
                 hn = math.sqrt(hx * hx + hy * hy + hz * hz)
-                hx, hy, hz = hx / hn, hy / hn, hz / hn
-            alive = t_yr[k] < sat_fail[i]
-            illum = 1.0 - _shadow(rx, ry, rz, sx, sy, sz)
-            # array
-            if pointing == 0:
-                cos_inc = 1.0
-            else:
-                sb = hx * sux + hy * suy + hz * suz
-                cos_inc = math.sqrt(min(max(1.0 - sb * sb, 0.0), 1.0)) if pointing == 1 else abs(sb)
-            t_arr = P_t_op_k if cos_inc == 1.0 else P_t_op_k * max(cos_inc, 0.0) ** 0.25
-            factor = 1.0 - P_gamma_per_k * (t_arr - P_t_ref_k)
-            if bus_events[k, i]:
-                bus_count[i] += bus_events[k, i]
+                px[i], py[i], pz[i] = rx, ry, rz
+                nx[i], ny[i], nz[i] = hx / hn, hy / hn, hz / hn
+                rinv[i] = 1.0 / math.sqrt(rx * rx + ry * ry + rz * rz)
+        for i in range(n):  # Earth-fixed position; sunlit (1), umbra (0) or to be computed (-1)
+            rx, ry, rz = px[i], py[i], pz[i]
+            ex[i] = c * rx + s_ * ry
+            ey[i] = -s_ * rx + c * ry
+            rr = rx * rx + ry * ry + rz * rz
+            along = rx * sux + ry * suy + rz * suz
+            perp2 = rr - along * along
+            lit = (rx * sx + ry * sy + rz * sz > rr) | (perp2 > P_sunlit_r2)
+            dark = (along < 0.0) & (perp2 < P_umbra_r2)
+            shade[i] = 1.0 if lit else (0.0 if dark else -1.0)
+        if n_st > 0:  # stations within the outer visibility angle: the candidates of the exact test
+            for i in range(n):
+                near[i] = 0.0
+                reach[i] = cos_outer / rinv[i]
+            for s in range(n_st):
+                gx, gy, gz = dir_x[s], dir_y[s], dir_z[s]
+                for i in range(n):
+                    near[i] += ex[i] * gx + ey[i] * gy + pz[i] * gz >= reach[i]
+        # the rare and branching work, satellite by satellite: penumbrae, bus failures, GPU
+        # failures, interruptions (an SAA test only where a candidate falls), the array's incidence
+        for i in range(n):
+            alive = tk < sat_fail[i]
+            live[i] = 1.0 if alive else 0.0
+            if shade[i] < 0.0:
+                shade[i] = 1.0 - _shadow(px[i], py[i], pz[i], sx, sy, sz, sux, suy, suz, P_sunlit_r2, P_umbra_r2)
+            while eb < n_bus and bus_step[eb] == k and bus_sat[eb] == i:
+                bus_count[i] += 1
+                eb += 1
                 health[i] = (1.0 - P_health_loss) ** bus_count[i]
-            h = health[i]
-            p_arr = (P_coefficient_w * illum * factor * degr[k] * cos_inc * h) if alive else 0.0
-            # GPUs, SAA, upsets
-            before = failed[i]
+                inv_cap[i] = 1.0 / (P_cap_j * health[i]) if P_cap_j * health[i] > 0 else 0.0
             offset = 2.0 * P_never_yr * i
-            while failed[i] < g and gpu_fail[i, failed[i]] + offset <= t_yr[k] + offset:
-                failed[i] += 1
+            if next_fail[i] <= tk + offset:
+                while failed[i] < g and gpu_fail[i, failed[i]] + offset <= tk + offset:
+                    failed[i] += 1
+                next_fail[i] = gpu_fail[i, failed[i]] + offset if failed[i] < g else np.inf
+                dc_alive[i] = P_compute_w * (gpus - failed[i]) / gpus
             active = gpus - failed[i] if alive else 0
-            new_failures = failed[i] - before if alive else 0
-            xe, ye, ze = c * rx + s_ * ry, -s_ * rx + c * ry, rz
-            r_inv = inv_a[i] if kepler else 1.0 / math.sqrt(rx * rx + ry * ry + rz * rz)
-            saa = alive and _in_saa(xe, ye, ze, r_inv, lat_lo, lat_hi, cos_lon0, sin_lon0, cos_half_lon, P_saa_lat,
-                                    P_saa_lon, P_saa_half_lat, P_saa_half_lon)
-            rate = P_saa_rate if saa else P_quiet_rate
-            lam = rate * active * dt
-            if lam != last_lam[i]:
-                last_lam[i], p0[i] = lam, math.exp(-lam)
-            upsets, rollback = _poisson(upset_u[k, i], lam, p0[i])
-            hits = upsets + new_failures
-            loss = rollback * tau + hits * P_restart_s if hits > 0 else 0.0
-            # the recursion: governor, battery, restart debt, thermal node
+            act[i] = active
+            hits = 0
+            loss = 0.0
+            if e < n_ev and ev_step[e] == k and ev_sat[e] == i:  # candidates here: is the satellite in the SAA?
+                saa = _in_saa(ex[i], ey[i], pz[i], rinv[i], lat_lo, lat_hi, cos_lon0, sin_lon0, cos_half_lon,
+                              P_saa_lat, P_saa_lon, P_saa_half_lat, P_saa_half_lon)
+                while e < n_ev and ev_step[e] == k and ev_sat[e] == i:
+                    rate = P_inside_rate if saa else P_outside_rate
+                    if ev_u[e] * P_inside_rate < rate * active / gpus:
+                        hits += 1
+                        loss += ev_rb[e] * tau + P_restart_s
+                    e += 1
+            lost[i] = loss
+            hit[i] = hits
+            if pointing == 0:
+                power[i] = P_coefficient_w * factor0 * degr[k]
+            else:
+                sb = nx[i] * sux + ny[i] * suy + nz[i] * suz
+                cos_inc = math.sqrt(min(max(1.0 - sb * sb, 0.0), 1.0)) if pointing == 1 else abs(sb)
+                t_arr = P_t_op_k if cos_inc == 1.0 else P_t_op_k * max(cos_inc, 0.0) ** 0.25
+                power[i] = P_coefficient_w * (1.0 - P_gamma_per_k * (t_arr - P_t_ref_k)) * degr[k] * cos_inc
+        # the recursion, the same arithmetic for every satellite (no branches: vectorized):
+        # governor, battery, restart debt, thermal node
+        for i in range(n):
+            al = live[i]
+            illum = shade[i]
+            h = health[i]
+            p_arr = power[i] * illum * h * al
             t_k = node[i]
-            dc_max = P_compute_w * active / gpus
+            dc_max = dc_alive[i] * al
             thr = _throttle(t_k, P_die_rise_k, P_die_limit_k, P_band_k)
             want = dc_max * thr
-            demand = want + P_bus_w * alive
-            cap = P_cap_j * h
-            e_j, short = _battery_step(battery[i], p_arr - demand, dt, cap, P_emin_j * h, P_eta, P_eta)
+            demand = want + P_bus_w * al
+            e_j, short = _battery_step(battery[i], p_arr - demand, dt, P_cap_j * h, P_emin_j * h, P_eta, P_eta)
             battery[i] = e_j
             compute = max(want - short, 0.0)
-            debt[i], productive = _debt_step(debt[i], loss, dt)
+            debt[i], productive = _debt_step(debt[i], lost[i], dt)
             heat = demand - short
-            q_env = P_q_dark + (P_q_sun - P_q_dark) * illum
-            t_k = _node_step(t_k, heat, P_area_m2, P_emittance, q_env, P_heat_capacity, dt)
+            t_k = _node_step(t_k, heat, P_area_m2, P_emittance, P_q_dark + (P_q_sun - P_q_dark) * illum,
+                             P_heat_capacity, dt)
             node[i] = t_k
             comp = compute * productive
-            useful = comp * (1.0 - P_ckpt)
-            # links: which stations see the satellite
+            o_array[i] = p_arr
+            o_heat[i] = heat
+            o_short[i] = short
+            o_throttle[i] = dc_max - want
+            o_restart[i] = compute * (1.0 - productive)
+            o_useful[i] = comp * (1.0 - P_ckpt) * P_mitigation
+            o_ckpt[i] = comp - o_useful[i]
+            o_die[i] = t_k + P_die_rise_k * thr
+        # links (the exact elevation test where a station is within reach) and the step's sums
+        for i in range(n):
+            alive = live[i] > 0.0
             seen = 0
-            if alive:
+            if alive and near[i] > 0.0:
+                xe, ye, ze = ex[i], ey[i], pz[i]
                 rr = xe * xe + ye * ye + ze * ze
                 for s in range(n_st):
+                    if xe * dir_x[s] + ye * dir_y[s] + ze * dir_z[s] < reach[i]:
+                        continue
                     along = xe * st_up[s, 0] + ye * st_up[s, 1] + ze * st_up[s, 2] - st_gu[s]
                     if along < 0.0:  # below the station's horizon plane
                         continue
                     dist2 = rr - 2.0 * (xe * st_ecef[s, 0] + ye * st_ecef[s, 1] + ze * st_ecef[s, 2]) + st_gg[s]
                     if along * along >= P_sin2_el * dist2:
                         seen |= 1 << s
-                        station_seen[k, s] += 1
+                        if masks:
+                            station_seen[k, s] += 1
+            useful = o_useful[i]
             out_bytes = useful * dt * P_bytes_per_j
             if direct:
                 vismask[k, i] = seen
                 generated[k, i] = out_bytes
             else:
                 s_generated += out_bytes
-            # per-step sums
             if alive:
-                s_illum += illum
+                s_illum += shade[i]
                 s_alive += 1.0
-                s_soc += e_j / cap if cap > 0 else 0.0
-                s_temp += t_k
-                s_die = max(s_die, t_k + P_die_rise_k * thr)
-                s_saa += 1.0 if saa else 0.0
+                s_soc += battery[i] * inv_cap[i]
+                s_temp += node[i]
+                s_die = max(s_die, o_die[i])
                 s_contact += 1.0 if seen else 0.0
-            s_array += p_arr
-            s_load += heat
-            s_active += active
+            s_array += o_array[i]
+            s_load += o_heat[i]
+            s_active += act[i]
             s_compute += useful
-            s_short += short
-            s_throttle += dc_max - want
-            s_restart += compute * (1.0 - productive)
-            s_ckpt += comp * P_ckpt
-            s_upsets += upsets
+            s_short += o_short[i]
+            s_throttle += o_throttle[i]
+            s_restart += o_restart[i]
+            s_ckpt += o_ckpt[i]
+            s_hits += hit[i]
         sums[k, _ILLUM], sums[k, _ALIVE], sums[k, _ARRAY], sums[k, _LOAD] = s_illum, s_alive, s_array, s_load
         sums[k, _SOC], sums[k, _TEMP], sums[k, _DIE], sums[k, _ACTIVE] = s_soc, s_temp, s_die, s_active
         sums[k, _COMPUTE], sums[k, _SHORT], sums[k, _THROTTLE], sums[k, _RESTART] = s_compute, s_short, s_throttle, s_restart
-        sums[k, _CKPT], sums[k, _UPSETS], sums[k, _SAA], sums[k, _CONTACT] = s_ckpt, s_upsets, s_saa, s_contact
+        sums[k, _CKPT], sums[k, _HITS], sums[k, _CONTACT] = s_ckpt, s_hits, s_contact
         if not direct:
             generated[k, 0] = s_generated
 
 
-@numba.njit(**_JIT)
-def _direct_capacity(vismask, station_seen, rate_bps, links_per_station, sample_fraction, dt):
-    """Per-satellite link bytes ``(T, N)`` for direct downlink (:func:`links.downlink_capacity_bps`)."""
-    steps, n = vismask.shape
-    n_st = station_seen.shape[1]
-    out = np.zeros((steps, n))
-    for k in range(steps):
-        for i in range(n):
-            m = vismask[k, i]
-            if m == 0:
-                continue
-            total = 0.0
-            for s in range(n_st):
-                if m >> s & 1:
-                    crowd = station_seen[k, s] / sample_fraction
-                    total += min(links_per_station, crowd) / crowd
-            out[k, i] = rate_bps * total * dt / 8.0
-    return out
-
-
-def kernel_parameters(setup: Setup, const: Constants) -> np.ndarray:
+def kernel_parameters(setup: Setup, const: Constants, r_max_m: float) -> np.ndarray:
     """The scalar parameters of :func:`compiled_chunk`, in the order of :data:`PARAMS`.
 
     Parameters
     ----------
     setup : Setup
-        The run (``setup.upsets`` set).
+        The run (``setup.interrupts`` set).
     const : Constants
-        Per-run numbers (array coefficient, die rise).
+        Per-run numbers (array coefficient).
+    r_max_m : float
+        Largest satellite radius of the chunk [m] (the shadow and station pre-selections,
+        :func:`shadow_bounds`, :func:`view_angle`).
 
     Returns
     -------
@@ -341,20 +328,24 @@ def kernel_parameters(setup: Setup, const: Constants) -> np.ndarray:
     v = setup.values
     f = lambda k: values_float(v, k)  # noqa: E731
     d = setup.design
+    sunlit_r2, umbra_r2 = shadow_bounds(r_max_m)
+    outer = view_angle(const.station_ecef_m, const.stations_lat_rad, r_max_m, f("min_elevation_rad")) if (
+        const.station_ecef_m.shape[0]) else 0.0
     values = {
         "dt": setup.step_s, "coefficient_w": const.array_coefficient_w, "t_op_k": f("solar_operating_temperature_k"),
         "t_ref_k": f("solar_reference_temperature_k"), "gamma_per_k": f("solar_temperature_coefficient_per_k"),
         "health_loss": f("sim_bus_failure_power_loss"), "gpus": d.gpus, "compute_w": d.compute_w, "bus_w": d.bus_w,
         "cap_j": d.battery_capacity_j, "emin_j": d.battery_minimum_j, "eta": math.sqrt(f("battery_round_trip_efficiency")),
-        "die_rise_k": const.die_rise_k, "die_limit_k": f("sim_die_limit_k"), "band_k": f("sim_throttle_band_k"),
+        "die_rise_k": d.die_rise_k, "die_limit_k": f("sim_die_limit_k"), "band_k": f("sim_throttle_band_k"),
         "area_m2": d.radiator_area_m2, "emittance": d.emittance, "q_sun": d.absorbed_sun_w_per_m2,
         "q_dark": d.absorbed_eclipse_w_per_m2, "heat_capacity": d.heat_capacity_j_per_k,
-        "tau_s": d.checkpoint_interval_s, "restart_s": f("sim_restart_s"), "ckpt": d.checkpoint_overhead,
-        "quiet_rate": setup.upsets.quiet_per_gpu_s, "saa_rate": setup.upsets.saa_per_gpu_s,
+        "tau_s": d.checkpoint_interval_s, "restart_s": d.restart_s, "ckpt": d.checkpoint_overhead,
+        "outside_rate": setup.interrupts.outside_per_s, "inside_rate": setup.interrupts.inside_per_s,
         "saa_lat": f("sim_saa_center_lat_rad"), "saa_lon": f("sim_saa_center_lon_rad"),
         "saa_half_lat": f("sim_saa_half_lat_rad"), "saa_half_lon": f("sim_saa_half_lon_rad"),
         "sin2_el": math.sin(f("min_elevation_rad")) ** 2, "bytes_per_j": f("workload_bits_per_j") / 8.0,
-        "never_yr": NEVER_YR,
+        "never_yr": NEVER_YR, "mitigation": d.mitigation_factor, "sunlit_r2": sunlit_r2, "umbra_r2": umbra_r2,
+        "view_outer": outer,
     }
     return np.array([float(values[name]) for name in PARAMS])
 
@@ -366,9 +357,9 @@ def compiled_chunk(setup: Setup, ci: ChunkInputs, state: TwinState, const: Const
     Parameters
     ----------
     setup : Setup
-        The run (``setup.upsets`` set).
+        The run (``setup.interrupts`` set).
     ci : ChunkInputs
-        The chunk's times and draws.
+        The chunk's times and events.
     state : TwinState
         State at the chunk's start (not modified).
     const : Constants
@@ -386,6 +377,7 @@ def compiled_chunk(setup: Setup, ci: ChunkInputs, state: TwinState, const: Const
        LLVM-HPC 2015.
     """
     v = setup.values
+    f = lambda k: values_float(v, k)  # noqa: E731
     n, steps = setup.satellites, ci.t_s.size
     n_st = const.station_ecef_m.shape[0]
     if n_st > 62:
@@ -396,38 +388,49 @@ def compiled_chunk(setup: Setup, ci: ChunkInputs, state: TwinState, const: Const
         el = setup.elements
         raan_dot, u_dot = propagate.circular_rates(el)
         nodes, plane = np.unique(np.stack([el.raan_rad, raan_dot]), axis=1, return_inverse=True)
-        raan = nodes[0][:, None] + nodes[1][:, None] * ci.t_s[None, :]
-        cos_raan, sin_raan = np.cos(raan), np.sin(raan)
+        cos_raan, sin_raan = angle_trig(nodes[0], nodes[1], ci.t_s)
         rates, rate_group = np.unique(u_dot, return_inverse=True)
-        theta = rates[:, None] * ci.t_s[None, :]
-        cos_theta, sin_theta = np.cos(theta), np.sin(theta)
+        cos_theta, sin_theta = angle_trig(np.zeros(rates.size), rates, ci.t_s)
         u0 = el.arg_perigee_rad + el.mean_anomaly_rad
         kepler_args = (np.ascontiguousarray(el.semi_major_axis_m, dtype=float), 1.0 / el.semi_major_axis_m,
                        np.cos(el.inclination_rad),
                        np.sin(el.inclination_rad), np.cos(u0), np.sin(u0), rate_group.reshape(-1).astype(np.int64),
                        cos_theta, sin_theta, plane.reshape(-1).astype(np.int64), cos_raan, sin_raan)
         pos = vel = np.zeros((0, 0, 3))
+        r_max = float(np.max(el.semi_major_axis_m))
     else:
         st = positions(setup, ci)
         pos, vel = st.position_m, st.velocity_m_s
         none, none2, index = np.zeros(0), np.zeros((0, 0)), np.zeros(0, dtype=np.int64)
         kepler_args = (none, none, none, none, none, none, index, none2, none2, index, none2, none2)
+        r_max = float(np.sqrt(np.max(np.sum(pos * pos, axis=-1))))
     sun_unit = ci.sun_m / np.linalg.norm(ci.sun_m, axis=-1, keepdims=True)
     sums = np.zeros((steps, len(SUMS)))
     station_seen = np.zeros((steps, n_st))
     vismask = np.zeros((steps, n) if direct else (0, 0), dtype=np.int64)
     generated = np.zeros((steps, n) if direct else (steps, 1))
     battery, node, debt, buses = (np.array(x, copy=True) for x in state[:4])
+    ring = rings(setup, ci) if n_st else None
+    masks = direct or ring is None  # which stations each satellite sees matters (else only contact)
+    ev, bus = ci.interrupts, ci.bus
     _chunk(kepler, *kepler_args, pos, vel, ci.t_s, ci.t_yr, ci.sun_m, sun_unit,
-           np.cos(ci.gmst_rad), np.sin(ci.gmst_rad), ci.degradation, ci.upset_u, ci.bus_events, const.gpu_fail_yr, const.sat_fail_yr, const.station_ecef_m,
-           const.station_up, POINTING.index(str(v["sim_array_pointing"])), direct, ci.k0,
-           kernel_parameters(setup, const), battery, node, debt, buses, sums, station_seen, vismask, generated)
-    f = lambda k: values_float(v, k)  # noqa: E731
-    rate, per_station = f("downlink_rate_bps"), float(int(f("sim_links_per_station")))
-    if direct:
-        capacity = _direct_capacity(vismask, station_seen, rate, per_station, setup.sample_fraction, setup.step_s).T
+           np.cos(ci.gmst_rad), np.sin(ci.gmst_rad), ci.degradation, ev.step, ev.satellite, ev.accept_u, ev.rollback_u,
+           bus.step, bus.satellite, const.gpu_fail_yr, const.sat_fail_yr, const.station_ecef_m, const.station_up, masks,
+           POINTING.index(str(v["sim_array_pointing"])), direct, ci.k0,
+           kernel_parameters(setup, const, r_max), battery, node, debt, buses, sums, station_seen, vismask, generated)
+    per_terminal, terminals = f("downlink_rate_bps") * f("clear_sky_fraction"), f("terminals_per_station")
+    if ring is None:
+        view = station_seen / setup.sample_fraction
     else:
-        up = (station_seen > 0).sum(axis=1)
-        capacity = (rate * per_station * up * setup.sample_fraction * setup.step_s / 8.0)[None, :]
+        shared = kepler and ring.raan_start_rad.shape == nodes[0].shape and np.array_equal(
+            ring.raan_start_rad, nodes[0]) and np.array_equal(ring.raan_rate_rad_s, nodes[1])
+        trig = (cos_raan, sin_raan) if shared else None
+        need = station_seen > 0 if direct else np.zeros((0, 0), dtype=bool)
+        view = ring_view(ring, const, ci, need, math.inf if direct else terminals, trig)
+    if direct:
+        capacity = _direct_capacity(vismask, view, per_terminal, terminals, setup.step_s).T
+    else:
+        total = per_terminal * np.minimum(terminals, view).sum(axis=1) if n_st else np.zeros(steps)
+        capacity = (total * setup.sample_fraction * setup.step_s / 8.0)[None, :]
     return ChunkSums(dict(zip(SUMS, sums.T)), generated.T, capacity,
                      TwinState(battery, node, debt, buses, state.backlog_b))

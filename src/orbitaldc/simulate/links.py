@@ -1,10 +1,13 @@
 """Ground links: station visibility per step, downlink capacity, delivered results.
 
-Stations are read from ``stations.toml`` (sources there). Visibility is geometric: the
-satellite's elevation above the station's local horizon (WGS84 ellipsoid normal) must exceed
-``sim_min_elevation_rad``. Each station serves at most ``sim_links_per_station`` satellites at
-once; the simulated sample stands for the whole constellation, so its share of a station is
-scaled by the sample fraction.
+Stations are read from ``stations.toml`` (sources there); a run uses the first
+``ground_stations`` of its network, as the averaged model counts them. Visibility is geometric:
+the satellite's elevation above the station's local horizon (WGS84 ellipsoid normal) must
+exceed ``min_elevation_rad``. Each station has ``terminals_per_station`` terminals, each serving
+one satellite at a time, at ``downlink_rate_bps`` times the ``clear_sky_fraction`` (the averaged
+model's cap: stations x terminals x rate x weather). The simulated sample stands for the whole
+constellation: how many of its satellites a station sees comes from the layout's evenly filled
+planes (:func:`ring_in_view`), or for a TLE sample from the sample scaled by its fraction.
 """
 
 from __future__ import annotations
@@ -134,24 +137,94 @@ def _along_and_distance2(sat_ecef_m, station_ecef_m, lat_rad, lon_rad):
     return along.reshape(shape), dist2.reshape(shape)
 
 
-def downlink_capacity_bps(visible, rate_bps, links_per_station, sample_fraction, relay):
+def network(name: str, count) -> Stations:
+    """The first ``count`` stations of a named network (the averaged model's ``ground_stations``).
+
+    Parameters
+    ----------
+    name : str
+        ``sim_ground_network``.
+    count : float
+        ``ground_stations``; its whole part, at most the network's size, is used.
+
+    Returns
+    -------
+    Stations
+
+    References
+    ----------
+    .. [1] :func:`load_network` (the sites and their sources).
+    """
+    full = load_network(name)
+    k = max(0, min(len(full.names), int(math.floor(float(count) + 1e-9))))
+    return Stations(full.names[:k], full.lat_rad[:k], full.lon_rad[:k], full.height_m[:k])
+
+
+def ring_in_view(normals, per_plane, cos_lambda, station_dirs):
+    """Satellites of evenly filled orbit planes in view of each station, ``(T, S)``.
+
+    Parameters
+    ----------
+    normals : ndarray
+        ``(P, T, 3)`` unit normals of the planes (inertial).
+    per_plane : ndarray
+        ``(P,)`` satellites of the constellation in each plane, evenly spaced.
+    cos_lambda : ndarray
+        ``(P,)`` cosine of the Earth central angle of a station's visibility circle at each
+        plane's altitude (:func:`orbitaldc.physics.comms.earth_central_angle_rad`).
+    station_dirs : ndarray
+        ``(T, S, 3)`` geocentric unit vectors of the stations (inertial).
+
+    Returns
+    -------
+    ndarray
+        ``sum_p n_p psi_p / pi`` [satellites]: a plane whose normal makes ``pi/2 - delta`` with
+        the station's direction passes within the central angle ``lambda`` of the station over
+        the arc ``|u| <= psi = arccos(cos(lambda) / cos(delta))`` (zero where ``cos(delta) <=
+        cos(lambda)``), and holds ``n_p psi / pi`` of its satellites there.
+
+    Notes
+    -----
+    Spherical Earth; the cosine of the central angle between the station and the point of the
+    ring at angle ``u`` from the station's projection on the plane is ``cos(delta) cos(u)``.
+
+    References
+    ----------
+    .. [1] Wertz & Larson, *SMAD*, 3rd ed. (1999), sec. 5.1 and eq. 5-15 to 5-17 (visibility
+       circle, Earth central angle).
+    """
+    sin_d = np.einsum("ptk,tsk->pts", np.asarray(normals, dtype=float), np.asarray(station_dirs, dtype=float))
+    cos_d = np.sqrt(np.clip(1.0 - sin_d * sin_d, 0.0, 1.0))
+    cl = np.asarray(cos_lambda, dtype=float)[:, None, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        psi = np.where(cos_d > cl, np.arccos(np.clip(cl / np.where(cos_d > 0, cos_d, 1.0), -1.0, 1.0)), 0.0)
+    return np.einsum("p,pts->ts", np.asarray(per_plane, dtype=float), psi) / np.pi
+
+
+def downlink_capacity_bps(visible, in_view, rate_bps, terminals_per_station, clear_sky_fraction, sample_fraction,
+                          relay):
     """Downlink capacity available to each simulated satellite in one step.
 
     Parameters
     ----------
     visible : ndarray of bool
-        ``(N, T, S)`` satellite sees station.
+        ``(N, T, S)`` simulated satellite sees station.
+    in_view : ndarray
+        ``(T, S)`` satellites of the whole constellation in view of each station
+        (:func:`ring_in_view`, or the sample's count over the sample fraction).
     rate_bps : float
         Rate of one station terminal [bit/s].
-    links_per_station : int
-        Simultaneous contacts per station.
+    terminals_per_station : float
+        Terminals per station, each serving one satellite at a time (``terminals_per_station``).
+    clear_sky_fraction : float
+        Share of time a station has a cloud-free line of sight (``clear_sky_fraction``).
     sample_fraction : float
         Simulated satellites / constellation satellites, in (0, 1].
     relay : {"direct", "isl"}
         ``direct``: a satellite downlinks only its own results, sharing each station it sees
         with the constellation's other satellites in view; ``isl``: results are pooled by
-        inter-satellite links, so every station that sees any satellite works at full
-        capacity and the sample gets its share of the total.
+        inter-satellite links, so every terminal of a station in view of the constellation
+        works and the sample gets its share of the total.
 
     Returns
     -------
@@ -160,28 +233,33 @@ def downlink_capacity_bps(visible, rate_bps, links_per_station, sample_fraction,
 
     Notes
     -----
-    ``direct``: a station seen by ``v`` sample satellites is seen by about ``v / f``
-    constellation satellites and serves ``min(L, v / f)`` of them, so each sample satellite in
-    view gets ``R min(L, v/f) / (v/f)``; a satellite seeing several stations adds them.
-    ``isl``: total ``R L`` over stations in view of any satellite, times ``f``, over ``N``.
+    Station ``s`` carries ``R c min(L, v_s)`` with ``v_s`` the constellation's satellites in
+    view, ``L`` its terminals and ``c`` the clear-sky fraction; with every station busy this is
+    the averaged model's network cap ``stations x L x R x c``
+    (:func:`orbitaldc.physics.comms.network_downlink_bits_per_day`). ``direct``: each sample
+    satellite in view gets ``R c min(L, v) / v`` (``v >= 1`` where it sees the station) and a
+    satellite seeing several stations adds them; ``isl``: the sample's share ``f sum_s R c
+    min(L, v_s)`` over ``N``.
 
     References
     ----------
     .. [1] Wertz & Larson, *SMAD*, 3rd ed., sec. 13.1 (data volume = rate x contact time).
+    .. [2] D. Fuchs and F. Moll, "Ground station network optimization for space-to-ground
+       optical communication links", J. Opt. Commun. Netw. 7(12), 1148 (2015) (cloud-free
+       line-of-sight probability).
     """
     vis = np.asarray(visible, dtype=bool)
     n = vis.shape[0]
     if vis.shape[-1] == 0:
         return np.zeros(vis.shape[:2])
+    per_terminal = rate_bps * clear_sky_fraction
+    crowd = np.asarray(in_view, dtype=float)
     if relay == "isl":
-        stations_up = vis.any(axis=0)  # (T, S)
-        total = rate_bps * links_per_station * stations_up.sum(axis=-1) * sample_fraction  # sample's share
+        total = per_terminal * np.minimum(terminals_per_station, crowd).sum(axis=-1) * sample_fraction
         return np.broadcast_to(total / n, vis.shape[:2]).copy()
-    v = vis.sum(axis=0)  # (T, S) sample satellites in view
-    crowd = v / sample_fraction
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(crowd > 0, np.minimum(links_per_station, crowd) / crowd, 0.0)  # (T, S)
-    return rate_bps * np.einsum("nts,ts->nt", vis.astype(float), share)
+    crowd = np.maximum(crowd, 1.0)
+    share = np.minimum(terminals_per_station, crowd) / crowd  # (T, S)
+    return per_terminal * np.einsum("nts,ts->nt", vis.astype(float), share)
 
 
 def deliver_results(generated_b, capacity_b, backlog_b):

@@ -13,7 +13,7 @@ from orbitaldc.constants import SECONDS_PER_DAY
 from orbitaldc.errors import ScenarioError
 from orbitaldc.simulate import propagate
 from orbitaldc.simulate.design import TwinDesign, twin_design, values_float
-from orbitaldc.simulate.faults import UpsetRates
+from orbitaldc.simulate.faults import InterruptRates
 from orbitaldc.simulate.layout import Elements, walker_delta
 
 
@@ -47,8 +47,8 @@ class Setup:
         ``walker``, ``sun_synchronous`` or ``tle``.
     planes : int
         Orbital planes of the layout (0 for TLE).
-    upsets : UpsetRates, optional
-        Upset rates outside/inside the SAA (set by :func:`orbitaldc.simulate.engine.run`).
+    interrupts : InterruptRates, optional
+        Node interrupt rates outside/inside the SAA (set by :func:`orbitaldc.simulate.engine.run`).
     """
 
     values: Mapping[str, Any]
@@ -64,7 +64,7 @@ class Setup:
     source: str = ""
     layout: str = ""
     planes: int = 1
-    upsets: UpsetRates | None = None
+    interrupts: InterruptRates | None = None
 
     @property
     def sample_fraction(self) -> float:

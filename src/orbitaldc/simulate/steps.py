@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from orbitaldc.constants import SECONDS_PER_DAY, SECONDS_PER_JULIAN_YEAR, SOLAR_CONSTANT_W_PER_M2
+from orbitaldc.constants import EARTH_RADIUS_M, SECONDS_PER_DAY, SECONDS_PER_JULIAN_YEAR, SOLAR_CONSTANT_W_PER_M2
 from orbitaldc.simulate import faults, links, propagate
 from orbitaldc.simulate.design import values_float
 from orbitaldc.simulate.plan import Setup
@@ -25,7 +25,7 @@ POINTING = ("sun_tracking", "single_axis", "orbit_normal")
 #: Per-step sums over satellites that every chunk path returns (``(T,)`` arrays).
 SUMS = ("illum_alive", "satellites_alive", "array_power_w", "load_power_w", "soc_alive", "temperature_alive",
         "die_temperature_max_k", "active_gpus", "compute_power_w", "shortfall_w", "throttle_loss_w",
-        "restart_loss_w", "checkpoint_w", "upsets", "in_saa", "in_contact")
+        "restart_loss_w", "checkpoint_w", "interruptions", "in_contact")
 
 
 class TwinState(NamedTuple):
@@ -49,7 +49,6 @@ class Constants:
     stations_lat_rad: np.ndarray
     stations_lon_rad: np.ndarray
     array_coefficient_w: float  #: ``A S eta_cell packing`` [W]
-    die_rise_k: float  #: die rise above the node at full load [K]
 
 
 @dataclass(frozen=True)
@@ -63,8 +62,8 @@ class ChunkInputs:
     sun_m: np.ndarray  #: ``(T, 3)`` sun position, mean equator and equinox of date
     gmst_rad: np.ndarray  #: ``(T,)``
     degradation: np.ndarray  #: ``(T,)`` remaining array output ``(1 - d)^t``
-    upset_u: np.ndarray  #: ``(T, N)`` uniforms driving the upset counts and rollbacks
-    bus_events: np.ndarray  #: ``(T, N)`` bus failures per step
+    interrupts: faults.Events  #: candidate node interruptions at the inside-SAA rate (thinned)
+    bus: faults.Events  #: non-fatal bus failures
 
 
 class ChunkSums(NamedTuple):
@@ -125,6 +124,8 @@ def constants(setup: Setup, seed: int, stations: links.Stations) -> Constants:
     shape = f("sim_gpu_weibull_shape")
     scale = faults.weibull_scale_for_annual_failure_yr(f("gpu_failure_per_yr"), shape)
     gpu = faults.weibull_failure_times_yr(rng, shape, scale, (setup.satellites, d.gpus))
+    if d.gpus_replaced:  # replaced as they fail (the averaged model keeps the capacity and charges it)
+        gpu = np.full_like(gpu, np.inf)
     gpu = np.sort(np.minimum(gpu, NEVER_YR), axis=1)
     sat = faults.weibull_failure_times_yr(rng, f("sim_satellite_weibull_shape"), f("sim_satellite_weibull_scale_yr"),
                                           setup.satellites)
@@ -132,9 +133,8 @@ def constants(setup: Setup, seed: int, stations: links.Stations) -> Constants:
     up = np.stack([np.cos(stations.lat_rad) * np.cos(stations.lon_rad),
                    np.cos(stations.lat_rad) * np.sin(stations.lon_rad), np.sin(stations.lat_rad)], axis=-1).reshape(-1, 3)
     coefficient = d.array_area_m2 * SOLAR_CONSTANT_W_PER_M2 * f("solar_cell_efficiency") * f("solar_packing_factor")
-    rise = f("die_to_radiator_k_per_w") * d.compute_w / d.gpus * f("gpu_tdp_w") / f("gpu_power_w")
     return Constants(gpu, np.minimum(sat, NEVER_YR), st, up, np.asarray(stations.lat_rad, dtype=float),
-                     np.asarray(stations.lon_rad, dtype=float), float(coefficient), float(rise))
+                     np.asarray(stations.lon_rad, dtype=float), float(coefficient))
 
 
 #: Failure times beyond this many years count as "never" (runs last at most 100 years); small,
@@ -167,7 +167,7 @@ def initial_state(setup: Setup) -> TwinState:
 
 
 def chunk_inputs(setup: Setup, k0: int, k1: int, seed: int, chunk_index: int) -> ChunkInputs:
-    """Times, sun, GMST, degradation and the chunk's random draws (stream ``(seed, 1, chunk)``).
+    """Times, sun, GMST, degradation and the chunk's random events (stream ``(seed, 1, chunk)``).
 
     Parameters
     ----------
@@ -194,11 +194,11 @@ def chunk_inputs(setup: Setup, k0: int, k1: int, seed: int, chunk_index: int) ->
     t_yr = t_s / SECONDS_PER_JULIAN_YEAR
     rng = stream(seed, 1, chunk_index)
     bus_rate = values_float(setup.values, "sim_bus_failure_per_yr") / SECONDS_PER_JULIAN_YEAR
-    bus = np.ascontiguousarray(faults.bus_failure_events(rng, bus_rate, setup.step_s, setup.satellites, t_s.size).T)
-    u = rng.random((t_s.size, setup.satellites))
+    bus = faults.poisson_events(rng, bus_rate, setup.step_s, setup.satellites, t_s.size)
+    interrupts = faults.poisson_events(rng, setup.interrupts.inside_per_s, setup.step_s, setup.satellites, t_s.size)
     return ChunkInputs(k0, t_s, jd, t_yr, sun_position_eci_m(jd, of_date=True), propagate.gmst_rad(jd),
                        np.asarray(life_degradation(values_float(setup.values, "cell_degradation_per_yr"), t_yr),
-                                  dtype=float), u, bus)
+                                  dtype=float), interrupts, bus)
 
 
 def failed_count(sorted_fail_yr, t_yr):
@@ -308,6 +308,92 @@ def in_saa(values, position_m, gmst_rad):
                                     f("sim_saa_half_lat_rad"), f("sim_saa_half_lon_rad"))
 
 
+class Rings(NamedTuple):
+    """The constellation's planes, evenly filled, over a chunk (:func:`rings`)."""
+
+    raan_start_rad: np.ndarray  #: ``(P,)`` node of each plane at the run's start
+    raan_rate_rad_s: np.ndarray  #: ``(P,)`` its drift (J2)
+    inclination_rad: np.ndarray  #: ``(P,)``
+    per_plane: np.ndarray  #: ``(P,)`` constellation satellites in each plane
+    cos_lambda: np.ndarray  #: ``(P,)`` cosine of the visibility circle's Earth central angle
+
+
+def rings(setup: Setup, ci: ChunkInputs) -> Rings | None:
+    """The planes of a layout sample smaller than its constellation, filled to the constellation.
+
+    Parameters
+    ----------
+    setup : Setup
+        The run.
+    ci : ChunkInputs
+        The chunk's times.
+
+    Returns
+    -------
+    Rings or None
+        The constellation fills the sample's planes evenly: ``C n_p / N`` satellites in a plane
+        that holds ``n_p`` of the ``N`` sampled, nodes drifting at the J2 rate; the visibility
+        circle from the plane's altitude and ``min_elevation_rad``. None for a TLE sample or a
+        sample that is the whole constellation (the sample's own count is then used).
+
+    References
+    ----------
+    .. [1] Wertz & Larson, *SMAD*, 3rd ed. (1999), sec. 5.1, eq. 5-15 to 5-17 (visibility circle).
+    """
+    from orbitaldc.physics.comms import earth_central_angle_rad
+
+    el = setup.elements
+    if el is None or setup.satellites >= setup.constellation_satellites:
+        return None
+    raan_dot, _ = propagate.circular_rates(el)
+    keys, _, count = np.unique(np.stack([el.raan_rad, raan_dot, el.inclination_rad, el.semi_major_axis_m]), axis=1,
+                               return_inverse=True, return_counts=True)
+    lam = earth_central_angle_rad(keys[3] - EARTH_RADIUS_M, values_float(setup.values, "min_elevation_rad"))
+    return Rings(keys[0], keys[1], keys[2], count * setup.constellation_satellites / setup.satellites, np.cos(lam))
+
+
+def station_directions(const: Constants) -> np.ndarray:
+    """``(S, 3)`` geocentric unit vectors of the stations, Earth-fixed."""
+    return const.station_ecef_m / np.linalg.norm(const.station_ecef_m, axis=-1, keepdims=True)
+
+
+def in_view(setup: Setup, ci: ChunkInputs, const: Constants, seen) -> np.ndarray:
+    """Satellites of the whole constellation in view of each station, ``(T, S)``.
+
+    Parameters
+    ----------
+    setup : Setup
+        The run.
+    ci : ChunkInputs
+        The chunk's times.
+    const : Constants
+        Station positions.
+    seen : array_like
+        ``(T, S)`` simulated satellites that see each station.
+
+    Returns
+    -------
+    ndarray
+        :func:`links.ring_in_view` of the :func:`rings`; without rings ``seen / f``.
+
+    References
+    ----------
+    .. [1] Wertz & Larson, *SMAD*, 3rd ed. (1999), sec. 5.1 (visibility circle).
+    """
+    seen = np.asarray(seen, dtype=float)
+    ring = rings(setup, ci)
+    if ring is None or seen.shape[-1] == 0:
+        return seen / setup.sample_fraction
+    raan = ring.raan_start_rad[:, None] + ring.raan_rate_rad_s[:, None] * ci.t_s[None, :]
+    si, co = np.sin(ring.inclination_rad)[:, None], np.cos(ring.inclination_rad)[:, None]
+    normals = np.stack([np.sin(raan) * si, -np.cos(raan) * si, np.broadcast_to(co, raan.shape)], axis=-1)
+    g = station_directions(const)
+    c, s = np.cos(ci.gmst_rad)[:, None], np.sin(ci.gmst_rad)[:, None]
+    dirs = np.stack([c * g[:, 0] - s * g[:, 1], s * g[:, 0] + c * g[:, 1], np.broadcast_to(g[:, 2], (c.size, g.shape[0]))],
+                    axis=-1)
+    return links.ring_in_view(normals, ring.per_plane, ring.cos_lambda, dirs)
+
+
 def numpy_chunk(setup: Setup, ci: ChunkInputs, state: TwinState, const: Constants,
                 stations: links.Stations) -> ChunkSums:
     """The reference step: vectorized physics, then the recursion over time on satellite arrays.
@@ -315,7 +401,7 @@ def numpy_chunk(setup: Setup, ci: ChunkInputs, state: TwinState, const: Constant
     Parameters
     ----------
     setup : Setup
-        The run (``setup.upsets`` set).
+        The run (``setup.interrupts`` set).
     ci : ChunkInputs
         The chunk's times and draws.
     state : TwinState
@@ -333,8 +419,9 @@ def numpy_chunk(setup: Setup, ci: ChunkInputs, state: TwinState, const: Constant
     -----
     Per satellite and step: illumination ``1 - shadow`` (conical), array power
     :func:`orbitaldc.physics.solar.array_power_w` at the thin-plate temperature, health
-    ``(1 - loss)^bus failures``; active GPUs; upsets (Poisson, SAA rate) and GPU failures cost
-    restart time; then the recursion :func:`orbitaldc.physics.thermal.throttle_factor`,
+    ``(1 - loss)^bus failures``; active GPUs; node interruptions (Poisson at the SAA-dependent
+    rate times the active share of the node, thinned from the inside rate) cost
+    :func:`faults.interrupt_loss_s` each; then the recursion :func:`orbitaldc.physics.thermal.throttle_factor`,
     :func:`orbitaldc.physics.battery.battery_step`, :func:`faults.restart_debt_step`,
     :func:`orbitaldc.physics.thermal.lumped_node_step`.
 
@@ -357,22 +444,23 @@ def numpy_chunk(setup: Setup, ci: ChunkInputs, state: TwinState, const: Constant
     sun_unit = ci.sun_m / np.linalg.norm(ci.sun_m, axis=-1, keepdims=True)
     cos_inc = cos_incidence(str(v["sim_array_pointing"]), st, sun_unit)
     t_arr = array_temperature_k(f("solar_operating_temperature_k"), cos_inc)
-    bus_count = state.bus_failures[:, None] + np.cumsum(ci.bus_events.T, axis=1)
+    bus_count = state.bus_failures[:, None] + np.cumsum(faults.event_counts(ci.bus, n, steps), axis=1)
     health = (1.0 - f("sim_bus_failure_power_loss")) ** bus_count
     alive = ci.t_yr[None, :] < const.sat_fail_yr[:, None]
     factor = temperature_factor(t_arr, f("solar_reference_temperature_k"), f("solar_temperature_coefficient_per_k"))
     p_arr = array_power_w(d.array_area_m2, f("solar_cell_efficiency"), f("solar_packing_factor"),
                           SOLAR_CONSTANT_W_PER_M2 * illum, factor, ci.degradation[None, :], cos_inc) * health * alive
 
-    failed = failed_count(const.gpu_fail_yr, ci.t_yr)
-    active = np.where(alive, d.gpus - failed, 0)
-    before = failed_count(const.gpu_fail_yr, ci.t_yr[:1] - dt / SECONDS_PER_JULIAN_YEAR) if ci.k0 > 0 else (
-        np.zeros((n, 1), int))
-    new_failures = np.where(alive, np.diff(failed, axis=1, prepend=before), 0)
-    saa = in_saa(v, st.position_m, ci.gmst_rad) & alive
-    rate = np.where(saa, setup.upsets.saa_per_gpu_s, setup.upsets.quiet_per_gpu_s)
-    upsets, rollback = faults.poisson_from_uniform(ci.upset_u.T, rate * active * dt)
-    loss_s = faults.restart_loss_s(upsets + new_failures, rollback, d.checkpoint_interval_s, f("sim_restart_s"))
+    active = np.where(alive, d.gpus - failed_count(const.gpu_fail_yr, ci.t_yr), 0)
+    rates = setup.interrupts
+    ev = ci.interrupts
+    saa = in_saa(v, st.position_m[ev.satellite, ev.step][None], ci.gmst_rad[ev.step])[0]
+    rate = np.where(saa, rates.inside_per_s, rates.outside_per_s)
+    hit = faults.accepted(ev, rates.inside_per_s, rate, active[ev.satellite, ev.step], d.gpus)
+    hits = faults.Events(*(x[hit] for x in ev))
+    interruptions = faults.event_counts(hits, n, steps)
+    loss_s = faults.event_counts(hits, n, steps, faults.interrupt_loss_s(hits.rollback_u, d.checkpoint_interval_s,
+                                                                         d.restart_s))
 
     # ---- the recursion over time (battery, thermal node, restart debt), on arrays of satellites
     dc_max = d.compute_w * active / d.gpus
@@ -383,7 +471,7 @@ def numpy_chunk(setup: Setup, ci: ChunkInputs, state: TwinState, const: Constant
     battery_j, node_k, debt_s = state.battery_j, state.node_k, state.debt_s
     out = {k: np.empty((n, steps)) for k in ("soc", "temp", "served", "comp", "short", "want", "thr", "rst")}
     for k in range(steps):
-        thr = throttle_factor(node_k, const.die_rise_k, lim, band)
+        thr = throttle_factor(node_k, d.die_rise_k, lim, band)
         want = dc_max[:, k] * thr
         demand = want + d.bus_w * alive[:, k]
         battery_j, short = battery_step(battery_j, p_arr[:, k] - demand, dt, cap[:, k], emin[:, k], eta, eta)
@@ -399,24 +487,26 @@ def numpy_chunk(setup: Setup, ci: ChunkInputs, state: TwinState, const: Constant
         out["want"][:, k] = want
         out["thr"][:, k] = thr
         out["rst"][:, k] = compute * (1.0 - productive)
-    useful = out["comp"] * (1.0 - d.checkpoint_overhead)
+    useful = out["comp"] * (1.0 - d.checkpoint_overhead) * d.mitigation_factor
 
     # ---- links: results produced and link capacity
     generated = useful * dt * f("workload_bits_per_j") / 8.0
     vis = links.visibility(st.position_m, ci.gmst_rad, stations, f("min_elevation_rad")) & alive[..., None]
-    cap_b = links.downlink_capacity_bps(vis, f("downlink_rate_bps"), int(f("sim_links_per_station")),
-                                        setup.sample_fraction, str(v["sim_relay"])) * dt / 8.0
+    view = in_view(setup, ci, const, vis.sum(axis=0))
+    cap_b = links.downlink_capacity_bps(vis, view, f("downlink_rate_bps"), f("terminals_per_station"),
+                                        f("clear_sky_fraction"), setup.sample_fraction, str(v["sim_relay"])) * dt / 8.0
     if v["sim_relay"] == "isl":
         generated, cap_b = generated.sum(axis=0, keepdims=True), cap_b.sum(axis=0, keepdims=True)
-    die = np.where(alive, out["temp"] + const.die_rise_k * out["thr"], -np.inf).max(axis=0)
+    die = np.where(alive, out["temp"] + d.die_rise_k * out["thr"], -np.inf).max(axis=0)
     sums = {
         "illum_alive": (illum * alive).sum(axis=0), "satellites_alive": alive.sum(axis=0),
         "array_power_w": p_arr.sum(axis=0), "load_power_w": out["served"].sum(axis=0),
         "soc_alive": (out["soc"] * alive).sum(axis=0), "temperature_alive": (out["temp"] * alive).sum(axis=0),
         "die_temperature_max_k": die, "active_gpus": active.sum(axis=0), "compute_power_w": useful.sum(axis=0),
         "shortfall_w": out["short"].sum(axis=0), "throttle_loss_w": (dc_max - out["want"]).sum(axis=0),
-        "restart_loss_w": out["rst"].sum(axis=0), "checkpoint_w": (out["comp"] * d.checkpoint_overhead).sum(axis=0),
-        "upsets": upsets.sum(axis=0), "in_saa": saa.sum(axis=0), "in_contact": vis.any(axis=-1).sum(axis=0),
+        "restart_loss_w": out["rst"].sum(axis=0),
+        "checkpoint_w": (out["comp"] * (1.0 - d.mitigation_factor * (1.0 - d.checkpoint_overhead))).sum(axis=0),
+        "interruptions": interruptions.sum(axis=0), "in_contact": vis.any(axis=-1).sum(axis=0),
     }
     return ChunkSums(sums, generated, cap_b, TwinState(battery_j, node_k, debt_s, bus_count[:, -1], state.backlog_b))
 
@@ -460,8 +550,7 @@ def finish_chunk(ci: ChunkInputs, res: ChunkSums) -> tuple[dict[str, np.ndarray]
             "shortfall_w": s["shortfall_w"],
             "throttle_loss_w": s["throttle_loss_w"],
             "restart_loss_w": s["restart_loss_w"],
-            "upsets": np.asarray(s["upsets"]).astype(np.int64),
-            "in_saa": np.asarray(s["in_saa"]).astype(np.int64),
+            "interruptions": np.asarray(s["interruptions"]).astype(np.int64),
             "in_contact": np.asarray(s["in_contact"]).astype(np.int64),
             "downlink_bytes": sent.sum(axis=0),
             "_generated_bytes": res.generated_b.sum(axis=0),
