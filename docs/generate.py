@@ -13,7 +13,8 @@ Called by ``docs/conf.py`` before Sphinx reads a page (``make docs``), and usabl
   example), which the pages include verbatim.
 
 A command that fails (or succeeds where an error is shown) stops the build: the docs never show
-an output the code did not produce. :func:`cli_output` is also what the README test uses.
+an output the code did not produce. :func:`cli_output` is also what the README test uses;
+``python docs/generate.py --readme`` rewrites the README's shown outputs (:func:`refresh_readme`).
 """
 
 from __future__ import annotations
@@ -250,7 +251,7 @@ def presets_page() -> str:
 def limits_page() -> str:
     """Every bound of the inputs, the server, sweeps, the twin and the CLI, from the code's constants."""
     from orbitaldc import uncertainty
-    from orbitaldc.cli.uncertainty import CHUNK_MEMORY_BYTES
+    from orbitaldc.sampling import CHUNK_MEMORY_BYTES
     from orbitaldc.explain import EXACT_LIMIT, MAX_EXACT
     from orbitaldc.optimize.problem import MAX_ROWS_PER_CALL
     from orbitaldc.params.scenario import MAX_METADATA_CHARS
@@ -403,5 +404,45 @@ def main(out_dir: Path | str = Path(__file__).resolve().parent / "_generated") -
             _write(outputs / f"{stem}.txt", cli_output(command, expect, cwd=Path(tmp)))
 
 
+def refresh_readme(path: Path | str = ROOT / "README.md") -> int:
+    """Rewrite each shown output of the README by running its command (and the Python example).
+
+    ``python docs/generate.py --readme`` after a change that moves a shown figure; the README
+    test (``tests/docs/test_readme.py``) fails until it is run.
+
+    Parameters
+    ----------
+    path : Path or str
+        The README to rewrite in place.
+
+    Returns
+    -------
+    int
+        How many blocks changed.
+    """
+    path = Path(path)
+    text = path.read_text()
+    fence = re.compile(r"^```(\w*)\n(.*?)^```$", re.S | re.M)
+    blocks = list(fence.finditer(text))
+    changed, pieces, last = 0, [], 0
+    for i, m in enumerate(blocks):
+        lang, body = m.group(1), m.group(2)
+        new = body
+        if lang == "text" and body.startswith("$ orbitaldc "):
+            new = cli_output(body.splitlines()[0].removeprefix("$ orbitaldc "))
+        elif lang == "text" and i > 0 and blocks[i - 1].group(1) == "python":
+            new = python_output(blocks[i - 1].group(2))
+        new = new.rstrip("\n") + "\n"
+        changed += new != body
+        pieces += [text[last:m.start(2)], new]
+        last = m.end(2)
+    pieces.append(text[last:])
+    path.write_text("".join(pieces))
+    return changed
+
+
 if __name__ == "__main__":
-    main(*sys.argv[1:])
+    if sys.argv[1:] == ["--readme"]:
+        print(f"README: {refresh_readme()} block(s) rewritten")
+    else:
+        main(*sys.argv[1:])
