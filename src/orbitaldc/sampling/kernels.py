@@ -1,0 +1,136 @@
+"""Compiled inner loops of sampling: uniform variates to marginal samples, and order statistics.
+
+Both are numba-compiled versions of NumPy code kept beside them as the reference, and give the
+same numbers (tests compare them bit for bit):
+
+* :func:`transform_rows` turns a ``(k, n)`` block of uniform variates into samples, row by row,
+  with the formulas of NumPy's own samplers (``Generator.uniform`` ``low + (high - low) u``,
+  ``Generator.triangular`` ``numpy/random/src/distributions/distributions.c``) or of
+  :meth:`orbitaldc.sampling.marginals.Marginal.ppf` (affine for uniform and loguniform before the
+  exponential, the triangular's inverse CDF, truncation, the clip to the allowed range). Since each
+  of those samplers reads exactly one double per sample, one ``Generator.random((k, n))`` call
+  holds the very variates the per-marginal calls would read, in the same order.
+* :func:`bracket_select` does in one pass what :func:`orbitaldc.sampling.analyze.exact_percentiles`
+  did in three NumPy passes per percentile: count the values below each bracket and gather those
+  inside it.
+
+References
+----------
+.. [1] NumPy, ``numpy/random/src/distributions/distributions.c`` (``random_uniform``,
+   ``random_triangular``) and ``numpy/random/_generator.pyx`` (``Generator.uniform``).
+.. [2] S. K. Lam, A. Pitrou, S. Seibert, "Numba: a LLVM-based Python JIT compiler", LLVM-HPC
+   (2015).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numba
+
+__all__ = ["AFFINE", "DIRECT_TRIANGULAR", "DIRECT_UNIFORM", "PLAN_WIDTH", "TRIANGULAR", "UNTOUCHED",
+           "bracket_select", "transform_rows"]
+
+_JIT = dict(cache=True, nogil=True, error_model="numpy")
+
+#: How :func:`transform_rows` maps a row (the code in column 0 of its plan).
+UNTOUCHED, DIRECT_UNIFORM, DIRECT_TRIANGULAR, AFFINE, TRIANGULAR = range(5)
+#: Columns of a row's plan: the code, eight parameters, then the clip range ``min, max``.
+PLAN_WIDTH = 11
+
+
+@numba.njit(**_JIT)
+def transform_rows(u, plan):  # pragma: no cover - compiled; tests compare it with the NumPy samplers
+    """Map each row of uniform variates ``u`` (``k x n``, in place) by its plan row.
+
+    Parameters
+    ----------
+    u : ndarray
+        ``(k, n)`` uniform variates in [0, 1); overwritten with the samples.
+    plan : ndarray
+        ``(k, PLAN_WIDTH)``, row ``[code, p0, ..., p7, min, max]``:
+
+        * ``DIRECT_UNIFORM`` (``Generator.uniform(low, high)``): ``p0 + p1 u``, ``p0 = low``,
+          ``p1 = high - low``;
+        * ``DIRECT_TRIANGULAR`` (``Generator.triangular(left, mode, right)``): ``p0`` left,
+          ``p1`` right, ``p2 = (mode - left) / (right - left)``, ``p3 = (mode - left)(right - left)``,
+          ``p4 = (right - mode)(right - left)``; ``left + sqrt(u p3)`` if ``u <= p2``, else
+          ``right - sqrt((1 - u) p4)``;
+        * ``AFFINE`` (:meth:`Marginal.ppf` of a uniform, or a loguniform's exponent): ``u p1 + p0``,
+          clipped to ``[min, max]``;
+        * ``TRIANGULAR`` (:meth:`Marginal.ppf`): ``u' = p0 + u p1`` when ``p2`` is 1 (truncation);
+          ``p4 + sqrt(u' p6)`` if ``u' < p3``, else ``p5 - sqrt((1 - u') p7)``; clipped;
+        * ``UNTOUCHED``: left as is (the caller maps it).
+
+    Returns
+    -------
+    ndarray
+        ``u``.
+    """
+    k, n = u.shape
+    for i in range(k):
+        code = int(plan[i, 0])
+        p0, p1, p2, p3, p4 = plan[i, 1], plan[i, 2], plan[i, 3], plan[i, 4], plan[i, 5]
+        p5, p6, p7, lo, hi = plan[i, 6], plan[i, 7], plan[i, 8], plan[i, 9], plan[i, 10]
+        row = u[i]
+        if code == DIRECT_UNIFORM:
+            for j in range(n):
+                row[j] = p0 + p1 * row[j]
+        elif code == DIRECT_TRIANGULAR:
+            for j in range(n):
+                x = row[j]
+                left = x <= p2
+                s = math.sqrt(x * p3 if left else (1.0 - x) * p4)  # one root: its argument is chosen first
+                row[j] = p0 + s if left else p1 - s
+        elif code == AFFINE:
+            for j in range(n):
+                row[j] = min(max(row[j] * p1 + p0, lo), hi)
+        elif code == TRIANGULAR:
+            truncated = p2 == 1.0
+            for j in range(n):
+                x = row[j]
+                if truncated:
+                    x = p0 + x * p1
+                left = x < p3
+                s = math.sqrt(x * p6 if left else (1.0 - x) * p7)
+                row[j] = min(max(p4 + s if left else p5 - s, lo), hi)
+    return u
+
+
+@numba.njit(**_JIT)
+def bracket_select(x, low, high, kept):  # pragma: no cover - compiled; tests compare it with NumPy
+    """The values of ``x`` below ``low``, and those in ``[low, high]``, in one branch-free pass.
+
+    Parameters
+    ----------
+    x : ndarray
+        Values (1-D).
+    low, high : float
+        The bracket (``-inf``/``inf`` when open).
+    kept : ndarray
+        Buffer of ``capacity + 1`` values: it starts with the first ``min(inside, capacity)``
+        values inside the bracket, in input order (its last slot is scratch).
+
+    Returns
+    -------
+    below : int
+        ``count(x < low)``.
+    inside : int
+        ``count(low <= x <= high)``.
+    nan : bool
+        Whether ``x`` holds a NaN (then the counts are not meaningful).
+    """
+    cap = kept.size - 1
+    below = 0
+    inside = 0
+    pos = 0
+    nan = False
+    for j in range(x.size):
+        v = x[j]
+        nan |= v != v
+        below += v < low
+        kept[pos] = v  # always stored, kept only when inside: no branch to mispredict
+        hit = (v >= low) & (v <= high)
+        inside += hit
+        pos = min(pos + hit, cap)
+    return below, inside, nan
