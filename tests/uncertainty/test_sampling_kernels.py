@@ -157,3 +157,26 @@ def test_chunks_reuse_freed_memory_instead_of_faulting_it_in_again():
     faults = int(done.stdout.split()[-1])
     if platform.libc_ver()[0] == "glibc":
         assert faults < 1_000, faults
+
+
+@pytest.mark.parametrize("kind", ["lognormal", "normal", "wide"])
+def test_streaming_histogram_bins_are_searchsorteds(kind):
+    """The compiled bin search counts each value where ``numpy.searchsorted(edges, x, "right")``
+    puts it, values exactly on edges, outside the range, zero and negative (log bins) and
+    non-finite ones included."""
+    rng = np.random.default_rng(1)
+    draw = {"lognormal": lambda: rng.lognormal(size=20_000), "normal": lambda: rng.normal(size=20_000),
+            "wide": lambda: rng.random(20_000) * 1e9}[kind]
+    acc = sampling.StreamingPercentiles()
+    acc.add(draw())
+    counts, nan = acc.counts.copy(), acc.nan
+    for _ in range(4):
+        x = draw()
+        x[:64] = acc.edges[rng.integers(0, acc.bins + 1, 64)]
+        x[64:71] = [np.nan, np.inf, -np.inf, acc.edges[0] / 2 if acc.log else acc.edges[0] - 1.0,
+                    acc.edges[-1] * 2, -1.0, 0.0]
+        acc.add(x)
+        finite = x[np.isfinite(x)]
+        counts += np.bincount(np.searchsorted(acc.edges, finite, side="right"), minlength=acc.bins + 2)
+        nan += x.size - finite.size
+    assert np.array_equal(acc.counts, counts) and acc.nan == nan
