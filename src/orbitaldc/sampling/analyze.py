@@ -157,26 +157,33 @@ def exact_percentiles(x: np.ndarray, qs: Sequence[float] = PERCENTILES) -> list[
     inner = sorted({i for pair in ends for i in pair if 0 < i < m - 1})
     if inner:
         pilot.partition(inner)
+    # the brackets' ends in the pilot, three brackets per compiled pass (an unused slot never matches)
+    low = [pilot[lo] if lo > 0 else -np.inf for lo, _ in ends]
+    high = [pilot[hi] if hi < m - 1 else np.inf for _, hi in ends]
     out = []
-    for (h, k, k1), (i_lo, i_hi) in zip(ranks, ends):
-        a = pilot[i_lo] if i_lo > 0 else -np.inf
-        b = pilot[i_hi] if i_hi < m - 1 else np.inf
-        # room for twice the expected count inside the bracket (its pilot span times the step)
-        kept = np.empty(min(n, 2 * (i_hi - i_lo + 1) * step + 64) + 1)
-        below, inside, nan = kernels.bracket_select(x, a, b, kept)
+    for start in range(0, len(qs), 3):
+        group = range(start, min(start + 3, len(qs)))
+        pad = 3 - len(group)
+        # room for twice the expected count inside each bracket (its pilot span times the step)
+        capacity = max(min(n, 2 * (ends[i][1] - ends[i][0] + 1) * step + 64) for i in group)
+        kept = np.empty((3, capacity))
+        below, inside, nan = kernels.bracket_select(x, np.array([low[i] for i in group] + [np.inf] * pad),
+                                                    np.array([high[i] for i in group] + [-np.inf] * pad), kept)
         if nan:
             return [float(v) for v in np.percentile(x, qs)]
-        if below <= k and below + inside > k1 and (inside < kept.size or a == b):
-            if inside < kept.size:
-                gathered = kept[:inside]
-                gathered.partition([k - below, k1 - below])
-                lo, hi = gathered[k - below], gathered[k1 - below]
-            else:  # every value inside a bracket of one value is that value
-                lo = hi = a
-        else:
-            part = np.partition(x, [k, k1])
-            lo, hi = part[k], part[k1]
-        out.append(_lerp(lo, hi, h - k))
+        for slot, i in enumerate(group):
+            (h, k, k1), under, count = ranks[i], below[slot], inside[slot]
+            if under <= k and under + count > k1 and (count <= capacity or low[i] == high[i]):
+                if count <= capacity:
+                    gathered = kept[slot, :count]
+                    gathered.partition([k - under, k1 - under])
+                    lo, hi = gathered[k - under], gathered[k1 - under]
+                else:  # every value inside a bracket of one value is that value
+                    lo = hi = low[i]
+            else:
+                part = np.partition(x, [k, k1])
+                lo, hi = part[k], part[k1]
+            out.append(_lerp(lo, hi, h - k))
     return out
 
 

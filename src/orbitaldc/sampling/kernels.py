@@ -99,41 +99,61 @@ def transform_rows(u, plan):  # pragma: no cover - compiled; tests compare it wi
 
 @numba.njit(**_JIT)
 def bracket_select(x, low, high, kept):  # pragma: no cover - compiled; tests compare it with NumPy
-    """The values of ``x`` below ``low``, and those in ``[low, high]``, in one branch-free pass.
+    """For three brackets ``[low_q, high_q]`` at once: the values below each, and those inside it.
 
     Parameters
     ----------
     x : ndarray
         Values (1-D).
-    low, high : float
-        The bracket (``-inf``/``inf`` when open).
+    low, high : ndarray
+        The three brackets' ends (``-inf``/``inf`` when open; ``low > high`` for an unused one).
     kept : ndarray
-        Buffer of ``capacity + 1`` values: it starts with the first ``min(inside, capacity)``
-        values inside the bracket, in input order (its last slot is scratch).
+        ``(3, capacity)``: row ``q`` receives the first ``min(inside_q, capacity)`` values inside
+        bracket ``q``, in input order.
 
     Returns
     -------
-    below : int
-        ``count(x < low)``.
-    inside : int
-        ``count(low <= x <= high)``.
+    below : tuple of int
+        ``count(x < low_q)``.
+    inside : tuple of int
+        ``count(low_q <= x <= high_q)``.
     nan : bool
         Whether ``x`` holds a NaN (then the counts are not meaningful).
+
+    Notes
+    -----
+    The counts are branch-free; the one branch, taken only by a value inside some bracket (a few
+    per cent of them), is predictable, so a pass costs about as much as one bracket's.
     """
-    cap = kept.size - 1
-    below = 0
-    inside = 0
-    pos = 0
+    cap = kept.shape[1]
+    a0, a1, a2 = low[0], low[1], low[2]
+    b0, b1, b2 = high[0], high[1], high[2]
+    w0 = w1 = w2 = 0
+    i0 = i1 = i2 = 0
     nan = False
     for j in range(x.size):
         v = x[j]
         nan |= v != v
-        below += v < low
-        kept[pos] = v  # always stored, kept only when inside: no branch to mispredict
-        hit = (v >= low) & (v <= high)
-        inside += hit
-        pos = min(pos + hit, cap)
-    return below, inside, nan
+        w0 += v < a0
+        w1 += v < a1
+        w2 += v < a2
+        h0 = (v >= a0) & (v <= b0)
+        h1 = (v >= a1) & (v <= b1)
+        h2 = (v >= a2) & (v <= b2)
+        if h0 | h1 | h2:
+            if h0:
+                if i0 < cap:
+                    kept[0, i0] = v
+                i0 += 1
+            if h1:
+                if i1 < cap:
+                    kept[1, i1] = v
+                i1 += 1
+            if h2:
+                if i2 < cap:
+                    kept[2, i2] = v
+                i2 += 1
+    return (w0, w1, w2), (i0, i1, i2), nan
 
 
 @numba.njit(**_JIT)
