@@ -24,14 +24,30 @@ References
 
 from __future__ import annotations
 
+import functools
 import math
-
-import numba
 
 __all__ = ["AFFINE", "DIRECT_TRIANGULAR", "DIRECT_UNIFORM", "PLAN_WIDTH", "TRIANGULAR", "UNTOUCHED",
            "bracket_select", "transform_rows"]
 
 _JIT = dict(cache=True, nogil=True, error_model="numpy")
+
+
+def _compiled_on_first_call(fn):
+    """``fn`` compiled with ``numba.njit`` when first called (cached on disk), so that importing
+    the sampling package costs neither numba's import (~0.2 s, ~100 MB resident) nor a compile."""
+    compiled = []
+
+    @functools.wraps(fn)
+    def call(*args):
+        if not compiled:
+            import numba
+
+            compiled.append(numba.njit(**_JIT)(fn))
+        return compiled[0](*args)
+
+    call.py_func = fn
+    return call
 
 #: How :func:`transform_rows` maps a row (the code in column 0 of its plan).
 UNTOUCHED, DIRECT_UNIFORM, DIRECT_TRIANGULAR, AFFINE, TRIANGULAR = range(5)
@@ -39,7 +55,7 @@ UNTOUCHED, DIRECT_UNIFORM, DIRECT_TRIANGULAR, AFFINE, TRIANGULAR = range(5)
 PLAN_WIDTH = 11
 
 
-@numba.njit(**_JIT)
+@_compiled_on_first_call
 def transform_rows(u, plan):  # pragma: no cover - compiled; tests compare it with the NumPy samplers
     """Map each row of uniform variates ``u`` (``k x n``, in place) by its plan row.
 
@@ -97,7 +113,7 @@ def transform_rows(u, plan):  # pragma: no cover - compiled; tests compare it wi
     return u
 
 
-@numba.njit(**_JIT)
+@_compiled_on_first_call
 def bracket_select(x, low, high, kept):  # pragma: no cover - compiled; tests compare it with NumPy
     """For three brackets ``[low_q, high_q]`` at once: the values below each, and those inside it.
 
@@ -156,7 +172,7 @@ def bracket_select(x, low, high, kept):  # pragma: no cover - compiled; tests co
     return (w0, w1, w2), (i0, i1, i2), nan
 
 
-@numba.njit(**_JIT)
+@_compiled_on_first_call
 def histogram_add(x, t, t0, scale, edges, counts):  # pragma: no cover - compiled; tests compare it with NumPy
     """Count each finite ``x`` in bin ``searchsorted(edges, x, side="right")`` (0: below, ``bins + 1``: above).
 
