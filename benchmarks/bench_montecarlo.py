@@ -239,8 +239,8 @@ def breakdown(preset: str, n: int, peer_s_per_sample: float | None = None) -> No
     if peer_s_per_sample:
         floor = t_uniform + t_rest
         print(f"  CEILING with a model of zero cost and free mapping of the variates: "
-              f"{peer_s_per_sample * n / floor:6.1f}x the peer (uniform variates + summaries = {floor * per:.0f} ns/sample); with today's drawing: "
-              f"{peer_s_per_sample * n / (t_draw + t_rest):6.1f}x")
+              f"{peer_s_per_sample * n / floor:6.1f}x the peer (uniform variates + summaries = "
+              f"{floor * per:.0f} ns/sample); with today's drawing: {peer_s_per_sample * n / (t_draw + t_rest):6.1f}x")
 
 
 def main() -> None:
@@ -269,13 +269,26 @@ def main() -> None:
         subprocess.run([sys.executable, __file__, "--big-only", "--big", str(big)], check=True)
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident memory [MB]: ``VmHWM`` (Linux; the high-water mark of this
+    program's own memory), else ``ru_maxrss``, which Linux carries over from the parent through
+    ``fork`` and ``exec`` (a child started by a large benchmark would report the parent's peak)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def big_run(big: int) -> None:
     """The chunked big run with a progress bar; peak resident memory of this process."""
     if big:
         t0 = time.perf_counter()
         r = monte_carlo(PRESET, big, seed=2, progress=True)
         dt = time.perf_counter() - t0
-        rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        rss_mb = peak_rss_mb()
         p = r.percentiles["orbital_to_terrestrial_cost_ratio"]
         print(f"BIG {big:,} samples chunked: {dt:.1f} s = {big / dt:,.0f} samples/s; peak RSS {rss_mb:,.0f} MB "
               f"(percentiles: {'exact' if r.exact else 'streaming histogram'}); "
