@@ -20,8 +20,10 @@ element-wise kernels are single-threaded; BLAS threads are pinned to 1 below). N
   that source into this benchmark's own virtual environment under the system temp folder, its
   ``monte_carlo`` on its five default drivers and its 1 MW example, against ours on
   ``reference-1gw-terminator`` (every uncertain input the metrics read, orbit included).
-* **Where our time goes**: drawing, the model (one :func:`~orbitaldc.compare.evaluate_values` per
-  chunk) and the summaries, timed apart on the same draws; and the old 55-input draw for contrast.
+* **Where our time goes**: drawing (and, within it, the uniform variates alone), the model (one
+  :func:`~orbitaldc.compare.evaluate_values` per chunk) and the summaries, timed apart on the same
+  draws; the every-input draw for contrast; and the ceiling that the uniform variates and the
+  summaries set on the ratio to the peer however fast the model gets.
 * **big run**: 10^8 samples in chunks with a progress bar, peak resident memory reported.
 """
 
