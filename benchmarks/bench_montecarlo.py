@@ -20,8 +20,10 @@ element-wise kernels are single-threaded; BLAS threads are pinned to 1 below). N
   that source into this benchmark's own virtual environment under the system temp folder, its
   ``monte_carlo`` on its five default drivers and its 1 MW example, against ours on
   ``reference-1gw-terminator`` (every uncertain input the metrics read, orbit included).
-* **Where our time goes**: drawing, the model (one :func:`~orbitaldc.compare.evaluate_values` per
-  chunk) and the summaries, timed apart on the same draws; and the old 55-input draw for contrast.
+* **Where our time goes**: drawing (and, within it, the uniform variates alone), the model (one
+  :func:`~orbitaldc.compare.evaluate_values` per chunk) and the summaries, timed apart on the same
+  draws; the every-input draw for contrast; and the ceiling that the uniform variates and the
+  summaries set on the ratio to the peer however fast the model gets.
 * **big run**: 10^8 samples in chunks with a progress bar, peak resident memory reported.
 """
 
@@ -43,7 +45,6 @@ import tempfile  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-import numpy as np  # noqa: E402
 
 from orbitaldc.compare import evaluate_values  # noqa: E402
 from orbitaldc.params import load_scenario  # noqa: E402
@@ -130,15 +131,15 @@ def ours(preset: str, n: int, params=None, repeat: int = 2) -> tuple[float, obje
     return t, out["r"]
 
 
-def mccalip_line(path: str | None, n: int) -> None:
-    """His model under node vs ours, same number of draws."""
+def mccalip_line(path: str | None, n: int) -> float | None:
+    """His model under node vs ours, same number of draws; his seconds per sample (None: skipped)."""
     if not path:
         print("McCalip (node): SKIPPED - give --mccalip PATH (a local checkout of andrewmccalip/thoughts)")
-        return
+        return None
     model = Path(path) / "static" / "js" / "math.js"
     if not model.is_file() or not shutil.which("node"):
         print(f"McCalip (node): SKIPPED - {model} not found or node not on PATH")
-        return
+        return None
     problem = define_problem(PRESET, DEFAULT_METRICS)
     ranges = {MCCALIP_STATE[k][0]: [m.low * MCCALIP_STATE[k][1], m.high * MCCALIP_STATE[k][1]]
               for k, m in problem.marginals.items() if k in MCCALIP_STATE}
@@ -161,16 +162,17 @@ def mccalip_line(path: str | None, n: int) -> None:
     print(f"  monte_carlo() end to end, his {len(MCCALIP_STATE)} inputs:      {n / t_like:12,.0f} samples/s")
     print(f"RATIO monte_carlo (declared inputs) / McCalip under node: {js['seconds'] / t_all:6.2f}x  (target >= 10x)")
     print(f"RATIO monte_carlo (his 16 inputs)   / McCalip under node: {js['seconds'] / t_like:6.2f}x")
+    return js["seconds"] / n
 
 
-def spacedc_line(path: str | None, n_ours: int, n_theirs: int) -> None:
-    """spacedc-mdao's own Monte Carlo (its venv) vs ours on the bottom-up reference."""
+def spacedc_line(path: str | None, n_ours: int, n_theirs: int) -> float | None:
+    """spacedc-mdao's own Monte Carlo (its venv) vs ours on the bottom-up reference; its seconds per draw."""
     t, r = ours(REFERENCE, n_ours, repeat=1)
     print(f"  ours: monte_carlo({REFERENCE}) end to end, {len(r.parameters)} inputs sampled: "
           f"{n_ours / t:12,.0f} samples/s")
     if not path:
         print("spacedc-mdao: SKIPPED - give --spacedc PATH (a local checkout of jman4162/spacedc-mdao)")
-        return
+        return None
     venv = Path(tempfile.gettempdir()) / "orbitaldc-bench-spacedc"
     py = venv / "bin" / "python"
     if not py.exists():
@@ -186,13 +188,25 @@ def spacedc_line(path: str | None, n_ours: int, n_theirs: int) -> None:
     rate = n_theirs / theirs["seconds"]
     print(f"  spacedc-mdao monte_carlo (5 default drivers, its 1 MW example): {rate:12,.0f} draws/s")
     print(f"RATIO ours / spacedc-mdao: {n_ours / t / rate:8.1f}x  (target >= 100x)")
+    return 1.0 / rate
 
 
-def breakdown(preset: str, n: int) -> None:
-    """Drawing, model and summaries timed apart on the same draws (one core)."""
+def breakdown(preset: str, n: int, peer_s_per_sample: float | None = None) -> None:
+    """Drawing, model and summaries timed apart on the same draws (one core), and the floor they set.
+
+    The floor of drawing is ``Generator.random((k, rows))`` alone (the uniform variates every
+    marginal is mapped from); with the percentiles and means of the summarized metrics it bounds the
+    end-to-end rate however fast the model gets. Given the peer's seconds per sample, the ratio a
+    model of zero cost would reach is printed.
+    """
     sc = load_scenario(preset)
     problem = define_problem(sc, DEFAULT_METRICS)
+    k = len(problem.marginals)
     chunks = [problem.sample(rows, rng) for rows, rng in chunk_rngs(1, n, DEFAULT_CHUNK)]
+
+    def uniforms():
+        for rows, rng in chunk_rngs(1, n, DEFAULT_CHUNK):
+            rng.random((k, rows))
 
     def draw():
         for rows, rng in chunk_rngs(1, n, DEFAULT_CHUNK):
@@ -204,23 +218,30 @@ def breakdown(preset: str, n: int) -> None:
             v.update(drawn)
             evaluate_values(v)
 
-    every = uncertain_parameters(sc)  # what was drawn before declarations decided (all 55)
+    every = uncertain_parameters(sc)  # what was drawn before declarations decided (all uncertain inputs)
 
     def draw_all():
         for rows, rng in chunk_rngs(1, n, DEFAULT_CHUNK):
             for m in every.values():
                 m.draw(rows, rng)
 
-    t_draw, t_model, t_all = best_of(draw, 2), best_of(model, 2), best_of(draw_all, 1)
-    t_mc, _ = ours(preset, n, repeat=1)
+    t_uniform, t_draw, t_model, t_all = best_of(uniforms, 3), best_of(draw, 3), best_of(model, 2), best_of(draw_all, 1)
+    t_mc, _ = ours(preset, n, repeat=2)
+    t_rest = max(t_mc - t_draw - t_model, 0.0)
     per = 1e9 / n
-    print(f"Where the time goes, {preset}, {n:,} samples ({len(problem.marginals)} inputs drawn):")
-    print(f"  drawing the declared inputs: {t_draw * per:8.0f} ns/sample  (drawing all {len(every)} "
-          f"uncertain inputs: {t_all * per:.0f} ns/sample)")
+    print(f"Where the time goes, {preset}, {n:,} samples ({k} inputs drawn):")
+    print(f"  drawing the declared inputs: {t_draw * per:8.0f} ns/sample, of which the uniform variates alone "
+          f"(Generator.random((k, rows)), the floor) {t_uniform * per:.0f}; all {len(every)} uncertain inputs one "
+          f"by one: {t_all * per:.0f}")
     print(f"  model (evaluate_values per chunk of {DEFAULT_CHUNK:,}): {t_model * per:8.0f} ns/sample")
-    print(f"  monte_carlo() end to end: {t_mc * per:8.0f} ns/sample; outside the model "
-          f"{(t_mc - t_model) * per:.0f} ns/sample ({(t_mc - t_model) / t_mc:.0%}: drawing, "
-          f"summaries of {len(DEFAULT_METRICS)} metrics, bookkeeping)")
+    print(f"  summaries ({len(DEFAULT_METRICS)} metrics: exact percentiles, means) and bookkeeping: "
+          f"{t_rest * per:8.0f} ns/sample")
+    print(f"  monte_carlo() end to end: {t_mc * per:8.0f} ns/sample")
+    if peer_s_per_sample:
+        floor = t_uniform + t_rest
+        print(f"  CEILING with a model of zero cost and free mapping of the variates: "
+              f"{peer_s_per_sample * n / floor:6.1f}x the peer (uniform variates + summaries = "
+              f"{floor * per:.0f} ns/sample); with today's drawing: {peer_s_per_sample * n / (t_draw + t_rest):6.1f}x")
 
 
 def main() -> None:
@@ -239,14 +260,27 @@ def main() -> None:
         big_run(big)
         return
     print(f"Monte Carlo benchmark, one core; machine: {machine_load()}")
-    mccalip_line(args.mccalip, n)
+    node_s = mccalip_line(args.mccalip, n)
     print(f"Bottom-up reference, {REFERENCE}:")
-    spacedc_line(args.spacedc, max(n // 10, 10_000), args.spacedc_draws)
-    breakdown(PRESET, n)
-    breakdown(REFERENCE, max(n // 10, 10_000))
+    spacedc_s = spacedc_line(args.spacedc, max(n // 10, 10_000), args.spacedc_draws)
+    breakdown(PRESET, n, node_s)
+    breakdown(REFERENCE, max(n // 10, 10_000), spacedc_s)
     print(f"machine after: {machine_load()}")
     if big:  # in a fresh process, so that its peak memory is its own
         subprocess.run([sys.executable, __file__, "--big-only", "--big", str(big)], check=True)
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory [MB]: ``VmHWM`` (Linux; the high-water mark of this
+    program's own memory), else ``ru_maxrss``, which Linux carries over from the parent through
+    ``fork`` and ``exec`` (a child started by a large benchmark would report the parent's peak)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def big_run(big: int) -> None:
@@ -255,7 +289,7 @@ def big_run(big: int) -> None:
         t0 = time.perf_counter()
         r = monte_carlo(PRESET, big, seed=2, progress=True)
         dt = time.perf_counter() - t0
-        rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        rss_mb = peak_rss_mb()
         p = r.percentiles["orbital_to_terrestrial_cost_ratio"]
         print(f"BIG {big:,} samples chunked: {dt:.1f} s = {big / dt:,.0f} samples/s; peak RSS {rss_mb:,.0f} MB "
               f"(percentiles: {'exact' if r.exact else 'streaming histogram'}); "

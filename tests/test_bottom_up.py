@@ -256,3 +256,28 @@ def test_no_eclipse_no_battery():
     assert float(d.environment.sun_fraction) == 1.0
     assert float(d.environment.max_eclipse_duration_s) == 0.0
     assert float(d.battery.mass_kg) == 0.0 and float(d.battery_capacity_j) == 0.0
+
+
+def test_distinct_rows_skip_the_row_sort_with_the_same_design(monkeypatch):
+    """A Monte Carlo over altitude has a distinct orbit in every row: the physics terms then run on
+    the rows as they are instead of on np.unique's sorted rows. Both evaluate the same element-wise
+    functions of the same numbers, so the designs agree exactly (measured bit for bit; 1e-14 allows
+    only a different SIMD grouping of the same operations)."""
+    from orbitaldc.compare import evaluate_values
+    from orbitaldc.sampling import define_problem
+
+    sc = load_scenario("reference-1gw-terminator")
+    problem = define_problem(sc, ["orbital_to_terrestrial_cost_ratio"])
+    values = dict(sc.values)
+    values.update(problem.sample(600, np.random.default_rng(4)))
+    values["shielding_thickness_m"] = np.repeat(values["shielding_thickness_m"][:300], 2)  # repeats in one input
+    assert bottom_up._all_rows_distinct((values["altitude_m"],), 600)
+    assert not bottom_up._all_rows_distinct((values["shielding_thickness_m"], 5.0), 600)
+    fast = evaluate_values(values).orbital
+    monkeypatch.setattr(bottom_up, "_DISTINCT_CHECK_MIN", 10**9)  # always deduplicate
+    slow = evaluate_values(values).orbital
+    for name in ("total_cost_usd", "lcoc_usd_per_gpu_hour", "satellite_mass_kg", "sun_fraction"):
+        np.testing.assert_allclose(getattr(fast, name), getattr(slow, name), rtol=1e-14, atol=0, err_msg=name)
+    for name in ("dose_rad_si_per_yr", "availability", "propellant_mass_fraction"):
+        np.testing.assert_allclose(getattr(fast.design.checks, name), getattr(slow.design.checks, name), rtol=1e-14,
+                                   atol=0, err_msg=name)

@@ -25,9 +25,15 @@ def geometric_sum(ratio, n_terms):
     x = np.asarray(ratio, dtype=float)
     n = np.asarray(n_terms, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        lead = -np.expm1(n * np.log1p(x - 1.0)) / (1.0 - x)
-    # n = 0 is an empty sum (0 x log(0) would be NaN where x underflows against 1)
-    return np.where(x == 1.0, n, np.where(n == 0, 0.0, lead))
+        step = x - 1.0
+        lead = np.asarray(np.expm1(n * np.log1p(step)) / step)  # = -expm1(.) / (1 - x), bit for bit
+    # n = 0 is an empty sum (0 x log(0) would be NaN where x underflows against 1); the fix-ups
+    # run only where they apply
+    empty = n == 0
+    if np.any(empty):
+        lead = np.where(empty, 0.0, lead)
+    one = x == 1.0
+    return np.where(one, n, lead) if np.any(one) else lead
 
 
 def discount_factor(rate_per_yr, times_yr):

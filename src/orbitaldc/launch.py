@@ -180,19 +180,27 @@ def average_wright_price_usd_per_kg(price_usd_per_kg, program_mass_kg, reference
     b = wright_exponent(learning_rate)
     u1 = 1.0 + m / m0
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        # where the floor starts binding (inf when no floor or no learning)
-        uf = np.where((floor > 0) & (b > 0) & (p0 > floor), (p0 / np.where(floor > 0, floor, 1.0)) ** (1.0 / np.where(b > 0, b, 1.0)), np.inf)
-        uf = np.where(p0 <= floor, 1.0, uf)
-        ue = np.minimum(u1, uf)
-
-        def integral(u):  # integral of u^-b from 1 to u
-            near_one = np.abs(1.0 - b) < 1e-12
-            safe = np.where(near_one, 0.5, 1.0 - b)
-            return np.where(near_one, np.log(u), (u ** safe - 1.0) / safe)
-
-        cost = p0 * m0 * integral(ue) + floor * m0 * np.maximum(u1 - ue, 0.0)
+        if floor.ndim == 0 and floor == 0.0:  # no floor: the curve runs to the program's end
+            cost = p0 * m0 * _wright_integral(u1, b)
+        else:
+            # where the floor starts binding (inf when no floor or no learning)
+            uf = np.where((floor > 0) & (b > 0) & (p0 > floor), (p0 / np.where(floor > 0, floor, 1.0)) ** (1.0 / np.where(b > 0, b, 1.0)), np.inf)
+            uf = np.where(p0 <= floor, 1.0, uf)
+            ue = np.minimum(u1, uf)
+            cost = p0 * m0 * _wright_integral(ue, b) + floor * m0 * np.maximum(u1 - ue, 0.0)
         avg = cost / m
-    return np.where(b == 0, np.maximum(p0, floor), avg)
+    no_learning = b == 0
+    return np.where(no_learning, np.maximum(p0, floor), avg) if np.any(no_learning) else np.asarray(avg)
+
+
+def _wright_integral(u, b):
+    """``int_1^u x^-b dx = (u^(1-b) - 1) / (1 - b)``, ``ln u`` at ``b = 1`` (within 1e-12)."""
+    near_one = np.abs(1.0 - b) < 1e-12
+    if not np.any(near_one):
+        safe = 1.0 - b
+        return (u ** safe - 1.0) / safe
+    safe = np.where(near_one, 0.5, 1.0 - b)
+    return np.where(near_one, np.log(u), (u ** safe - 1.0) / safe)
 
 
 # ----------------------------------------------------------------------------- price history

@@ -62,20 +62,34 @@ class Rate:
     def __init__(self, rate_per_yr):
         self.r = _f(rate_per_yr)
         self.log = np.log1p(self.r)
+        # negated once here (negation is exact: -a x b = a x -b and -a / b = a / -b bit for bit)
+        self._neg_log = -self.log
+        self._neg_r = -self.r
+        self._zero = self.r == 0
+        self._any_zero = bool(np.any(self._zero))
+        self._v = None
 
     @classmethod
     def of(cls, rate) -> "Rate":
         return rate if isinstance(rate, Rate) else cls(rate)
 
+    @property
+    def v(self) -> np.ndarray:
+        """``v = 1 / (1 + r)`` (computed once)."""
+        if self._v is None:
+            self._v = 1.0 / (1.0 + self.r)
+        return self._v
+
     def pow(self, t) -> np.ndarray:
         """``v^t``."""
-        return np.exp(-_f(t) * self.log)
+        return np.asarray(np.exp(_f(t) * self._neg_log))
 
     def annuity(self, n) -> np.ndarray:
         """``a(r, n) = sum_{k=1}^n v^k = (1 - v^n) / r`` (``n`` at ``r = 0``)."""
+        n = _f(n)
         with np.errstate(divide="ignore", invalid="ignore"):
-            out = -np.expm1(-_f(n) * self.log) / self.r
-        return np.where(self.r == 0, _f(n) + 0.0 * self.r, out)
+            out = np.expm1(n * self._neg_log) / self._neg_r
+        return np.where(self._zero, n + 0.0 * self.r, out) if self._any_zero else np.asarray(out)
 
 
 def annuity_factor(rate_per_yr, years):
@@ -246,10 +260,13 @@ class Timing(NamedTuple):
         return cls("ramp_start", _f(duration))
 
     def _batches(self):
+        """``(D, J, f, D > 0, all D > 0)``: duration, whole batches, share of the last batch."""
         d = self.years
         whole = np.maximum(np.ceil(d * (1.0 - 1e-12)), 1.0)  # J batches
-        last = np.where(d > 0, d - (whole - 1.0), 1.0)  # fraction of a year in the last batch
-        return d, whole, last
+        positive = d > 0
+        every = bool(np.all(positive))
+        last = d - (whole - 1.0) if every else np.where(positive, d - (whole - 1.0), 1.0)  # share of the last
+        return d, whole, last, positive, every
 
     def factor(self, rate_per_yr) -> np.ndarray:
         """Present-value factor of 1 spread (or booked) this way.
@@ -266,19 +283,19 @@ class Timing(NamedTuple):
             return rate.pow(self.years) if np.any(self.years != 0) else np.ones_like(rate.r)
         if not np.any(self.years > 0):
             return np.ones_like(rate.r)
-        d, whole, last = self._batches()
+        d, whole, last, positive, every = self._batches()
         with np.errstate(divide="ignore", invalid="ignore"):
             if self.kind == "ramp_end":
                 out = (rate.annuity(whole - 1.0) + last * rate.pow(d)) / d
             else:
                 out = ((1.0 + rate.r) * rate.annuity(whole - 1.0) + last * rate.pow(whole - 1.0)) / d
-        return np.where(d > 0, out, 1.0)
+        return np.asarray(out) if every else np.where(positive, out, 1.0)
 
     def mean_time(self) -> np.ndarray:
         """Amount-weighted mean booking time [yr] (the limit of the PV-equivalent time at ``r = 0``)."""
         if self.kind == "at":
             return self.years
-        d, whole, last = self._batches()
+        d, whole, last, _, _ = self._batches()
         with np.errstate(divide="ignore", invalid="ignore"):
             if self.kind == "ramp_end":
                 out = ((whole - 1.0) * whole / 2.0 + last * d) / d
@@ -369,7 +386,7 @@ class Ledger:
         if s.period is None:
             if np.ndim(s.growth) == 0 and float(s.growth) == 1.0:
                 return _f(s.first) * level
-            v = 1.0 / (1.0 + rate.r)
+            v = rate.v
             return _f(s.first) * v * geometric_sum(_f(s.growth) * v, self.horizon)
         return periodic_stream(s.first, s.growth, s.period, self.horizon, rate.r).present_value
 
@@ -416,6 +433,11 @@ class Ledger:
             return _f(c.amount) * first
         later = renewal_present_value(rate, c.life, self.horizon) - self.residual(c.life) * rate.pow(self.horizon)
         return _f(c.amount) * (first + self._factor(self.anchor, rate, factors) * later)
+
+    @property
+    def renews(self) -> bool:
+        """Whether any capital item has a life (renewals and residual values; else both are 0)."""
+        return any(c.life is not None for c in self.capital)
 
     def capital_totals(self) -> tuple[np.ndarray, np.ndarray]:
         """Undiscounted renewals within the window and residual value at its end [USD]."""

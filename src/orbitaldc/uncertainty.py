@@ -187,18 +187,18 @@ def monte_carlo(scenario: Scenario | str | Path, n: int = 100_000, seed: int | N
     for m in metrics:  # fail early on a bad metric name
         get_metric(base, m)
     exact = n <= exact_limit
-    acc = {m: PercentileAccumulator(exact) for m in metrics}
+    acc = {m: PercentileAccumulator(exact, n) for m in metrics}
     cheaper = cheaper_lcoc = 0
     with _progress(n, progress, f"montecarlo {sc.name}") as bar:
         for _, c in evaluate_chunks(problem, n, seed, chunk_size):
-            rows = 0
+            ratios = dict(zip(_RATIOS, (c.cost_ratio, c.lcoc_ratio)))  # each computed once per chunk
+            shape = ratios[_RATIOS[0]].shape
             for m in metrics:
-                x = np.broadcast_to(np.asarray(get_metric(c, m), dtype=float), c.cost_ratio.shape)
-                acc[m].add(x)
-                rows = x.size
-            cheaper += int(np.count_nonzero(c.cost_ratio < 1.0))
-            cheaper_lcoc += int(np.count_nonzero(c.lcoc_ratio < 1.0))
-            bar.update(rows)
+                x = ratios.get(METRIC_ALIASES.get(m, m))
+                acc[m].add(np.broadcast_to(np.asarray(get_metric(c, m) if x is None else x, dtype=float), shape))
+            cheaper += int(np.count_nonzero(ratios[_RATIOS[0]] < 1.0))
+            cheaper_lcoc += int(np.count_nonzero(ratios[_RATIOS[1]] < 1.0))
+            bar.update(int(np.prod(shape)))
     keep = keep_values and exact
     percentiles = {m: dict(zip(("p5", "p50", "p95"), a.percentiles(PERCENTILES))) for m, a in acc.items()}
     return MonteCarloResult(

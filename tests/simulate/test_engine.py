@@ -97,7 +97,7 @@ def test_seeded_runs_are_bit_identical(tmp_path):
             "gpu_failure_per_yr": 0.5, "sim_bus_failure_per_yr": 5.0, "replacement": "capacity_loss"}
     a = simulate(BASE, over, seed=11, out_dir=tmp_path / "a", chunk_sat_steps=5000)
     b = simulate(BASE, over, seed=11, out_dir=tmp_path / "b", chunk_sat_steps=5000)
-    c = simulate(BASE, over, seed=12, out_dir=tmp_path / "c", chunk_sat_steps=5000)
+    simulate(BASE, over, seed=12, out_dir=tmp_path / "c", chunk_sat_steps=5000)
     assert a.result.parts == b.result.parts > 1
     for pa_, pb_ in zip(sorted((tmp_path / "a" / "series").iterdir()), sorted((tmp_path / "b" / "series").iterdir())):
         assert pa_.read_bytes() == pb_.read_bytes()

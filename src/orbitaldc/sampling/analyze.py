@@ -9,6 +9,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from orbitaldc.errors import OrbitaldcError
+from orbitaldc.sampling import kernels
 
 __all__ = ["PERCENTILES", "PercentileAccumulator", "StreamingPercentiles", "exact_percentiles", "sobol_indices"]
 
@@ -44,22 +45,26 @@ class StreamingPercentiles:
         x : ndarray
             Values.
         """
-        x = np.asarray(x, dtype=float).ravel()
-        finite = np.isfinite(x)
-        self.nan += int(x.size - finite.sum())
-        x = x[finite]
-        if x.size == 0:
-            return
+        x = np.ascontiguousarray(x, dtype=float).ravel()
         if self.edges is None:
-            lo, hi = float(x.min()), float(x.max())
+            finite = x[np.isfinite(x)]
+            if finite.size == 0:
+                self.nan += x.size
+                return
+            lo, hi = float(finite.min()), float(finite.max())
             if lo > 0:
                 self.log = True
                 self.edges = np.geomspace(lo / 16.0, hi * 16.0, self.bins + 1)
             else:
                 span = max(hi - lo, abs(hi), abs(lo), 1e-300)
                 self.edges = np.linspace(lo - 16 * span, hi + 16 * span, self.bins + 1)
-        idx = np.searchsorted(self.edges, x, side="right")  # 0 = below, bins+1 = above
-        self.counts += np.bincount(idx, minlength=self.bins + 2)
+            axis = np.log(self.edges[[0, -1]]) if self.log else self.edges[[0, -1]]
+            self._axis = (float(axis[0]), self.bins / float(axis[1] - axis[0]))
+        # bin = searchsorted(edges, x, side="right") (0 = below, bins + 1 = above), found from the
+        # even spacing and settled on the edges in one compiled pass
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = np.log(x) if self.log else x
+        self.nan += int(kernels.histogram_add(x, t, *self._axis, self.edges, self.counts))
 
     def percentile(self, q: float) -> float:
         """The ``q``-th percentile (interpolated within its bin; NaN when empty).
@@ -122,11 +127,12 @@ def exact_percentiles(x: np.ndarray, qs: Sequence[float] = PERCENTILES) -> list[
     -----
     Percentile ``q`` interpolates the order statistics ``k = floor(h)`` and ``k + 1`` with
     ``h = (q / 100) (n - 1)`` (Hyndman & Fan 1996, definition 7). A systematic pilot sample (every
-    ``max(16, n / 32768)``-th value), sorted, brackets each ``k`` by ``+- 5`` binomial standard deviations of
-    its rank; one pass counts the values below the bracket and gathers those inside, and sorting
-    the few gathered values gives the order statistics exactly. A bracket that misses (never for
-    independent samples in practice) falls back to :func:`numpy.partition`. About three cheap
-    passes per percentile instead of NumPy's multi-pivot introselect.
+    ``max(16, n / 32768)``-th value) brackets each ``k`` by ``+- 5`` binomial standard deviations of
+    its rank (selection in the pilot); one compiled pass
+    (:func:`~orbitaldc.sampling.kernels.bracket_select`) counts the values below each bracket and
+    gathers those inside, and selecting in the few gathered values gives the order statistics
+    exactly. A bracket that misses (never for independent samples in practice) falls back to
+    :func:`numpy.partition`; so do NaNs (to :func:`numpy.percentile`).
 
     References
     ----------
@@ -135,29 +141,49 @@ def exact_percentiles(x: np.ndarray, qs: Sequence[float] = PERCENTILES) -> list[
     """
     x = np.asarray(x, dtype=float).ravel()
     n = x.size
-    if n < _SELECT_MIN or np.isnan(x).any():
+    if n < _SELECT_MIN:
         return [float(v) for v in np.percentile(x, qs)]
-    pilot = np.sort(x[::max(16, n // _PILOT)])
+    step = max(16, n // _PILOT)
+    pilot = x[::step].copy()
     m = pilot.size
-    out = []
+    ranks, ends = [], []
     for q in qs:
         h = (float(q) / 100.0) * (n - 1)
         k = int(math.floor(h))
-        k1 = min(k + 1, n - 1)
         f = k / (n - 1)
         d = int(5.0 * math.sqrt(m * f * (1.0 - f))) + 3
-        i_lo, i_hi = int(math.floor(f * (m - 1))) - d, int(math.ceil(f * (m - 1))) + d
-        a = pilot[i_lo] if i_lo > 0 else -np.inf
-        b = pilot[i_hi] if i_hi < m - 1 else np.inf
-        below = int(np.count_nonzero(x < a))
-        inside = x[(x >= a) & (x <= b)]
-        if below <= k and below + inside.size > k1:
-            inside.sort()
-            lo, hi = inside[k - below], inside[k1 - below]
-        else:
-            part = np.partition(x, [k, k1])
-            lo, hi = part[k], part[k1]
-        out.append(_lerp(lo, hi, h - k))
+        ranks.append((h, k, min(k + 1, n - 1)))
+        ends.append((int(math.floor(f * (m - 1))) - d, int(math.ceil(f * (m - 1))) + d))
+    inner = sorted({i for pair in ends for i in pair if 0 < i < m - 1})
+    if inner:
+        pilot.partition(inner)
+    # the brackets' ends in the pilot, three brackets per compiled pass (an unused slot never matches)
+    low = [pilot[lo] if lo > 0 else -np.inf for lo, _ in ends]
+    high = [pilot[hi] if hi < m - 1 else np.inf for _, hi in ends]
+    out = []
+    for start in range(0, len(qs), 3):
+        group = range(start, min(start + 3, len(qs)))
+        pad = 3 - len(group)
+        # room for twice the expected count inside each bracket (its pilot span times the step)
+        capacity = max(min(n, 2 * (ends[i][1] - ends[i][0] + 1) * step + 64) for i in group)
+        kept = np.empty((3, capacity))
+        below, inside, nan = kernels.bracket_select(x, np.array([low[i] for i in group] + [np.inf] * pad),
+                                                    np.array([high[i] for i in group] + [-np.inf] * pad), kept)
+        if nan:
+            return [float(v) for v in np.percentile(x, qs)]
+        for slot, i in enumerate(group):
+            (h, k, k1), under, count = ranks[i], below[slot], inside[slot]
+            if under <= k and under + count > k1 and (count <= capacity or low[i] == high[i]):
+                if count <= capacity:
+                    gathered = kept[slot, :count]
+                    gathered.partition([k - under, k1 - under])
+                    lo, hi = gathered[k - under], gathered[k1 - under]
+                else:  # every value inside a bracket of one value is that value
+                    lo = hi = low[i]
+            else:
+                part = np.partition(x, [k, k1])
+                lo, hi = part[k], part[k1]
+            out.append(_lerp(lo, hi, h - k))
     return out
 
 
@@ -169,11 +195,15 @@ class PercentileAccumulator:
     exact : bool
         Keep every value (exact percentiles, NumPy's linear interpolation) or a
         :class:`StreamingPercentiles` histogram.
+    capacity : int, optional
+        How many values will be added in all (exact mode): they are then copied into one array
+        as they come instead of joined at the end.
     """
 
-    def __init__(self, exact: bool):
+    def __init__(self, exact: bool, capacity: int | None = None):
         self.exact = exact
         self.parts: list[np.ndarray] = []
+        self.buffer = np.empty(capacity) if exact and capacity else None
         self.stream = None if exact else StreamingPercentiles()
         self.total = 0.0
         self.count = 0
@@ -186,13 +216,20 @@ class PercentileAccumulator:
         x : ndarray
             Values (flattened).
         """
-        x = np.asarray(x, dtype=float).ravel()
+        x = np.asarray(x, dtype=float)
+        if x.ndim != 1:
+            x = x.ravel()
+        start = self.count
         self.total += float(np.sum(x))
         self.count += x.size
-        if self.exact:
-            self.parts.append(x)
-        else:
+        if not self.exact:
             self.stream.add(x)
+        elif self.buffer is not None and self.count <= self.buffer.size:
+            self.buffer[start:self.count] = x
+        else:
+            if self.buffer is not None:  # more than announced: keep what was copied and go on in parts
+                self.parts, self.buffer = [self.buffer[:start]], None
+            self.parts.append(x)
 
     @property
     def mean(self) -> float:
@@ -201,8 +238,10 @@ class PercentileAccumulator:
 
     def values(self) -> np.ndarray:
         """Every value added, in order (exact mode only)."""
+        if self.buffer is not None:
+            return self.buffer[:self.count]
         if len(self.parts) != 1:
-            self.parts = [np.concatenate(self.parts)]
+            self.parts = [np.concatenate(self.parts)] if self.parts else [np.empty(0)]
         return self.parts[0]
 
     def percentiles(self, qs: Sequence[float] = PERCENTILES) -> list[float]:

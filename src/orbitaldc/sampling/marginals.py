@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Sequence
 
 import numpy as np
 from scipy import special
@@ -16,9 +17,10 @@ from scipy import special
 from orbitaldc.errors import OrbitaldcError
 from orbitaldc.params import ParamSpec
 from orbitaldc.params.spec import BOUNDED_DISTRIBUTIONS, StatedUncertainty
+from orbitaldc.sampling import kernels
 
 __all__ = ["LOG_DISTRIBUTIONS", "Marginal", "SOURCE_LIBRARY", "SOURCE_RECENTRED", "SOURCE_SCENARIO",
-           "library_centre", "marginal", "recentred_marginal", "stated_marginal"]
+           "from_uniform", "library_centre", "marginal", "recentred_marginal", "stated_marginal"]
 
 #: Where a sampled parameter's distribution came from (``MonteCarloResult.parameters[...]["source"]``).
 SOURCE_SCENARIO = "scenario"
@@ -103,15 +105,53 @@ class Marginal:
         -------
         ndarray
             Shape ``(n,)``; the same distribution as ``ppf(rng.random(n))`` (the inverse CDF is
-            used when truncation or rounding applies).
+            used when truncation or rounding applies), and the very numbers
+            ``rng.uniform(low, high, n)`` or ``rng.triangular(low, mode, high, n)`` give where
+            those apply (:func:`from_uniform`).
         """
+        return from_uniform([self], rng.random((1, n)), direct=True)[0]
+
+    def plan(self, direct: bool) -> tuple[float, ...]:
+        """This marginal's row of :func:`orbitaldc.sampling.kernels.transform_rows`.
+
+        Parameters
+        ----------
+        direct : bool
+            Use NumPy's direct sampler's formula where it applies (independent draws) rather
+            than the inverse CDF (copula variates, designs).
+
+        Returns
+        -------
+        tuple of float
+            ``(code, p0, ..., p7, min, max)``.
+        """
+        return self._plans[bool(direct)]
+
+    @cached_property
+    def _plans(self) -> dict[bool, tuple[float, ...]]:
+        return {direct: self._plan(direct) for direct in (False, True)}
+
+    def _plan(self, direct: bool) -> tuple[float, ...]:
         c_lo, c_hi = self._cdf_bounds
-        if c_lo == 0.0 and c_hi == 1.0 and not self.integer and self.low < self.high:
+        lo, hi, mode = self.low, self.high, self.mode
+        row = [float(kernels.UNTOUCHED)] + [0.0] * (kernels.PLAN_WIDTH - 1)
+        if direct and c_lo == 0.0 and c_hi == 1.0 and not self.integer and lo < hi \
+                and self.distribution in ("uniform", "triangular"):
             if self.distribution == "uniform":
-                return rng.uniform(self.low, self.high, n)
-            if self.distribution == "triangular":
-                return rng.triangular(self.low, self.mode, self.high, n)
-        return self.ppf(rng.random(n))
+                row[:3] = [kernels.DIRECT_UNIFORM, lo, hi - lo]
+            else:
+                base, left = hi - lo, mode - lo
+                row[:6] = [kernels.DIRECT_TRIANGULAR, lo, hi, left / base, left * base, (hi - mode) * base]
+        elif self.distribution in ("uniform", "loguniform"):
+            a, b = self._affine
+            clip = (self.min, self.max) if self.distribution == "uniform" else (-math.inf, math.inf)
+            row = [kernels.AFFINE, a, b] + [0.0] * 6 + list(clip)
+        elif self.distribution == "triangular":
+            width = hi - lo
+            truncated = c_lo > 0.0 or c_hi < 1.0
+            row = [kernels.TRIANGULAR, c_lo, c_hi - c_lo, float(truncated), (mode - lo) / width if width > 0 else 0.5,
+                   lo, hi, width * (mode - lo), width * (hi - mode), self.min, self.max]
+        return tuple(float(x) for x in row)
 
     @cached_property
     def _cdf_bounds(self) -> tuple[float, float]:
@@ -141,6 +181,48 @@ class Marginal:
         """
         return {"distribution": self.distribution, "low": self.low, "high": self.high, "mode": self.mode,
                 "min": self.min, "max": self.max}
+
+
+def from_uniform(marginals: Sequence[Marginal], u: np.ndarray, direct: bool) -> np.ndarray:
+    """Samples of each marginal from its row of uniform variates, in place (one compiled pass).
+
+    Parameters
+    ----------
+    marginals : sequence of Marginal
+        One per row of ``u``.
+    u : ndarray
+        ``(k, n)`` uniform variates in [0, 1), C-contiguous; overwritten.
+    direct : bool
+        Independent draws: the numbers of NumPy's direct samplers (``Generator.uniform``,
+        ``Generator.triangular``) where they apply, as :meth:`Marginal.draw` documents;
+        otherwise every row through its inverse CDF, equal to :meth:`Marginal.ppf`.
+
+    Returns
+    -------
+    ndarray
+        ``u``, row ``i`` now samples of ``marginals[i]``.
+
+    Notes
+    -----
+    :func:`orbitaldc.sampling.kernels.transform_rows` maps the uniform, triangular and
+    loguniform rows (the loguniform's exponential, the clip and a whole number's rounding follow
+    here, as in :meth:`Marginal.ppf`); normal and lognormal rows go through :meth:`Marginal.ppf`.
+    """
+    if not marginals:
+        return u
+    plan = np.array([m.plan(direct) for m in marginals])
+    kernels.transform_rows(u, plan)
+    for i, m in enumerate(marginals):
+        row = u[i]
+        if plan[i, 0] == kernels.UNTOUCHED:
+            row[:] = m.ppf(row)
+            continue
+        if m.distribution == "loguniform":
+            np.exp(row, out=row)
+            np.clip(row, m.min, m.max, out=row)
+        if m.integer:
+            np.round(row, out=row)
+    return u
 
 
 def _sigma(m: Marginal) -> float:

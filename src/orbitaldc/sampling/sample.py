@@ -14,7 +14,7 @@ import numpy as np
 from scipy import special
 
 from orbitaldc.errors import OrbitaldcError
-from orbitaldc.sampling.marginals import Marginal
+from orbitaldc.sampling.marginals import Marginal, from_uniform
 
 __all__ = ["MAX_SAMPLES", "check_samples", "chunk_rngs", "one_at_a_time", "resolve_seed", "sample_uniform",
            "sample_values"]
@@ -142,13 +142,15 @@ def sample_values(marginals: Mapping[str, Marginal], n: int, rng: np.random.Gene
 
     Notes
     -----
-    Independent inputs use each marginal's direct sampler (:meth:`Marginal.draw`); correlated
-    ones the Gaussian copula and the inverse CDFs.
+    Independent inputs: one ``rng.random((k, n))`` block, mapped row by row with each marginal's
+    direct sampler's formula (:meth:`Marginal.draw`: the same numbers as drawing the marginals one
+    after another); correlated ones: the Gaussian copula and the inverse CDFs
+    (:func:`~orbitaldc.sampling.marginals.from_uniform`, one compiled pass).
     """
-    if corr is None:
-        return {name: m.draw(n, rng) for name, m in marginals.items()}
-    u = sample_uniform(n, len(marginals), rng, corr)
-    return {name: m.ppf(u[i]) for i, (name, m) in enumerate(marginals.items())}
+    ms = list(marginals.values())
+    u = rng.random((len(ms), n)) if corr is None else np.ascontiguousarray(sample_uniform(n, len(ms), rng, corr))
+    u = from_uniform(ms, u, direct=corr is None)
+    return {name: u[i] for i, name in enumerate(marginals)}
 
 
 def one_at_a_time(base: Mapping[str, Any], ranges: Mapping[str, tuple[float, float]]) -> dict[str, Any]:

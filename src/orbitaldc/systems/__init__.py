@@ -19,7 +19,11 @@ def shaped(x, shape: tuple[int, ...]) -> np.ndarray:
     if isinstance(x, np.ndarray) and x.shape == shape and x.dtype == float:
         out = x.view()
     else:
-        out = np.broadcast_to(np.asarray(x, dtype=float), shape)
+        a = np.asarray(x, dtype=float)
+        if a.size == 1 and a.ndim <= len(shape):  # one number: stride 0, as broadcast_to gives, without its overhead
+            out = np.ndarray(shape, dtype=float, buffer=np.ascontiguousarray(a), strides=(0,) * len(shape))
+        else:
+            out = np.broadcast_to(a, shape)
     out.flags.writeable = False
     return out
 

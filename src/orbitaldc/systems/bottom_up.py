@@ -77,10 +77,15 @@ def sunlight(orbit_inputs: Orbit) -> fast_sunlight.YearSunlight:
     h, inc, ltan = np.broadcast_arrays(np.asarray(orbit_inputs.altitude_m, dtype=float),
                                        np.asarray(orbit_inputs.inclination_rad, dtype=float),
                                        np.asarray(orbit_inputs.ltan_h, dtype=float))
-    keys = np.stack([h.ravel(), inc.ravel(), ltan.ravel()], axis=-1)
-    uniq, inverse = np.unique(keys, axis=0, return_inverse=True)
     jd0 = float(orbit.julian_date(int(np.asarray(orbit_inputs.mission_start_year).flat[0]), 1, 1))
     kind = str(orbit_inputs.orbit_type)
+    given = (orbit_inputs.altitude_m, orbit_inputs.inclination_rad, orbit_inputs.ltan_h)
+    if h.size > EXACT_SUNLIGHT_LIMIT and _all_rows_distinct(given, h.size):  # surfaces, row by row
+        flat = [np.ascontiguousarray(x).ravel() for x in (h, inc, ltan)]
+        fields = fast_sunlight.year_sunlight_fast(flat[0], kind, jd0, flat[1], flat[2])
+        return fast_sunlight.YearSunlight(*(np.asarray(x).reshape(h.shape) for x in fields))
+    keys = np.stack([h.ravel(), inc.ravel(), ltan.ravel()], axis=-1)
+    uniq, inverse = np.unique(keys, axis=0, return_inverse=True)
     if uniq.shape[0] > EXACT_SUNLIGHT_LIMIT:
         fields = fast_sunlight.year_sunlight_fast(uniq[:, 0], kind, jd0, uniq[:, 1], uniq[:, 2])
     else:
@@ -105,9 +110,16 @@ def _per_unique(fn, *arrays):
     """Evaluate ``fn`` once per distinct broadcast combination of ``arrays`` and scatter back.
 
     Monte Carlo arrays often vary only parameters that a slow physics term does not read; this keeps
-    the term's cost at the number of distinct inputs.
+    the term's cost at the number of distinct inputs. Where one input alone already takes a distinct
+    value in every row (a sampled altitude), the rows are all distinct and ``fn`` (element-wise) runs
+    on them as they are, without the row sort.
     """
     b = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in arrays))
+    if _all_rows_distinct(arrays, b[0].size):
+        out = fn(*(np.ascontiguousarray(x).ravel() for x in b))
+        if isinstance(out, tuple):
+            return type(out)(*(np.asarray(o).reshape(b[0].shape) for o in out))
+        return np.asarray(out).reshape(b[0].shape)
     keys = np.stack([x.ravel() for x in b], axis=-1)
     uniq, inverse = np.unique(keys, axis=0, return_inverse=True)
     out = fn(*(uniq[:, k] for k in range(uniq.shape[1])))
@@ -115,6 +127,21 @@ def _per_unique(fn, *arrays):
     if isinstance(out, tuple):
         return type(out)(*(np.asarray(o)[inverse].reshape(b[0].shape) for o in out))
     return np.asarray(out)[inverse].reshape(b[0].shape)
+
+
+#: fewer rows than this are always deduplicated (the check would cost more than it saves)
+_DISTINCT_CHECK_MIN = 256
+
+
+def _all_rows_distinct(arrays, rows: int) -> bool:
+    """Whether some input that spans every row holds a different value in each (then every row is)."""
+    if rows < _DISTINCT_CHECK_MIN:
+        return False
+    for a in arrays:
+        x = np.asarray(a, dtype=float)
+        if x.size == rows and np.unique(x.ravel()).size == rows:
+            return True
+    return False
 
 
 def _part(mass_kg, area_m2=0.0, power_w=0.0, cost_usd=0.0) -> Subsystem:

@@ -30,7 +30,7 @@ def numeric_inputs(values: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[int
     """
     f = {k: (np.asarray(x, dtype=float) if not isinstance(x, str) and x is not None else x)
          for k, x in values.items()}
-    shape = np.broadcast_shapes(*(np.shape(x) for x in f.values() if isinstance(x, np.ndarray)))
+    shape = np.broadcast_shapes(*{x.shape for x in f.values() if isinstance(x, np.ndarray)})
     return f, shape
 
 

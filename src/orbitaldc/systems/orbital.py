@@ -287,10 +287,12 @@ def run_orbital(v: Mapping[str, Any]) -> OrbitalResult:
     average = fl.sizing_basis == "average"
     first = 1.0 / cf if average else np.ones_like(cf)
     it_power = target * first
-    it_mass = inp.it_mass.kg_per_w * it_power if inp.it_mass is not None else np.zeros_like(it_power)
+    it_mass = inp.it_mass.kg_per_w * it_power if inp.it_mass is not None else 0.0
     shield_mass = fl.shielding_kg_per_w * target
     shield_cost = shield_mass * fl.shielding_cost_usd_per_kg
-    mass = sat_mass + shield_mass + it_mass  # the bottom-up design carries its own disposal propellant
+    mass = sat_mass + shield_mass  # the bottom-up design carries its own disposal propellant
+    if inp.it_mass is not None:
+        mass = mass + it_mass
 
     payload, price_per_launch, co2_per_kg = _launch_vehicle(inp)
     n_launch = launch.launch_count(mass, payload)
@@ -324,28 +326,30 @@ def run_orbital(v: Mapping[str, Any]) -> OrbitalResult:
     # output per generation: array output falls by (1 - d) a year under average sizing, and
     # with no repair the surviving compute falls by (1 - f) a year; each new generation restarts
     growth = 1.0 - fl.cell_degradation_per_yr if average else np.ones_like(cf)
-    keep = np.ones_like(first)
+    first_energy = target * HOURS_PER_YEAR / 1e6 * first
     if fl.replacement == "capacity_loss":
-        keep = year_average_survival(failures, 1.0)
+        first_energy = first_energy * year_average_survival(failures, 1.0)
         growth = growth * (1.0 - failures)
-    first_energy = target * HOURS_PER_YEAR / 1e6 * first * keep
     availability = compute_availability(design)
     hours_per_mwh = 1e6 / ec.gpu_power_w * ec.gpu_utilization * availability
     lifecycle = inp.satellite_life is not None
     gs_life = inp.ground_segment_life.network_life_yr if lifecycle else None
     fleet_start = Timing.ramp_end(deploy)
+    per_yr = ops_per_yr + repl_per_yr + insurance_per_yr + gs_opex_per_yr + licensing_per_yr
     ledger = Ledger(
         horizon=years, anchor=fleet_start, valuation_rate=rate,
         capital=[Capital(generation, period if lifecycle else None, fleet_start),
                  Capital(ground_segment, gs_life, fleet_start)],
         lumps=[Lump(nre, Timing.at(0.0))],
-        costs=Stream(ops_per_yr + repl_per_yr + insurance_per_yr + gs_opex_per_yr + licensing_per_yr),
+        costs=Stream(per_yr),
         energy=Stream(first_energy, growth, period if lifecycle else None), hours_per_mwh=hours_per_mwh)
     fin = ledger_finance(ledger, ec.compute_price_usd_per_gpu_hour)
     renewals, residual = ledger.capital_totals()
     yearly = lambda x: x * years  # noqa: E731
-    total = nre + generation + ground_segment + renewals - residual + yearly(
-        ops_per_yr + repl_per_yr + insurance_per_yr + gs_opex_per_yr + licensing_per_yr)
+    total = nre + generation + ground_segment
+    if ledger.renews:  # else both are 0
+        total = total + renewals - residual
+    total = total + yearly(per_yr)
     delivered = ledger.stream_total(ledger.energy)
     # CO2: each generation's launch and manufacture, straight-line over the share of its life used
     used = years / period

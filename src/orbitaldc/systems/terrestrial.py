@@ -182,8 +182,9 @@ def run_terrestrial(v: Mapping[str, Any]) -> TerrestrialResult:
                        + gas.gas_plant_variable_om_usd_per_mwh * it_mwh_per_yr * pue) if gas is not None else zero
     om_per_yr = plant_om_per_yr + fac.terrestrial_om_fraction_per_yr * buildings
     staff_per_yr = fac.terrestrial_staff_usd_per_kw_yr * target / 1e3
-    tax_per_yr = fac.property_tax_fraction_per_yr * (capex + it_cost)
-    insurance_per_yr = fac.terrestrial_insurance_fraction_per_yr * (capex + it_cost)
+    owned = capex + it_cost
+    tax_per_yr = fac.property_tax_fraction_per_yr * owned
+    insurance_per_yr = fac.terrestrial_insurance_fraction_per_yr * owned
     op_co2_per_yr = it_mwh_per_yr * pue * co2_per_facility_mwh
     carbon_price = inp.carbon.carbon_price_usd_per_t_co2
     op_carbon_per_yr = carbon_price * op_co2_per_yr / 1e3
@@ -209,13 +210,19 @@ def run_terrestrial(v: Mapping[str, Any]) -> TerrestrialResult:
                    Capital(network, life("network_life_yr"), build), Capital(fac_carbon, life("civil_life_yr"), build),
                    Capital(it_cost + it_carbon, it_life, in_service)]
     with np.errstate(divide="ignore", invalid="ignore"):
-        hours_per_mwh = np.where(it_mwh_per_yr > 0, gpu_hours_per_yr / it_mwh_per_yr, 0.0)
+        hours_per_mwh = gpu_hours_per_yr / it_mwh_per_yr
+    producing = it_mwh_per_yr > 0
+    if not np.all(producing):
+        hours_per_mwh = np.where(producing, hours_per_mwh, 0.0)
     ledger = Ledger(horizon=years, anchor=in_service, valuation_rate=rate, capital=capital, lumps=[],
                     costs=Stream(yearly_costs), energy=Stream(it_mwh_per_yr), hours_per_mwh=hours_per_mwh)
     fin = ledger_finance(ledger, ec.compute_price_usd_per_gpu_hour)
     renewals, residual = ledger.capital_totals()
     it_mwh = it_mwh_per_yr * years
-    total = capex + it_cost + fac_carbon + it_carbon + renewals - residual + yearly_costs * years
+    total = capex + it_cost + fac_carbon + it_carbon
+    if ledger.renews:  # else both are 0
+        total = total + renewals - residual
+    total = total + yearly_costs * years
     embodied = facility_co2 * (years / life("civil_life_yr") if lv is not None else 1.0) \
         + it_co2 * (years / it_life if it_life is not None else 1.0)
     b = lambda x: shaped(x, shape)  # noqa: E731
