@@ -219,6 +219,8 @@ def main() -> int:
         print(f"  {'with heavy load':<24} {l50:10.2f} {l99:10.2f} {max(loaded):10.2f} {len(loaded):9d}")
         print(f"  ratio loaded/alone        p50 {l50 / b50:.2f}x, p99 {l99 / b99:.2f}x; p99 target < "
               f"{TARGET_P99_MS:g} ms: {'met' if l99 < TARGET_P99_MS else 'MISSED'}")
+        print(f"RATIO web /api/evaluate p99 with heavy requests running / alone: {l99 / b99:.2f}x "
+              f"({l99:.1f} ms; target p99 < {TARGET_P99_MS:g} ms: {'met' if l99 < TARGET_P99_MS else 'MISSED'})")
         print("  heavy requests during the loaded phase (status: count, mean seconds):")
         for path, _ in heavy:
             for status in sorted({s for p, s, _ in outcomes if p == path}):

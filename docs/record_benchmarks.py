@@ -1,9 +1,11 @@
 """Record the benchmarks' own output with the machine and date: ``python docs/record_benchmarks.py``.
 
 Runs every ``benchmarks/bench_*.py`` (with ``--quick`` where the script offers it, unless
-``--full`` is given) and writes ``docs/benchmarks/last-run.txt``: a header naming the machine (CPU model, cores usable, memory,
+``--full`` is given; ``--mccalip PATH`` and ``--spacedc PATH`` go to the Monte Carlo benchmark,
+local checkouts of the peers' public repositories, never vendored) and writes ``docs/benchmarks/last-run.txt``: a header naming the machine (CPU model, cores usable, memory,
 OS, Python, NumPy) and the date, then the scripts' output exactly as printed. The
-documentation's benchmarks page includes that file; nothing in it is typed by hand. Timings are
+documentation's benchmarks page includes that file, and the README's speed block is rewritten from
+its ``RATIO`` lines; nothing in either is typed by hand. Timings are
 only comparable within one run (each script reports ratios measured side by side).
 """
 
@@ -44,17 +46,60 @@ def machine() -> list[str]:
             "command: python docs/record_benchmarks.py " + " ".join(sys.argv[1:])]
 
 
+README = ROOT / "README.md"
+#: The README's speed block sits between these two lines (rewritten by :func:`speed_block`).
+SPEED_START, SPEED_END = "<!-- speed: written by docs/record_benchmarks.py -->", "<!-- speed: end -->"
+
+
+def speed_block(record: str) -> str:
+    """The README's speed block from a recorded run: the machine, then every ``RATIO`` line.
+
+    Parameters
+    ----------
+    record : str
+        The text of ``docs/benchmarks/last-run.txt``.
+
+    Returns
+    -------
+    str
+        A fenced text block: the date and machine lines of the record, then each benchmark's
+        ``RATIO ...`` lines as printed.
+    """
+    lines = record.splitlines()
+    head = lines[:3]
+    ratios = [line for line in lines if line.startswith("RATIO ")]
+    return "```text\n" + "\n".join([*head, *ratios]) + "\n```"
+
+
+def write_readme_speed(record: str, readme: Path = README) -> None:
+    """Replace the README's speed block (between the markers) with :func:`speed_block`."""
+    text = readme.read_text()
+    start, end = text.index(SPEED_START) + len(SPEED_START), text.index(SPEED_END)
+    readme.write_text(text[:start] + "\n" + speed_block(record) + "\n" + text[end:])
+
+
+def _option(argv: list[str], name: str) -> list[str]:
+    """``[name, value]`` when ``name value`` is in argv (forwarded to the benchmark that takes it)."""
+    if name in argv:
+        i = argv.index(name)
+        return [name, argv[i + 1]]
+    return []
+
+
 def main(argv: list[str]) -> int:
     full = "--full" in argv
+    peers = {"bench_montecarlo.py": _option(argv, "--mccalip") + _option(argv, "--spacedc")}
     text, failed = "\n".join(machine()) + "\n", 0
     for path in sorted((ROOT / "benchmarks").glob("bench_*.py")):
         args = [] if full or "--quick" not in path.read_text() else ["--quick"]
+        args += peers.get(path.name, [])
         run = subprocess.run([sys.executable, str(path), *args], cwd=ROOT, capture_output=True, text=True)
         failed += run.returncode != 0
         text += f"\n=== python benchmarks/{path.name} {' '.join(args)}".rstrip() + f" (exit {run.returncode})\n"
         text += run.stdout + (f"[stderr]\n{run.stderr}" if run.returncode else "")
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(text)
+    write_readme_speed(text)
     print(OUT)
     return 1 if failed else 0
 

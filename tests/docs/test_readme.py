@@ -74,3 +74,17 @@ def test_prose_quotes_no_figures_and_the_tolerance_is_the_golden_files():
     tol = tomllib.loads((ROOT / "tests" / "data" / "published.toml").read_text())["mccalip-2025-12"]["rel_tol"]
     quoted = re.search(r"published figures to ([\d.]+) %", prose)
     assert quoted and float(quoted.group(1)) / 100 == pytest.approx(tol)
+
+
+def test_speed_block_is_the_last_recorded_benchmark_run():
+    """The README's ratios are the ``RATIO`` lines of ``docs/benchmarks/last-run.txt`` with its
+    machine lines, as ``docs/record_benchmarks.py`` wrote them (a hand-edited or stale figure fails)."""
+    sys.path.insert(0, str(ROOT / "docs"))
+    try:
+        import record_benchmarks
+    finally:
+        sys.path.remove(str(ROOT / "docs"))
+    record = (ROOT / "docs" / "benchmarks" / "last-run.txt").read_text()
+    block = README.split(record_benchmarks.SPEED_START, 1)[1].split(record_benchmarks.SPEED_END, 1)[0]
+    assert block.strip() == record_benchmarks.speed_block(record)
+    assert sum(line.startswith("RATIO ") for line in block.splitlines()) >= 4
