@@ -1,7 +1,8 @@
 """Write the numbers of docs/like-for-like.md from the model (``python docs/like_for_like.py``).
 
 Everything between the ``<!-- numbers:begin -->`` and ``<!-- numbers:end -->`` markers of
-``docs/like-for-like.md`` is produced here; ``tests/economics/test_like_for_like_doc.py`` fails
+``docs/like-for-like.md`` is produced here, and the tables of the README's "Like for like" section
+(between ``<!-- like-for-like:begin -->`` and its end marker); ``tests/economics/test_like_for_like_doc.py`` fails
 when the file and the model disagree.
 """
 
@@ -18,7 +19,9 @@ from orbitaldc.launch import launch_learning_fit
 from orbitaldc.params import load_library, load_scenario
 
 DOC = Path(__file__).with_name("like-for-like.md")
+README = Path(__file__).resolve().parents[1] / "README.md"
 BEGIN, END = "<!-- numbers:begin -->", "<!-- numbers:end -->"
+README_BEGIN, README_END = "<!-- like-for-like:begin -->", "<!-- like-for-like:end -->"
 REFERENCE = "reference-1gw-allin"
 #: Published figures (REFERENCES.md sec. 1-2): orbital and ground totals [USD] as the authors state them.
 PUBLISHED = {
@@ -87,9 +90,9 @@ def _clock() -> list[str]:
             f"`orbitaldc trajectory` uses the fit and samples its error.", ""]
 
 
-def render() -> str:
-    """The generated part of docs/like-for-like.md."""
-    out = _clock()
+def _tables() -> tuple[list[str], list[str], list[tuple]]:
+    """The cases table, the reference's side-by-side table, and the evaluated cases."""
+    out: list[str] = []
     out.append("| case | published | reproduced (own scope) | like for like: cost ratio | like for like: LCOC ratio "
                "| scope as published |")
     out.append("|---|---|---|---|---|---|")
@@ -122,6 +125,20 @@ def render() -> str:
             f"| total, undiscounted | {_b(o.total_cost_usd)} | {_b(t.total_cost_usd)} |",
             f"| lifecycle CO2 | {float(o.lifecycle_co2_kg) / 1e9:,.1f} Mt (launch and manufacture) | "
             f"{float(t.lifecycle_co2_kg) / 1e9:,.1f} Mt (gas burned, construction, IT) |"]
+    split = out.index("")
+    return out[:split], out[split + 1:], cases
+
+
+def readme_block() -> str:
+    """The README's "Like for like" tables: the published cases re-run, and the reference."""
+    cases, reference, _ = _tables()
+    return "\n".join([*cases, "", *reference])
+
+
+def render() -> str:
+    """The generated part of docs/like-for-like.md."""
+    cases_table, reference, cases = _tables()
+    out = [*_clock(), *cases_table, "", *reference]
     for name, own, like in cases:
         attr = explain(name, like_for_like(name), "lcoc_ratio", permutations=PERMUTATIONS, seed=SEED)
         out += ["", f"What moves `{name}` from its own scope ({_r(attr.value_a)} on LCOC) to like for like "
@@ -139,7 +156,11 @@ def main() -> None:
     head, rest = text.split(BEGIN, 1)
     _, tail = rest.split(END, 1)
     DOC.write_text(f"{head}{BEGIN}\n{render()}\n{END}{tail}")
-    print(f"wrote {DOC}", file=sys.stderr)
+    readme = README.read_text()
+    head, rest = readme.split(README_BEGIN, 1)
+    _, tail = rest.split(README_END, 1)
+    README.write_text(f"{head}{README_BEGIN}\n{readme_block()}\n{README_END}{tail}")
+    print(f"wrote {DOC} and the README's like-for-like tables", file=sys.stderr)
 
 
 if __name__ == "__main__":

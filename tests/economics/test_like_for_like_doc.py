@@ -33,3 +33,12 @@ def test_like_for_like_keeps_the_publications_own_figures():
         allowed = {"cost_scope", "cost_basis", "dollar_escalation", "real_dollar_year", "discount_rate_per_yr",
                    *gen.LEFT_OUT[name]}
         assert changed <= allowed, changed - allowed
+
+
+def test_readme_like_for_like_tables_are_the_models():
+    """The README's "Like for like" section shows the same generated tables (a stale figure fails)."""
+    gen = _generator()
+    text = (ROOT / "README.md").read_text()
+    block = text.split(gen.README_BEGIN, 1)[1].split(gen.README_END, 1)[0].strip()
+    assert block == gen.readme_block().strip(), "README.md is stale: run `python docs/like_for_like.py`"
+    assert "`reference-1gw-allin`" in block and "`mccalip-2025-12`" in block
