@@ -1,7 +1,8 @@
 """Optional dependencies: which ``pip install 'orbitaldc[EXTRA]'`` brings which package.
 
 The core install (``pip install orbitaldc``) runs ``orbitaldc run``, break-even, Monte Carlo,
-tornado, explain, claims, optimize, trajectory and local sweeps. Everything else is an extra
+tornado, explain, claims, optimize, trajectory and local sweeps (numba, for the
+Monte Carlo's compiled sampling kernels, is core). Everything else is an extra
 (declared in ``pyproject.toml``); a feature whose package is missing says which extra to
 install in one line instead of a traceback (:func:`missing_extra_message`).
 """
@@ -14,7 +15,7 @@ from orbitaldc.errors import OrbitaldcError
 PACKAGE_EXTRA = {
     "fastapi": "web", "uvicorn": "web", "starlette": "web", "h11": "web", "swagger_ui_bundle": "web",
     "dask": "dask", "distributed": "dask",
-    "sgp4": "sim", "numba": "sim", "llvmlite": "sim",
+    "sgp4": "sim",
     "plotly": "report", "matplotlib": "report",
     "SALib": "sobol",
 }

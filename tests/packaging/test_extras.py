@@ -12,7 +12,7 @@ PYPROJECT = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml
 EXTRAS = PYPROJECT["project"]["optional-dependencies"]
 CORE = PYPROJECT["project"]["dependencies"]
 #: Import name -> distribution name where they differ, or where a package comes with another.
-DISTRIBUTION = {"starlette": "fastapi", "llvmlite": "numba", "distributed": "dask", "swagger_ui_bundle": "swagger-ui-bundle-v2"}
+DISTRIBUTION = {"starlette": "fastapi", "distributed": "dask", "swagger_ui_bundle": "swagger-ui-bundle-v2"}
 
 
 def _names(requirements: list[str]) -> set[str]:
