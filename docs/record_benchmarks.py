@@ -52,7 +52,7 @@ SPEED_START, SPEED_END = "<!-- speed: written by docs/record_benchmarks.py -->",
 
 
 def speed_block(record: str) -> str:
-    """The README's speed block from a recorded run: the machine, then every ``RATIO`` line.
+    """The README's speed block from a recorded run: the machine, then every targeted ``RATIO`` line.
 
     Parameters
     ----------
@@ -62,12 +62,12 @@ def speed_block(record: str) -> str:
     Returns
     -------
     str
-        A fenced text block: the date and machine lines of the record, then each benchmark's
-        ``RATIO ...`` lines as printed.
+        A fenced text block: the record's date and machine on one line, then each benchmark's
+        ``RATIO ...`` line that states its target, as printed.
     """
     lines = record.splitlines()
-    head = lines[:3]
-    ratios = [line for line in lines if line.startswith("RATIO ")]
+    head = ["; ".join(lines[:2])]
+    ratios = [line for line in lines if line.startswith("RATIO ") and "target" in line]
     return "```text\n" + "\n".join([*head, *ratios]) + "\n```"
 
 

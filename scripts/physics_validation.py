@@ -20,6 +20,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "physics.md"
+README = ROOT / "README.md"
+#: The README's physics table sits between these markers.
+README_BEGIN, README_END = "<!-- physics:begin -->", "<!-- physics:end -->"
 sys.path.insert(0, str(ROOT / "tests" / "physics"))
 from field_reference import pymsis_orbit_average, radbelt_orbit_average, ray_traced_view_factor  # noqa: E402
 
@@ -131,6 +134,20 @@ def rows() -> list[tuple[str, str, str]]:
     return out
 
 
+def table_lines(table: list[tuple[str, str, str]]) -> list[str]:
+    """The Markdown table of :func:`rows` (docs/physics.md and the README show the same)."""
+    return ["| Model | Source | Measured agreement |", "| --- | --- | --- |",
+            *(f"| {a} | {b} | {c} |" for a, b, c in table)]
+
+
+def write_readme(table_md: list[str], readme: Path = README) -> None:
+    """Put the table between the README's physics markers."""
+    text = readme.read_text()
+    head, rest = text.split(README_BEGIN, 1)
+    _, tail = rest.split(README_END, 1)
+    readme.write_text(head + README_BEGIN + "\n" + "\n".join(table_md) + "\n" + README_END + tail)
+
+
 def main() -> int:
     table = rows()
     lines = ["# Physics models and their measured agreement", "",
@@ -138,8 +155,7 @@ def main() -> int:
              f"(radbelt {version('radbelt')}, pymsis {version('pymsis')}, numpy {np.__version__}, "
              f"Python {platform.python_version()}); every number below is computed by that script. "
              "The tests in `tests/physics` assert the same comparisons with stated tolerances.", "",
-             "| Model | Source | Measured agreement |", "| --- | --- | --- |"]
-    lines += [f"| {a} | {b} | {c} |" for a, b, c in table]
+             *table_lines(table)]
     lines += ["", "Limits stated, not hidden:", "",
               "- The proton upset cross-section per bit is an assumption (no published HBM3 value); its library "
               "range spans four orders of magnitude and it dominates the upset rate and the restart loss.",
@@ -154,7 +170,8 @@ def main() -> int:
               "library versions inside; the run time interpolates them (no field-library call).", ""]
     OUT.parent.mkdir(exist_ok=True)
     OUT.write_text("\n".join(lines))
-    print(f"wrote {OUT}")
+    write_readme(table_lines(table))
+    print(f"wrote {OUT} and the README's physics table")
     return 0
 
 
