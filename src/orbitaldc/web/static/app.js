@@ -419,7 +419,7 @@ async function runMonteCarlo() {
     const r = await (await api("/api/montecarlo", { ...scenarioBody(), ...uncertaintyBody(), samples, seed })).json();
     const p = r.percentiles.orbital_to_terrestrial_cost_ratio;
     $("mc-result").textContent =
-      `P(orbit cheaper) = ${(100 * r.probability_orbital_cheaper).toFixed(1)} % on total cost, ` +
+      `P(orbit cheaper) = ${(100 * r.probability_orbital_cheaper_total_cost).toFixed(1)} % on total cost, ` +
       `${(100 * r.probability_orbital_cheaper_lcoc).toFixed(1)} % on LCOC; cost ratio P5 ${num(p.p5, 3)}, ` +
       `P50 ${num(p.p50, 3)}, P95 ${num(p.p95, 3)} (${r.samples.toLocaleString("en-US")} samples, seed ${r.seed}` +
       `${Object.keys(state.uncertainty).length ? "; your ranges for " + Object.keys(state.uncertainty).join(", ") : ""})`;
