@@ -21,6 +21,26 @@ def geometric_sum(ratio, n_terms):
 
     Computed with ``expm1``/``log1p`` so that ratios within rounding of 1 keep full precision;
     ``n = 0`` is the empty sum, 0.
+
+    Parameters
+    ----------
+    ratio : array_like
+        Common ratio ``x`` of the series (e.g. a discount factor per year ``1 / (1 + r)``,
+        or a growth factor times it), >= 0.
+    n_terms : array_like
+        Number of terms ``n`` (a count of years), >= 0.
+
+    Returns
+    -------
+    ndarray
+        The finite sum ``sum_{j=0}^{n-1} x^j`` (dimensionless), in the broadcast shape.
+
+    References
+    ----------
+    .. [1] W. Short, D. J. Packey, T. Holt, "A Manual for the Economic Evaluation of Energy
+       Efficiency and Renewable Energy Technologies", NREL/TP-462-5173 (1995), sec. 4: the
+       uniform and geometric-gradient present-worth factors are finite geometric sums of
+       this form.
     """
     x = np.asarray(ratio, dtype=float)
     n = np.asarray(n_terms, dtype=float)
@@ -46,6 +66,11 @@ def discount_factor(rate_per_yr, times_yr):
     times_yr : array_like
         Time of each cash flow [yr].
 
+    Returns
+    -------
+    ndarray
+        Present value of 1 USD paid at ``times_yr`` (dimensionless), in the broadcast shape.
+
     References
     ----------
     .. [1] R. A. Brealey, S. C. Myers, F. Allen, *Principles of Corporate Finance*, 13th ed.,
@@ -59,13 +84,53 @@ def present_value(amounts, rate_per_yr, times_yr):
     """Sum over the last axis of ``amounts x (1 + r)^-t``.
 
     ``rate_per_yr`` broadcasts against the leading axes (append an axis internally).
+
+    Parameters
+    ----------
+    amounts : array_like
+        Amount in each period, last axis time (e.g. cost [USD], energy [MWh] or GPU-hours).
+    rate_per_yr : array_like
+        Discount rate per year (fraction), > -1; shape of the leading axes of ``amounts``.
+    times_yr : array_like
+        Time of each period's amount from the decision [yr], broadcasting with ``amounts``.
+
+    Returns
+    -------
+    ndarray
+        Present value in the unit of ``amounts``, with the time axis summed away.
+
+    References
+    ----------
+    .. [1] R. A. Brealey, S. C. Myers, F. Allen, *Principles of Corporate Finance*, 13th ed.,
+       ch. 2 (present value of a stream of cash flows).
     """
     r = np.asarray(rate_per_yr, dtype=float)[..., None]
     return np.sum(np.asarray(amounts, dtype=float) * discount_factor(r, times_yr), axis=-1)
 
 
 def npv(net_cash_flows, rate_per_yr, times_yr):
-    """Net present value of net cash flows (inflows positive) [USD]."""
+    """Net present value of net cash flows (inflows positive) [USD].
+
+    Parameters
+    ----------
+    net_cash_flows : array_like
+        Net cash flow in each period, inflows positive and outflows negative [USD]; last
+        axis time.
+    rate_per_yr : array_like
+        Discount rate per year (fraction), > -1; shape of the leading axes.
+    times_yr : array_like
+        Time of each flow from the decision [yr].
+
+    Returns
+    -------
+    ndarray
+        ``sum_t CF_t (1 + r)^-t`` [USD], with the time axis summed away.
+
+    References
+    ----------
+    .. [1] R. A. Brealey, S. C. Myers, F. Allen, *Principles of Corporate Finance*, 13th ed.,
+       ch. 2 and sec. 5-1 (net present value).
+    """
     return present_value(net_cash_flows, rate_per_yr, times_yr)
 
 
@@ -81,6 +146,11 @@ def capital_recovery_factor(rate_per_yr, years):
         Discount rate (fraction per year), >= 0.
     years : array_like
         Recovery period [yr], > 0.
+
+    Returns
+    -------
+    ndarray
+        Level annual payment per USD of capital [1/yr], in the broadcast shape.
 
     References
     ----------
@@ -102,9 +172,25 @@ def levelized_cost(pv_cost, pv_output):
     Used for LCOE ($/MWh of IT energy) and LCOC ($/GPU-hour). With a zero discount rate it is
     total cost over total output, as in McCalip (2025).
 
+    Parameters
+    ----------
+    pv_cost : array_like
+        Present value of the costs [USD].
+    pv_output : array_like
+        Present value of the output, discounted at the same rate (e.g. IT energy [MWh] or
+        GPU-hours [h]).
+
+    Returns
+    -------
+    ndarray
+        Cost per unit of output (e.g. [USD/MWh] or [USD/GPU-h]); inf or NaN where the output
+        is 0.
+
     References
     ----------
     .. [1] Short, Packey & Holt, NREL/TP-462-5173 (1995), sec. 4.2 (levelized cost of energy).
+    .. [2] A. McCalip, "Economics of Orbital vs Terrestrial Data Centers" (Dec 2025): total
+       cost over total energy, undiscounted.
     """
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.asarray(pv_cost, dtype=float) / np.asarray(pv_output, dtype=float)
@@ -115,6 +201,27 @@ def gpu_hours(energy_wh, gpu_power_w, utilization):
 
     ``GPU-h = E / P_gpu x utilization``: IT energy buys GPU-hours of powered hardware, of
     which the utilized fraction does useful work.
+
+    Parameters
+    ----------
+    energy_wh : array_like
+        IT energy delivered [Wh].
+    gpu_power_w : array_like
+        IT power per GPU including its share of the server [W], > 0.
+    utilization : array_like
+        Fraction of powered GPU time doing useful work, in [0, 1].
+
+    Returns
+    -------
+    ndarray
+        Utilized GPU-hours [h], in the broadcast shape.
+
+    References
+    ----------
+    .. [1] Definition (energy over power is time). Default inputs: NVIDIA DGX H100 datasheet
+       (10.2 kW for 8 GPUs, ``gpu_power_w``); A. Grattafiori et al. (Meta), "The Llama 3
+       Herd of Models", arXiv:2407.21783 (2024), sec. 3.3.4 (over 90 % effective training
+       time, ``gpu_utilization``); see ``params/data/finance.toml``.
     """
     return np.asarray(energy_wh, dtype=float) / np.asarray(gpu_power_w, dtype=float) * np.asarray(utilization, dtype=float)
 
@@ -170,6 +277,24 @@ def payback_years(net_cash_flows, times_yr):
     """Years until cumulative (undiscounted) net cash flow turns non-negative.
 
     Linear interpolation between flow times; NaN if it never does.
+
+    Parameters
+    ----------
+    net_cash_flows : array_like
+        Net cash flow in each period, outflows negative [USD]; last axis time.
+    times_yr : array_like
+        Time of each flow from the decision [yr], increasing along the last axis.
+
+    Returns
+    -------
+    ndarray
+        Payback time [yr] from the decision, with the time axis removed; NaN where the
+        cumulative flow stays negative.
+
+    References
+    ----------
+    .. [1] R. A. Brealey, S. C. Myers, F. Allen, *Principles of Corporate Finance*, 13th ed.,
+       sec. 5-2 (the payback rule: undiscounted).
     """
     cf = np.asarray(net_cash_flows, dtype=float)
     t = np.broadcast_to(np.asarray(times_yr, dtype=float), np.broadcast_shapes(cf.shape, np.shape(times_yr)))
@@ -216,15 +341,24 @@ def project_finance(cost_usd, energy_mwh, times_yr, rate_per_yr, gpu_power_w, ut
     times_yr : array_like
         Period times [yr].
     rate_per_yr : array_like
-        Discount rate.
+        Discount rate per year (fraction), > -1.
     gpu_power_w, utilization : array_like
         IT power per GPU [W] and utilized fraction, for GPU-hours.
     price_usd_per_gpu_hour : array_like or None
-        Price of compute sold; None leaves NPV, IRR and payback as NaN.
+        Price of compute sold [USD/GPU-h]; None leaves NPV, IRR and payback as NaN.
 
     Returns
     -------
     ProjectFinance
+        Present values of cost [USD], IT energy [MWh] and GPU-hours [h]; LCOE [USD/MWh] and
+        LCOC [USD/GPU-h]; NPV [USD], IRR [1/yr] and payback [yr] of selling the GPU-hours at
+        ``price_usd_per_gpu_hour``.
+
+    References
+    ----------
+    .. [1] Short, Packey & Holt, NREL/TP-462-5173 (1995), sec. 4 (present value, levelized cost).
+    .. [2] R. A. Brealey, S. C. Myers, F. Allen, *Principles of Corporate Finance*, 13th ed.,
+       ch. 5 (NPV, IRR and payback).
     """
     pv_cost = present_value(cost_usd, rate_per_yr, times_yr)
     pv_energy = present_value(energy_mwh, rate_per_yr, times_yr)

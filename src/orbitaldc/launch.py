@@ -49,6 +49,22 @@ def _fuels() -> dict[str, float]:
 def fuel_co2_kg_per_kg(fuel: str) -> float:
     """CO2 released by burning 1 kg of a rocket fuel (``params/data/datasets/fuels.toml``).
 
+    Parameters
+    ----------
+    fuel : str
+        Fuel name, a key of the table (``"kerosene"`` for RP-1, ``"methane"``).
+
+    Returns
+    -------
+    float
+        Combustion CO2 per kg of fuel burnt [kg/kg] (propellant production, soot and
+        upper-atmosphere effects not included).
+
+    Raises
+    ------
+    OrbitaldcError
+        If ``fuel`` is not in the table (the message lists the allowed names).
+
     References
     ----------
     .. [1] US EPA, GHG Emission Factors Hub (2024), Table 1 (kerosene-type jet fuel);
@@ -63,10 +79,27 @@ def fuel_co2_kg_per_kg(fuel: str) -> float:
 def vehicle(key: str) -> Vehicle:
     """Look a vehicle up in the catalog.
 
+    Parameters
+    ----------
+    key : str
+        Catalog key (``params/data/vehicles.toml``), e.g. ``"falcon9"`` or ``"starship"``.
+
+    Returns
+    -------
+    Vehicle
+        Name, payload to LEO [kg], price per launch [USD of ``dollar_year``], source, and the
+        fuel load [kg] and fuel burnt.
+
     Raises
     ------
     OrbitaldcError
         If ``key`` is not in the catalog.
+
+    References
+    ----------
+    .. [1] Each entry's ``source`` and ``fuel_source`` in ``params/data/vehicles.toml`` (e.g.
+       SpaceX Falcon User's Guide and Capabilities & Services page; Blue Origin New Glenn
+       Payload User's Guide; the Starship 100 t design point counted by McCalip, Dec 2025).
     """
     catalog = load_vehicles()
     if key not in catalog:
@@ -95,13 +128,37 @@ def launch_count(mass_kg, payload_kg):
     -----
     A relative tolerance of 1e-12 keeps exact multiples (294 x 100 t) from rounding up
     through floating-point noise.
+
+    References
+    ----------
+    .. [1] A. McCalip, "Economics of Orbital vs Terrestrial Data Centers" (Dec 2025): 29.39M kg
+       in 100 t Starship launches is 294 launches.
     """
     ratio = np.asarray(mass_kg, dtype=float) / np.asarray(payload_kg, dtype=float)
     return np.ceil(ratio * (1.0 - 1e-12))
 
 
 def deployment_years(n_launches, launches_per_yr):
-    """Years to fly ``n_launches`` at a cadence of ``launches_per_yr`` [yr]."""
+    """Years to fly ``n_launches`` at a cadence of ``launches_per_yr`` [yr].
+
+    Parameters
+    ----------
+    n_launches : array_like
+        Number of launches (:func:`launch_count`).
+    launches_per_yr : array_like
+        Launch cadence [1/yr], > 0.
+
+    Returns
+    -------
+    ndarray
+        Deployment time ``n_launches / launches_per_yr`` [yr], in the broadcast shape.
+
+    References
+    ----------
+    .. [1] Constant cadence. Default cadence: SpaceX flew 134 Falcon launches in 2024 (FAA
+       launch licensing records, public launch logs), the source of ``launches_per_yr`` in
+       ``params/data/launch.toml``.
+    """
     return np.asarray(n_launches, dtype=float) / np.asarray(launches_per_yr, dtype=float)
 
 
@@ -110,6 +167,16 @@ def wright_exponent(learning_rate):
 
     Price after cumulative quantity ``Q`` is ``p0 (Q / Q0)^-b`` with
     ``b = -log2(1 - learning_rate)``; a 20 % learning rate gives b = 0.3219.
+
+    Parameters
+    ----------
+    learning_rate : array_like
+        Fractional price drop per doubling of cumulative quantity, in [0, 1).
+
+    Returns
+    -------
+    ndarray
+        Exponent ``b`` (dimensionless), >= 0; 0 for no learning.
 
     References
     ----------
@@ -172,6 +239,13 @@ def average_wright_price_usd_per_kg(price_usd_per_kg, program_mass_kg, reference
     ndarray
         Average price over the program's mass [USD/kg]; equals ``price_usd_per_kg`` when the
         learning rate is 0.
+
+    References
+    ----------
+    .. [1] T. P. Wright, "Factors affecting the cost of airplanes", J. Aeronautical Sciences
+       3(4), 122-128 (1936) (the unit-price curve integrated here over the program's mass).
+    .. [2] Google, "Towards a future space-based, highly scalable AI infrastructure system
+       design", arXiv:2511.19468 (2025): a 20 % learning rate on cumulative mass to orbit.
     """
     p0 = np.asarray(price_usd_per_kg, dtype=float)
     m = np.asarray(program_mass_kg, dtype=float)
@@ -252,7 +326,23 @@ def _history() -> dict:
 
 
 def cumulative_family_launches(year: int) -> float:
-    """Falcon-family launches flown before 1 January of ``year`` (the fit's experience variable)."""
+    """Falcon-family launches flown before 1 January of ``year`` (the fit's experience variable).
+
+    Parameters
+    ----------
+    year : int
+        Calendar year; launches of earlier years are counted.
+
+    Returns
+    -------
+    float
+        Cumulative Falcon 9 and Falcon Heavy launches before ``year`` (pad losses excluded).
+
+    References
+    ----------
+    .. [1] ``falcon_launches`` in ``params/data/datasets/launch_prices.toml``: J. McDowell,
+       General Catalog of Artificial Space Objects (planet4589.org), and SpaceX mission records.
+    """
     by_year = _history()["falcon_launches"]["by_year"]
     return float(sum(n for y, n in by_year.items() if int(y) < year))
 
@@ -327,9 +417,22 @@ def launch_learning_fit(dollar_year: int = 2025) -> WrightFit:
     when it changed), in real dollars of ``dollar_year``, against
     :func:`cumulative_family_launches` in their year.
 
+    Parameters
+    ----------
+    dollar_year : int
+        Dollar year the prices are escalated to by CPI-U before the fit.
+
     Returns
     -------
     WrightFit
+        Wright exponent, its standard error and the learning rate with its one-standard-error
+        band.
+
+    References
+    ----------
+    .. [1] Rows and sources in ``params/data/datasets/launch_prices.toml`` (see
+       :func:`launch_price_history`); the method of :func:`wright_fit` (Wright 1936; Nagy et
+       al. 2013).
     """
     rows = [r for r in launch_price_history(dollar_year) if r.fit]
     return wright_fit([r.price_usd_per_kg for r in rows], [cumulative_family_launches(r.year) for r in rows])

@@ -454,7 +454,7 @@ def saa_interrupt_rates_per_s(interrupts_per_s, proton_interrupts_per_s, saa_tim
 
     Notes
     -----
-In low orbits the trapped protons energetic enough to upset memory behind a shield are met
+    In low orbits the trapped protons energetic enough to upset memory behind a shield are met
     where the inner belt dips to low altitude over the South Atlantic, while cosmic rays and the
     ground floor act along the whole orbit: at 400-650 km, 96-99 % of AP-8's orbit-average flux
     above 30-100 MeV lies inside a 25 x 65 deg ellipse centred at (-25 deg, -25 deg), about

@@ -15,7 +15,25 @@ from orbitaldc.lifecycle import Ledger
 
 
 def shaped(x, shape: tuple[int, ...]) -> np.ndarray:
-    """``x`` as a read-only float array of the scenario's ``shape`` (a view, never a copy)."""
+    """``x`` as a read-only float array of the scenario's ``shape`` (a view, never a copy).
+
+    Parameters
+    ----------
+    x : array_like
+        A value that broadcasts to ``shape`` (a number or an array of a result field).
+    shape : tuple of int
+        The scenario's broadcast shape (``()`` for a point).
+
+    Returns
+    -------
+    ndarray
+        Read-only float64 view of ``x`` with shape ``shape`` (stride 0 along broadcast axes).
+
+    References
+    ----------
+    .. [1] NumPy documentation, ``numpy.broadcast_to`` (read-only broadcast views) and
+       "Broadcasting".
+    """
     if isinstance(x, np.ndarray) and x.shape == shape and x.dtype == float:
         out = x.view()
     else:

@@ -86,11 +86,37 @@ def cost_breakdown(side: str, result: Any, capex_only: bool = False) -> dict[str
     -------
     dict
         Part key -> signed amount [USD] (arrays in the result's shape), in display order.
+
+    References
+    ----------
+    .. [1] A. McCalip, "Economics of Orbital vs Terrestrial Data Centers" (Dec 2025): the
+       orbital parts hardware, launch, operations, GPU replacement and NRE, and the
+       terrestrial parts power generation, electrical, mechanical, civil and network.
+    .. [2] NREL, Annual Technology Baseline (ATB), "Financial definitions": capital
+       expenditure, replacements within the analysis period and fixed O&M as separate parts.
     """
     return {p.key: p.sign * getattr(result, p.field) for p in COST_PARTS[side]
             if not capex_only or (p.capex and p.key not in UPFRONT_EXCLUDED)}
 
 
 def capex_total(side: str, result: Any) -> np.ndarray:
-    """Capital bought up front on one side [USD] (the sum of :func:`cost_breakdown` with ``capex_only``)."""
+    """Capital bought up front on one side [USD] (the sum of :func:`cost_breakdown` with ``capex_only``).
+
+    Parameters
+    ----------
+    side, result
+        The side (``"orbital"`` or ``"terrestrial"``) and its result, as for
+        :func:`cost_breakdown`.
+
+    Returns
+    -------
+    ndarray
+        Up-front capital [USD] in the result's shape: the capex parts without renewals within
+        the window and the residual-value credit (:data:`UPFRONT_EXCLUDED`).
+
+    References
+    ----------
+    .. [1] As :func:`cost_breakdown` (McCalip, Dec 2025; NREL ATB "Financial definitions"):
+       the capital parts bought at the start.
+    """
     return sum(cost_breakdown(side, result, capex_only=True).values())

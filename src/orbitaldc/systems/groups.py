@@ -27,6 +27,11 @@ def numeric_inputs(values: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[int
     tuple
         ``(values, shape)``: the mapping with numbers as float arrays, and the broadcast shape of
         every parameter (the scenario's shape, ``()`` for a point).
+
+    References
+    ----------
+    .. [1] NumPy documentation, "Broadcasting" (the rule that gives the scenario's shape).
+    .. [2] ``docs/architecture.md`` (typed input groups whose field names are parameter names).
     """
     f = {k: (np.asarray(x, dtype=float) if not isinstance(x, str) and x is not None else x)
          for k, x in values.items()}

@@ -6,12 +6,17 @@ declares ``_DC_MODEL_PARAMS``). A chain's inputs are built from a scenario's val
 :meth:`OrbitalInputs.from_values` / :meth:`TerrestrialInputs.from_values`, which pick the groups
 the scenario's model choices need; :func:`orbital_reads`, :func:`terrestrial_reads` and
 :func:`design_check_reads` answer "which parameters can move this side's results" from those
-declarations alone, without evaluating the model (used by explain, optimize and the Monte Carlo).
+declarations alone, without evaluating the model (used by explain, optimize and the Monte Carlo;
+``docs/architecture.md``: "what can move this result" is read from declarations, not probed).
 
 Numeric fields hold float arrays (any shape that broadcasts with the scenario); model choices
 hold strings. The base (:class:`InputGroup`, :func:`numeric_inputs`) lives in
 :mod:`orbitaldc.systems.groups`, the like-for-like economics groups (scope, clock, IT, lives,
 operating costs, carbon) in :mod:`orbitaldc.systems.economic_inputs`; both are re-exported here.
+
+.. [Holmgren] W. F. Holmgren, C. W. Hansen, M. A. Mikofski, "pvlib python: a python package for
+   modeling solar energy systems", J. Open Source Software 3(29), 884 (2018): ``ModelChain``
+   declares the parameters each model choice reads, the model for these declarations.
 """
 
 from __future__ import annotations
@@ -103,6 +108,10 @@ def field_reads(side_reads: frozenset[str], field: str) -> frozenset[str]:
         Without the :class:`ComputeEconomics` parameters the field does not read
         (:data:`ECONOMICS_FIELDS`; the discount rates stay for cost fields under a life-cycle
         basis) and without the timing parameters unless it is timed (:data:`TIMED_FIELDS`).
+
+    References
+    ----------
+    .. [1] Holmgren et al. (2018), pvlib's ``ModelChain`` (see the module notes).
     """
     keep = set(ECONOMICS_FIELDS.get(field, ()))
     if any(m in side_reads for m in LIFECYCLE_MARKERS) and (field.endswith("_usd") or field.endswith("_usd_per_w")
@@ -599,13 +608,19 @@ def orbital_reads(values: Mapping[str, Any]) -> frozenset[str]:
     Parameters
     ----------
     values : mapping
-        Scenario values (only the model-choice strings are looked at).
+        Scenario values; only the model-choice strings (``mass_model``, ``launch_pricing``,
+        ``launch_vehicle``, ``sun_fraction_model``, ``cost_scope``, ``cost_basis``, ...) are
+        looked at.
 
     Returns
     -------
     frozenset of str
         The names declared by the groups :meth:`OrbitalInputs.from_values` would build (design
         checks excluded; see :func:`design_check_reads`).
+
+    References
+    ----------
+    .. [1] Holmgren et al. (2018), pvlib's ``ModelChain`` (see the module notes).
     """
     return _names(OrbitalInputs.from_values(values).groups())
 
@@ -613,10 +628,20 @@ def orbital_reads(values: Mapping[str, Any]) -> frozenset[str]:
 def design_check_reads(values: Mapping[str, Any]) -> frozenset[str]:
     """Parameters that move only the bottom-up design checks (die temperature, dose margin).
 
+    Parameters
+    ----------
+    values : mapping
+        Scenario values; ``mass_model`` and the other orbital model choices decide the groups.
+
     Returns
     -------
     frozenset of str
         Empty unless ``mass_model = "bottom_up"``.
+
+    References
+    ----------
+    .. [1] Holmgren et al. (2018), pvlib's ``ModelChain`` (see the module notes); the checks are
+       those of :class:`orbitaldc.systems.design.DesignChecks`.
     """
     inputs = OrbitalInputs.from_values(values)
     if inputs.physics is None:
@@ -627,13 +652,39 @@ def design_check_reads(values: Mapping[str, Any]) -> frozenset[str]:
 def terrestrial_reads(values: Mapping[str, Any]) -> frozenset[str]:
     """Parameters that can move the terrestrial side's results for this scenario's power source.
 
+    Parameters
+    ----------
+    values : mapping
+        Scenario values; only ``terrestrial_power_source``, ``cost_scope``, ``cost_basis`` and
+        ``dollar_escalation`` are looked at.
+
     Returns
     -------
     frozenset of str
+        The names declared by the groups :meth:`TerrestrialInputs.from_values` would build.
+
+    References
+    ----------
+    .. [1] Holmgren et al. (2018), pvlib's ``ModelChain`` (see the module notes).
     """
     return _names(TerrestrialInputs.from_values(values).groups())
 
 
 def reads_by_side(values: Mapping[str, Any]) -> dict[str, frozenset[str]]:
-    """``{"orbital": ..., "terrestrial": ...}``: what can move each side (see the two functions)."""
+    """``{"orbital": ..., "terrestrial": ...}``: what can move each side (see the two functions).
+
+    Parameters
+    ----------
+    values : mapping
+        As for :func:`orbital_reads` and :func:`terrestrial_reads`.
+
+    Returns
+    -------
+    dict
+        ``"orbital"`` -> :func:`orbital_reads`, ``"terrestrial"`` -> :func:`terrestrial_reads`.
+
+    References
+    ----------
+    .. [1] As :func:`orbital_reads` (pvlib's ``ModelChain``, Holmgren et al. 2018).
+    """
     return {"orbital": orbital_reads(values), "terrestrial": terrestrial_reads(values)}

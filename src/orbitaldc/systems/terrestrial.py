@@ -111,9 +111,24 @@ def gas_fuel_cost_usd_per_mwh(heat_rate_btu_per_kwh, gas_price_usd_per_mmbtu):
     ``$/MWh = heat rate [BTU/kWh] x 1000 kWh/MWh x 1e-6 MMBtu/BTU x gas [$/MMBtu]``;
     6,200 BTU/kWh at $4.30/MMBtu gives $26.66/MWh (McCalip 2025).
 
+    Parameters
+    ----------
+    heat_rate_btu_per_kwh : array_like
+        Plant heat rate [BTU/kWh], fuel energy per kWh of electricity (3,412 BTU/kWh is 100 %
+        efficiency).
+    gas_price_usd_per_mmbtu : array_like
+        Delivered natural-gas price [USD/MMBtu].
+
+    Returns
+    -------
+    ndarray
+        Fuel cost per MWh of electricity generated [USD/MWh], in the broadcast shape.
+
     References
     ----------
     .. [1] US EIA, "Electric Power Annual", Table 8.1 notes (heat rate definition).
+    .. [2] A. McCalip, "Economics of Orbital vs Terrestrial Data Centers" (Dec 2025): fuel =
+       heat rate x gas price / 1000 [USD/MWh].
     """
     return np.asarray(heat_rate_btu_per_kwh, dtype=float) * 1e3 * MMBTU_PER_BTU * np.asarray(gas_price_usd_per_mmbtu, dtype=float)
 
