@@ -30,7 +30,7 @@ LAYERS = {
     "physics": 1,
     "launch": 2, "finance": 2, "dollars": 2, "lifecycle": 2,
     "systems": 3,
-    "compare": 4,
+    "compare": 4, "metrics": 4,
     "sampling": 5, "uncertainty": 5, "sweep": 5, "trajectory": 5, "explain": 5, "claims": 5, "optimize": 5,
     "simulate": 5,
     "formatting": 6, "serialization": 6,
