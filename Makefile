@@ -37,8 +37,9 @@ docs: install-test
 	@echo "docs: docs/_build/html/index.html"
 
 # The whole suite; it builds the docs (tests/docs) and a wheel in a fresh venv (tests/packaging).
+# One pytest-xdist worker per core; each test module stays on one worker (module fixtures built once).
 test: install-test chromium
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest -n auto --dist loadscope tests
 
 bench: install-test
 	$(BIN)/python benchmarks/run_all.py
