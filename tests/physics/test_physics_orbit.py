@@ -92,7 +92,7 @@ def test_sun_ephemeris_against_de421():
     # longitude fixed at 282.94 deg, so it drifts by the perihelion's sidereal advance
     # (~0.32 deg/century): ~0.08 deg in 2024-2027, hence 0.1 deg; distance ~0.1 % (M&G 3.3.2).
     # For eclipse work 0.1 deg is negligible next to the sun's 0.53 deg disc.
-    skyfield_api = pytest.importorskip("skyfield.api")
+    from skyfield import api as skyfield_api
     from skyfield_data import get_skyfield_data_path
 
     load = skyfield_api.Loader(get_skyfield_data_path())
