@@ -120,6 +120,11 @@ def test_invalid_requests_rejected():
         unc.monte_carlo(PRESET, 10, params=["mass_model"])
     with pytest.raises(OrbitaldcError, match="not uncertain"):
         unc.tornado(PRESET, params=["target_power_w"])
+    # uncertain, but McCalip's whole-satellite model never reads it: refused, not sampled for nothing
+    with pytest.raises(OrbitaldcError, match="'radiator_temperature_k' cannot move the requested metrics.*specific_power"):
+        unc.monte_carlo(PRESET, 10, params=["radiator_temperature_k"])
+    with pytest.raises(OrbitaldcError, match="radiator_temperature_k' cannot move"):
+        unc.tornado(PRESET, params=["radiator_temperature_k", "pue"])
     with pytest.raises(OrbitaldcError, match="metric"):
         unc.monte_carlo(PRESET, 10, metrics=["orbital.nope"])
     with pytest.raises(OrbitaldcError, match="single scenario"):

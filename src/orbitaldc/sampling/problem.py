@@ -156,6 +156,15 @@ def define_problem(scenario: Scenario | str | Path, metrics: Sequence[str] | Non
     reads = None if metrics is None and inputs is None else \
         frozenset(inputs or ()).union(*(metric_reads(values, m) for m in metrics or ()))
     wanted = None if params is None else _check_params(params, sc, library)
+    if wanted is not None and reads is not None and wanted - reads:
+        inert = sorted(wanted - reads)
+        choices = ", ".join(f"{k} = {values[k]!r}" for k in ("mass_model", "sun_fraction_model", "orbit_type")
+                            if isinstance(values.get(k), str))
+        movable = sorted(n for n in reads if n in library and library[n].is_numeric
+                         and library[n].distribution != "fixed")
+        raise OrbitaldcError(f"params: {', '.join(map(repr, inert))} cannot move the requested metrics under this "
+                             f"scenario's model choices ({choices}); sampling it would change nothing. Uncertain "
+                             f"inputs the metrics read: {', '.join(movable)}")
     include = set(groups)
     exclude = dict(exclude or {})
     roles = None if roles is None else set(roles)
