@@ -173,13 +173,17 @@ class Marginal:
         return float(self.ppf(0.05)), float(self.ppf(0.95))
 
     def to_dict(self) -> dict[str, float | str]:
-        """``distribution``, ``low``, ``high``, ``mode``, ``min``, ``max``.
+        """``distribution``, ``low``, ``high``, the centre, ``min``, ``max``.
+
+        The centre is named for what it is: ``mode`` for a triangular, ``median`` for every other
+        distribution (:attr:`mode` holds both).
 
         Returns
         -------
         dict
         """
-        return {"distribution": self.distribution, "low": self.low, "high": self.high, "mode": self.mode,
+        centre = "mode" if self.distribution == "triangular" else "median"
+        return {"distribution": self.distribution, "low": self.low, "high": self.high, centre: self.mode,
                 "min": self.min, "max": self.max}
 
 
