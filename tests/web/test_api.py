@@ -203,6 +203,21 @@ def test_breakeven_solution_and_curve(client):
     assert curve["terrestrial_total_cost_usd"][i] == pytest.approx(float(point.terrestrial.total_cost_usd), rel=EXACT)
 
 
+@pytest.mark.parametrize("metric", ["total_cost", "lcoc"])
+def test_breakeven_metric_is_the_librarys(client, metric):
+    """The API equates what it is asked to, as the library does (the CLI's --metric): on a discounted
+    life-cycle preset the two metrics give different break-even values."""
+    body = {"preset": "reference-1gw-allin", "parameter": "gas_price_usd_per_mmbtu", "metric": metric}
+    r = client.post("/api/breakeven", json=body)
+    assert r.status_code == 200, r.text
+    lib = breakeven("reference-1gw-allin", "gas_price_usd_per_mmbtu", metric=metric)
+    other = breakeven("reference-1gw-allin", "gas_price_usd_per_mmbtu", metric={"lcoc": "total_cost"}.get(metric, "lcoc"))
+    got = r.json()
+    assert got["metric"] == lib.metric and got["status"] == lib.status == "solved"
+    assert got["value"] == pytest.approx(lib.value, rel=EXACT)
+    assert abs(got["value"] - other.value) > 0.1 * other.value  # the metric changed the answer
+
+
 @pytest.mark.parametrize("body,field", [
     ({"parameter": "launch_vehicle"}, "parameter"),
     ({"parameter": "nonsense"}, "parameter"),
@@ -211,6 +226,7 @@ def test_breakeven_solution_and_curve(client):
     ({"low": 500.0, "high": 100.0}, "low"),
     ({"low": -5.0}, "low"),
     ({"curve_low": 10.0, "curve_high": 10.0}, "curve_low"),
+    ({"metric": "nonsense"}, "metric"),
 ])
 def test_breakeven_rejects_bad_input(client, body, field):
     r = client.post("/api/breakeven", json=body)

@@ -32,7 +32,7 @@ from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Fie
                       field_validator, model_validator)
 
 from orbitaldc import __version__
-from orbitaldc.compare import METRIC_ALIASES, metric_names
+from orbitaldc.compare import BREAKEVEN_METRICS, DEFAULT_BREAKEVEN_METRIC, METRIC_ALIASES, metric_names
 from orbitaldc.explain import DEFAULT_PERMUTATIONS as _LIBRARY_PERMUTATIONS
 from orbitaldc.params import ParamSpec, list_presets, load_library
 
@@ -280,6 +280,8 @@ class _BreakevenBase(ScenarioRequest):
 
     curve_points: Integer(0, MAX_CURVE_POINTS) = Field(  # type: ignore[valid-type]
         0, description="Points of total cost versus the parameter to return (0: none).")
+    metric: Literal[tuple(BREAKEVEN_METRICS)] = Field(  # type: ignore[valid-type]
+        DEFAULT_BREAKEVEN_METRIC, description="What is equated on both sides (default the headline, LCOC).")
 
     @model_validator(mode="after")
     def _ordered(self) -> "_BreakevenBase":
@@ -294,7 +296,8 @@ class _BreakevenBase(ScenarioRequest):
 
 #: What every break-even variant accepts (the route's description; JSON Schema cannot say ``low < high``).
 BREAKEVEN_FIELDS = (
-    "Fields: `parameter` (numeric parameter to solve for, default launch_cost_usd_per_kg), `low`/`high` "
+    "Fields: `parameter` (numeric parameter to solve for, default launch_cost_usd_per_kg), `metric` (what is "
+    "equated: total_cost, cost_per_watt, lcoe or lcoc, the default), `low`/`high` "
     "(search range, default the allowed range), `curve_points` (points of total cost versus the parameter, "
     "0: none), `curve_low`/`curve_high` (curve range, default the plausible range widened to show the "
     "scenario's value and the break-even). Each bound lies in the parameter's allowed range; when both ends "

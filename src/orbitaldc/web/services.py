@@ -17,7 +17,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
-from orbitaldc.compare import breakeven, cost_curve, evaluate_values
+from orbitaldc.compare import DEFAULT_BREAKEVEN_METRIC, breakeven, cost_curve, evaluate_values
 from orbitaldc.formatting import breakeven_text
 from orbitaldc.systems.breakdown import COST_PARTS, cost_breakdown
 from orbitaldc.params import Scenario, list_presets, load_library, load_scenario, scenario_from_text
@@ -82,7 +82,7 @@ def evaluate_json(preset: str, overrides: Mapping[str, Any]) -> dict[str, Any]:
 # ----------------------------------------------------------------------------- break-even
 def breakeven_json(preset: str, overrides: Mapping[str, Any], parameter: str, low: float | None = None,
                    high: float | None = None, curve_points: int = 0, curve_low: float | None = None,
-                   curve_high: float | None = None) -> dict[str, Any]:
+                   curve_high: float | None = None, metric: str = DEFAULT_BREAKEVEN_METRIC) -> dict[str, Any]:
     """Break-even of one parameter on the full model, plus the total-cost curve if asked.
 
     Parameters
@@ -96,6 +96,8 @@ def breakeven_json(preset: str, overrides: Mapping[str, Any], parameter: str, lo
     curve_points : int
         Points of the curve (0: none); ``curve_low``/``curve_high`` as in
         :func:`orbitaldc.compare.curve_grid`.
+    metric : str
+        What is equated on both sides (:data:`orbitaldc.compare.BREAKEVEN_METRICS`; default LCOC).
 
     Returns
     -------
@@ -109,7 +111,7 @@ def breakeven_json(preset: str, overrides: Mapping[str, Any], parameter: str, lo
     .. [1] :func:`orbitaldc.compare.breakeven`.
     """
     sc = scenario(preset, overrides)
-    result = breakeven(sc, parameter, low=low, high=high)
+    result = breakeven(sc, parameter, low=low, high=high, metric=metric)
     out = result.to_dict()
     out["text"] = breakeven_text(result)
     if curve_points:
