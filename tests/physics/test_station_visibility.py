@@ -8,37 +8,13 @@ import math
 
 import numpy as np
 import pytest
-from sgp4.api import WGS72, Satrec
-from skyfield.api import EarthSatellite, load, wgs84
+from field_reference import skyfield_ring_visible_fraction as _skyfield_fraction
 
 from orbitaldc.errors import PhysicsError
 from orbitaldc.physics import comms, orbit, stations
 
-MU = 3.986004418e14  # WGS84 (IERS) gravitational parameter, m^3/s^2
 R_EQ = 6378137.0  # WGS84 equatorial radius, m
 MIN_EL = math.radians(10.0)
-
-
-def _skyfield_fraction(altitude_m, inclination_rad, planes, per_plane, net, days, step_s):
-    """Share of sampled times each station sees at least one satellite 10 deg or more above its
-    WGS84 horizon, for ``planes`` rings of ``per_plane`` SGP4 satellites (nodes evenly spread)."""
-    ts = load.timescale(builtin=True)
-    epoch = ts.utc(2027, 1, 1)
-    n_rad_per_min = math.sqrt(MU / (R_EQ + altitude_m) ** 3) * 60.0
-    t = ts.tt_jd(epoch.tt + np.arange(0.0, days * 86400.0, step_s) / 86400.0)
-    tops = [wgs84.latlon(math.degrees(la), math.degrees(lo), hh)
-            for la, lo, hh in zip(net.lat_rad, net.lon_rad, net.height_m)]
-    seen = np.zeros((len(tops), len(t)), dtype=bool)
-    for p in range(planes):
-        for k in range(per_plane):
-            rec = Satrec()
-            rec.sgp4init(WGS72, "i", 1000 * p + k, epoch.tt - 2433281.5, 0.0, 0.0, 0.0, 1e-7, 0.0, inclination_rad,
-                         2.0 * math.pi * k / per_plane, n_rad_per_min, 2.0 * math.pi * p / planes)
-            sat = EarthSatellite.from_satrec(rec, ts)
-            for j, top in enumerate(tops):
-                alt, _, _ = (sat - top).at(t).altaz()
-                seen[j] |= alt.radians >= MIN_EL
-    return seen.mean(axis=-1)
 
 
 def _station_lambda(net, altitude_m):
