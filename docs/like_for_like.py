@@ -116,8 +116,8 @@ def _tables() -> tuple[list[str], list[str], list[tuple]]:
             f"${float(t.lcoc_usd_per_gpu_hour):.3f} |",
             f"| delivered GPU-hours (undiscounted) | {float(o.delivered_gpu_hours) / 1e9:,.1f}e9 | "
             f"{float(t.delivered_gpu_hours) / 1e9:,.1f}e9 |",
-            f"| compute availability | {float(o.compute_availability):.4f} (radiation mitigation; failures without "
-            f"repair on top) | {float(t.compute_availability):.5f} (Tier III) |",
+            f"| compute availability | {float(o.compute_availability):.4f} (radiation mitigation and the ground "
+            f"links' delivered share; failures without repair on top) | {float(t.compute_availability):.5f} (Tier III) |",
             f"| IT equipment (first purchase) | {_b(o.it_equipment_cost_usd)} | {_b(t.it_equipment_cost_usd)} |",
             f"| renewals within 10 years | {_b(o.renewal_cost_usd)} (fleet relaunched after "
             f"{float(o.generation_years):.0f} years) | {_b(t.renewal_cost_usd)} (IT refreshed) |",

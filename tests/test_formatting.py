@@ -181,7 +181,8 @@ def test_simulation_rows_write_missing_values_as_na():
     summary = {"simulated": {"sunlit_fraction": 0.6234, "availability": 0.5, "delivered_gpu_hours": 1200.0,
                              "results_delivered_fraction": 1.0, "data_delivered_bytes": 2.5e12,
                              "max_die_temperature_k": 351.25},
-               "averaged": {"sun_fraction": 0.62, "availability": 0.98, "delivered_gpu_hours": 1300.0},
+               "averaged": {"sun_fraction": 0.62, "availability": 0.98, "delivered_gpu_hours": 1300.0,
+                            "results_delivered_fraction": 0.9359},
                "lcoc": {"averaged_mission_gpu_hours": 1e9, "simulated_mission_gpu_hours": 9e8,
                         "averaged_lcoe_usd_per_mwh": 1167.0, "simulated_lcoe_usd_per_mwh": None,
                         "averaged_usd_per_gpu_hour": 1.653, "simulated_usd_per_gpu_hour": float("inf"),
@@ -191,6 +192,7 @@ def test_simulation_rows_write_missing_values_as_na():
     assert [g.title for g in groups] == ["Availability", "Costs", "Losses"]
     rows = {label: (a, s) for group in groups for label, a, s in group.rows}
     assert rows["Sun fraction"] == ("62.00 %", "62.34 %")
+    assert rows["Results delivered"] == ("93.59 %", "100.00 %")  # the averaged model's share, not an assumption
     assert rows["LCOE (IT energy)"] == ("$1,167/MWh", "n/a") and rows["LCOC"] == ("$1.653/GPU-h", "n/a")
     assert rows["Loss: energy shortfall"] == ("", "2 MWh") and rows["Loss: restarts"] == ("", "n/a")
     assert rows["Loss: checkpoints"] == ("", "0.5 MWh") and rows["Data delivered"] == ("", "2.5 TB")

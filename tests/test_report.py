@@ -170,7 +170,7 @@ def test_physics_checks_table(like_for_like_report):
         "Output the links carry": (ch.link_delivered_fraction, 100.0, None),
         "Natural decay (tumbling)": (ch.decay_time_yr, 1.0, 5e-4),
         "Deorbit burn": (ch.deorbit_delta_v_m_per_s, 1.0, 5e-4),
-        "Network cap (stations x terminals x clear sky)": (ch.network_downlink_bits_per_day, 1e-12, 5e-4),
+        "Network cap (stations in view x terminals x clear sky)": (ch.network_downlink_bits_per_day, 1e-12, 5e-4),
     }
     for label, (want, scale, rel) in expect.items():
         tol = {"rel": rel} if rel else {"abs": 0.005}

@@ -111,7 +111,7 @@ def test_run_shows_the_physics_checks_of_a_bottom_up_design(reference):
     assert plain(rows["Dose margin"][0]) == pytest.approx(float(ch.dose_margin), abs=5e-4)
     assert plain(rows["Upsets per GPU"][0]) == pytest.approx(float(ch.upsets_per_gpu_day), rel=5e-4)
     assert plain(rows["Natural decay (tumbling)"][0]) == pytest.approx(float(ch.decay_time_yr), abs=5e-4)
-    cap = rows["Network cap (stations x terminals x clear sky)"][0]
+    cap = rows["Network cap (stations in view x terminals x clear sky)"][0]
     assert plain(cap) * 1e12 == pytest.approx(float(ch.network_downlink_bits_per_day), rel=1e-4)
 
 

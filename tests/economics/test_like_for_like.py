@@ -165,13 +165,24 @@ def test_published_presets_keep_their_own_scope():
 def test_orbital_availability_from_the_design_cuts_delivered_gpu_hours():
     """The bottom-up design's compute loss (ECC overhead, checkpoints, redundancy) reduces the
     GPU-hours the same energy buys. Availability is (1 - ECC)(1 - checkpoint)/copies, so a 10 % ECC
-    overhead delivers exactly 0.9x the GPU-hours of none, from the same energy."""
-    a = evaluate(REFERENCE, {"ecc_overhead_fraction": 0.0}).orbital
-    b = evaluate(REFERENCE, {"ecc_overhead_fraction": 0.1}).orbital
+    overhead delivers exactly 0.9x the GPU-hours of none, from the same energy, for a workload
+    whose output the ground links carry (a quarter of the default). At the default output the
+    links bind: what is delivered is the network's capacity, min(1 - loss, capacity / output
+    at full compute), and the ECC overhead costs only what falls below it."""
+    light = {"workload_bits_per_j": 250.0}
+    a = evaluate(REFERENCE, {**light, "ecc_overhead_fraction": 0.0}).orbital
+    b = evaluate(REFERENCE, {**light, "ecc_overhead_fraction": 0.1}).orbital
+    assert float(a.design.checks.link_delivered_fraction) == 1.0
     assert float(b.compute_availability) == float(b.design.checks.availability)
     assert float(b.compute_availability / a.compute_availability) == pytest.approx(0.9, rel=1e-12)
     assert float(b.delivered_energy_mwh) == float(a.delivered_energy_mwh)
     assert float(b.delivered_gpu_hours / a.delivered_gpu_hours) == pytest.approx(0.9, rel=1e-12)
+    for ecc in (0.0, 0.1):
+        c = evaluate(REFERENCE, {"ecc_overhead_fraction": ecc}).orbital
+        ch, v = c.design.checks, evaluate(REFERENCE).values
+        share = float(ch.network_downlink_bits_per_day) / (v["workload_bits_per_j"] * float(c.design.it_power_w) * 86400)
+        assert float(c.compute_availability) == pytest.approx(min(1 - float(ch.radiation_compute_loss), share),
+                                                              rel=1e-12)
     # ground: GPU-hours at Tier III availability x utilization, not the capacity factor
     t = evaluate(REFERENCE).terrestrial
     assert float(t.delivered_gpu_hours) == pytest.approx(1e9 / 1275 * 8760 * 0.99982 * 0.9 * 10, rel=1e-12)

@@ -5,9 +5,11 @@ Shared by the physics tests and ``scripts/physics_validation.py`` (which writes 
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from orbitaldc.constants import EARTH_RADIUS_M
+from orbitaldc.constants import EARTH_MU_M3_PER_S2, EARTH_RADIUS_M
 from orbitaldc.physics.trapped import latitude_weights
 
 
@@ -48,3 +50,30 @@ def ray_traced_view_factor(altitude_m, nadir_angle_rad, rays, rng):
     # the ray t d meets the sphere |p - c| = R when (d.c)^2 >= |c|^2 - R^2 with d.c > 0
     b = d @ centre
     return float(np.mean((b ** 2 - (r ** 2 - EARTH_RADIUS_M ** 2) >= 0) & (b > 0)))
+
+
+def skyfield_ring_visible_fraction(altitude_m, inclination_rad, planes, per_plane, net, days, step_s,
+                                   min_elevation_rad=math.radians(10.0)):
+    """Share of sampled times each station sees at least one satellite ``min_elevation_rad`` or more above
+    its WGS84 horizon, for ``planes`` rings of ``per_plane`` SGP4 satellites (nodes evenly spread),
+    sampled every ``step_s`` for ``days`` from 1 January 2027; ``net`` holds the stations."""
+    from sgp4.api import WGS72, Satrec
+    from skyfield.api import EarthSatellite, load, wgs84
+
+    ts = load.timescale(builtin=True)
+    epoch = ts.utc(2027, 1, 1)
+    n_rad_per_min = math.sqrt(EARTH_MU_M3_PER_S2 / (EARTH_RADIUS_M + altitude_m) ** 3) * 60.0
+    t = ts.tt_jd(epoch.tt + np.arange(0.0, days * 86400.0, step_s) / 86400.0)
+    tops = [wgs84.latlon(math.degrees(la), math.degrees(lo), hh)
+            for la, lo, hh in zip(net.lat_rad, net.lon_rad, net.height_m)]
+    seen = np.zeros((len(tops), len(t)), dtype=bool)
+    for p in range(planes):
+        for k in range(per_plane):
+            rec = Satrec()
+            rec.sgp4init(WGS72, "i", 1000 * p + k, epoch.tt - 2433281.5, 0.0, 0.0, 0.0, 1e-7, 0.0, inclination_rad,
+                         2.0 * math.pi * k / per_plane, n_rad_per_min, 2.0 * math.pi * p / planes)
+            sat = EarthSatellite.from_satrec(rec, ts)
+            for j, top in enumerate(tops):
+                alt, _, _ = (sat - top).at(t).altaz()
+                seen[j] |= alt.radians >= min_elevation_rad
+    return seen.mean(axis=-1)

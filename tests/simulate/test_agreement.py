@@ -52,10 +52,11 @@ def test_twin_and_averaged_availability_agree_over_a_year():
     (AP-8 upsets with node restarts and Young/Daly checkpoints, eclipses and the battery, the
     radiator and die governor, links); the twin-only satellite and bus failures off.
 
-    The workload's output is set to a quarter of the default so that the links carry all of it
-    in both models: the averaged model caps the network at stations x terminals x rate x clear
-    sky with every station busy, while the twin's dawn-dusk plane is in view of about 4 of the 10
-    stations at a time (test_links_of_a_dawn_dusk_plane_reach_fewer_stations, reported).
+    The workload is the default: its output (1 Tb/s) is more than the links carry, so both
+    availabilities include the share of results delivered. The averaged model counts each ground
+    station for the share of the day it sees the dawn-dusk plane (closed form), the twin steps the
+    stations' view of the plane; the link-limited delivery is then the network capacity over the
+    output of the compute not lost, in both.
 
     Tolerance: the issue's 2 %, and a tighter bound derived beforehand. The twin's restart loss is
     a compound Poisson sum: a node interrupt rate lambda (11.5 per satellite-year here), each
@@ -63,15 +64,24 @@ def test_twin_and_averaged_availability_agree_over_a_year():
     annual loss has a standard deviation ``sqrt(lambda T E[.]) / T`` ~ 0.12 %; over 16
     satellites 0.03 %, four standard deviations 0.12 %. Systematic allowance 0.1 %: sampling of
     eclipse boundaries against a zero-margin battery (~0.03 % of the energy on the season's
-    longest eclipses) and the one-day SAA calibration of the proton term."""
-    over = {"sim_days": 365.25, "sim_step_s": 30.0, "sim_satellites": 16, "workload_bits_per_j": 250.0,
-            **TWIN_ONLY_OFF}
+    longest eclipses) and the one-day SAA calibration of the proton term. The links add no random
+    term (clear sky is a constant share); their systematic part is the 30 s sampling of the
+    stations' view (two band crossings a pass, each within half a step: ~1e-4 of a ~10 min
+    pass a day at the low-latitude sites), the store-and-forward queue's start from empty (the
+    capacity it wastes before a backlog builds, under a day in a year: < 0.3 %) and the ring's
+    finite satellites per plane where a station grazes the plane's band (the averaged model
+    counts the plane in view as soon as the station is inside the band); the delivered share is
+    compared on its own to 0.5 %."""
+    over = {"sim_days": 365.25, "sim_step_s": 30.0, "sim_satellites": 16, **TWIN_ONLY_OFF}
     o = simulate(REFERENCE, over, seed=7)
     s, d = o.summary, o.result.setup.design
     averaged, twin = s["averaged"]["availability"], s["simulated"]["availability"]
     checks = o.comparison.orbital.design.checks
     assert averaged == pytest.approx(float(checks.availability), rel=1e-12)  # charged: no survival loss
-    assert s["simulated"]["results_delivered_fraction"] > 0.999
+    delivered = float(checks.link_delivered_fraction)
+    assert delivered < 0.97  # the links bind at the default output
+    assert s["averaged"]["results_delivered_fraction"] == pytest.approx(delivered, rel=1e-12)
+    assert s["simulated"]["results_delivered_fraction"] == pytest.approx(delivered, abs=0.005)
     assert twin == pytest.approx(averaged, rel=0.02)
     lam = d.interrupts_per_s
     tau, restart = d.checkpoint_interval_s, d.restart_s
@@ -84,16 +94,21 @@ def test_twin_and_averaged_availability_agree_over_a_year():
 
 
 def test_links_of_a_dawn_dusk_plane_reach_fewer_stations():
-    """The twin's link capacity has the averaged model's cap (stations x terminals x rate x clear
-    sky) but only for stations that see the constellation: a dawn-dusk plane is in view of the
-    polar sites nearly always and of the low-latitude ones about a fifth of the time, so at the
-    default output (1 Tb/s against a 2.4 Tb/s cap) the twin brings down less than the averaged
-    model's 100 %, while a quarter of the output gets through."""
-    base = {"sim_days": 2.0, "sim_step_s": 60.0, "sim_satellites": 8, **TWIN_ONLY_OFF}
+    """Both models count a ground station's terminals only while it sees the constellation: a
+    dawn-dusk plane is in view of the polar sites most of the day and of the low-latitude ones
+    about a fifth of it, so at the default output (1 Tb/s against ~0.9 Tb/s the stations in view
+    carry) both bring down less than all of it and agree, while a quarter of the output gets
+    through in both. Ten days at 60 s of 8 satellites; tolerance 1 % for the twin's delivered
+    share: the store-and-forward queue starts empty (capacity before a backlog builds is lost,
+    ~0.4 % of ten days) and ten days sample the stations' sidereal angle relative to the plane's
+    node (the year test compares them over a year at 0.5 %)."""
+    base = {"sim_days": 10.0, "sim_step_s": 60.0, "sim_satellites": 8, **TWIN_ONLY_OFF}
     full = simulate(REFERENCE, base).summary
-    light = simulate(REFERENCE, {**base, "workload_bits_per_j": 250.0}).summary
-    assert full["averaged"]["results_delivered_fraction"] == 1.0
-    assert 0.5 < full["simulated"]["results_delivered_fraction"] < 0.99
+    light = simulate(REFERENCE, {**base, "sim_days": 2.0, "workload_bits_per_j": 250.0}).summary
+    averaged = full["averaged"]["results_delivered_fraction"]
+    assert 0.5 < averaged < 0.99
+    assert full["simulated"]["results_delivered_fraction"] == pytest.approx(averaged, abs=0.01)
+    assert light["averaged"]["results_delivered_fraction"] == 1.0
     assert light["simulated"]["results_delivered_fraction"] > 0.99
 
 

@@ -51,7 +51,7 @@ def test_simulate_table_output(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "Averaged model" in r.stdout and "LCOC" in r.stdout and "Simulated" in r.stdout
     assert not (tmp_path / "t" / "series.png").exists()
-    r = _cli(*MCCALIP, "--days", "0.2", "--satellites", "4", "--set", "sim_ground_network=none",
+    r = _cli(*MCCALIP, "--days", "0.2", "--satellites", "4", "--set", "ground_network=none",
              "--out", str(tmp_path / "n"), "--no-plot")
     assert r.returncode == 0, r.stderr
     assert "n/a" in r.stdout and "inf" not in r.stdout  # nothing delivered: no LCOC

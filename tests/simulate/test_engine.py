@@ -206,7 +206,7 @@ def test_simulated_lcoc_equals_averaged_when_delivery_matches():
 
 @pytest.mark.parametrize("network,relay", [("polar", "direct"), ("global", "isl"), ("none", "isl")])
 def test_links_deliver_results(network, relay):
-    over = {"sim_days": 1.0, "sim_satellites": 10, "sim_planes": 2, "sim_ground_network": network, "sim_relay": relay,
+    over = {"sim_days": 1.0, "sim_satellites": 10, "sim_planes": 2, "ground_network": network, "sim_relay": relay,
             **SHELL, **QUIET}
     s = simulate(BASE, over).summary
     frac = s["simulated"]["results_delivered_fraction"]

@@ -24,13 +24,13 @@ CASES = {
     "walker_isl": {"orbit_type": "leo", "altitude_m": 550e3, "sim_planes": 4, "sim_satellites": 12, **FAULTS},
     "walker_direct_single_axis": {"orbit_type": "leo", "altitude_m": 700e3, "sim_planes": 3, "sim_satellites": 9,
                                   "sim_relay": "direct", "sim_array_pointing": "single_axis",
-                                  "sim_ground_network": "polar", "sim_die_limit_k": 345.0, **FAULTS},
+                                  "ground_network": "polar", "sim_die_limit_k": 345.0, **FAULTS},
     "solstice_sgp4_orbit_normal": {"orbit_type": "terminator", "ltan_h": 18.0, "altitude_m": 650e3,
                                    "sim_satellites": 5, "sim_start_day": 171.0, "sim_propagator": "sgp4",
                                    "sim_array_pointing": "orbit_normal", "sim_relay": "direct", **FAULTS},
     # a high shell in long steps: wide penumbrae and visibility circles for the pre-selections
     "high_shell_long_steps": {"orbit_type": "leo", "altitude_m": 1900e3, "sim_planes": 3, "sim_satellites": 9,
-                              "sim_step_s": 300.0, "sim_days": 3.0, "sim_ground_network": "polar", **FAULTS},
+                              "sim_step_s": 300.0, "sim_days": 3.0, "ground_network": "polar", **FAULTS},
 }
 
 

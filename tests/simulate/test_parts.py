@@ -224,5 +224,13 @@ def test_deliver_results_matches_queue_recursion():
 def test_station_networks():
     assert len(links.load_network("polar").names) == 3
     assert len(links.load_network("none").names) == 0
-    with pytest.raises(ScenarioError, match="sim_ground_network"):
+    with pytest.raises(ScenarioError, match="ground_network"):
         links.load_network("nowhere")
+    # the parameter offers exactly the networks the data file holds
+    import tomllib
+
+    from orbitaldc.params import load_library
+    from orbitaldc.physics.stations import STATIONS_FILE
+
+    with STATIONS_FILE.open("rb") as fh:
+        assert sorted(load_library()["ground_network"].choices) == sorted(tomllib.load(fh))

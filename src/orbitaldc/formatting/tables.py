@@ -211,7 +211,8 @@ def design_check_rows(c) -> list[RowGroup]:
         RowGroup("Links", [
             ("Contact time per satellite", number(g("contact_time_s_per_day") / 3600.0, "h/day"), ""),
             ("Downlink per satellite (share of the cap)", per_day(g("downlink_bits_per_day")), ""),
-            ("Network cap (stations x terminals x clear sky)", per_day(g("network_downlink_bits_per_day")),
+            ("Stations in view (time average)", number(g("stations_in_view")), ""),
+            ("Network cap (stations in view x terminals x clear sky)", per_day(g("network_downlink_bits_per_day")),
              "fleet total"),
             ("Output fits the links (Gamma)", "yes" if bool(first(ch.gamma_fits)) else "no", ""),
         ]),
@@ -244,7 +245,7 @@ def simulation_rows(summary: Mapping[str, Any]) -> list[RowGroup]:
             ("Sun fraction", percent(a["sun_fraction"]), percent(s["sunlit_fraction"])),
             ("Availability (of nominal compute)", percent(a["availability"]), percent(s["availability"])),
             ("Delivered GPU-hours (window)", number(a["delivered_gpu_hours"]), number(s["delivered_gpu_hours"])),
-            ("Results delivered", "assumed 100 %", percent(s["results_delivered_fraction"])),
+            ("Results delivered", percent(a["results_delivered_fraction"]), percent(s["results_delivered_fraction"])),
         ]),
         RowGroup("Costs", [
             ("Mission GPU-hours", number(lc["averaged_mission_gpu_hours"]), number(lc["simulated_mission_gpu_hours"])),

@@ -2,7 +2,8 @@
 
 ``orbit`` (and ``sunlight``, its precomputed year surfaces), ``solar``, ``battery``, ``thermal``,
 ``radiation`` (with ``trapped``: AP-8/AE-8 tables, and ``dose``: dose behind aluminium),
-``atmosphere`` (NRLMSIS 2.1 tables and the solar cycle), ``drag``, ``comms`` and ``reliability``.
+``atmosphere`` (NRLMSIS 2.1 tables and the solar cycle), ``drag``, ``comms`` (with ``stations``:
+the ground-station networks) and ``reliability``.
 Field libraries (radbelt, pymsis) are used only by the table-building scripts in ``scripts/`` and
 by the tests; the run time interpolates the tables in ``physics/data``. Every function takes scalars or NumPy arrays (broadcasting) in SI units and
 returns arrays; impossible physical input raises :class:`orbitaldc.errors.PhysicsError` with one

@@ -9,8 +9,8 @@ lost without repair or replaced as the averaged model assumes, satellite infant 
 failures) and node interruptions of the shared upset/restart model of
 :mod:`orbitaldc.physics.radiation` (trapped protons met in the SAA, cosmic rays and the ground
 floor everywhere; Young/Daly checkpoints and restarts of the whole satellite), and ground links
-(visibility, the averaged model's stations x terminals x clear-sky cap, store-and-forward
-delivery). Time is
+(visibility of the averaged model's stations, each with terminals x rate x clear sky while
+it sees the constellation, store-and-forward delivery). Time is
 processed in chunks written as Parquet parts; the summary scales the sample to the constellation
 and puts the simulated LCOC beside the averaged model's.
 

@@ -196,7 +196,7 @@ def run(setup: Setup, seed: int = 0, out_dir: str | Path | None = None, progress
     if not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ScenarioError(f"seed = {seed!r}: expected a whole number >= 0")
     step_chunk = _chunk_function(kernel)
-    stations = links.network(str(setup.values["sim_ground_network"]), values_float(setup.values, "ground_stations"))
+    stations = links.network(str(setup.values["ground_network"]), values_float(setup.values, "ground_stations"))
     const = steps.constants(setup, seed, stations)
     d = setup.design
     p = saa_time_fraction(setup, chunk_sat_steps=chunk_sat_steps) if d.proton_interrupts_per_s > 0 else 0.0

@@ -1,11 +1,13 @@
 """Ground links: station visibility per step, downlink capacity, delivered results.
 
-Stations are read from ``stations.toml`` (sources there); a run uses the first
-``ground_stations`` of its network, as the averaged model counts them. Visibility is geometric:
-the satellite's elevation above the station's local horizon (WGS84 ellipsoid normal) must
-exceed ``min_elevation_rad``. Each station has ``terminals_per_station`` terminals, each serving
-one satellite at a time, at ``downlink_rate_bps`` times the ``clear_sky_fraction`` (the averaged
-model's cap: stations x terminals x rate x weather). The simulated sample stands for the whole
+Stations are the averaged model's (:mod:`orbitaldc.physics.stations`, sources in
+``physics/data/ground_stations.toml``): the first ``ground_stations`` of ``ground_network``.
+Visibility is geometric: the satellite's elevation above the station's local horizon (WGS84
+ellipsoid normal) must exceed ``min_elevation_rad``. Each station has ``terminals_per_station``
+terminals, each serving one satellite at a time, at ``downlink_rate_bps`` times the
+``clear_sky_fraction`` while it sees the constellation (the averaged model's cap weighs each
+station by the closed-form share of time it does,
+:func:`orbitaldc.physics.comms.station_visible_fraction`). The simulated sample stands for the whole
 constellation: how many of its satellites a station sees comes from the layout's evenly filled
 planes (:func:`ring_in_view`), or for a TLE sample from the sample scaled by its fraction.
 """
@@ -13,87 +15,13 @@ planes (:func:`ring_in_view`), or for a TLE sample from the sample scaled by its
 from __future__ import annotations
 
 import math
-import tomllib
-from functools import lru_cache
-from pathlib import Path
-from typing import NamedTuple
 
 import numpy as np
 
-from orbitaldc.constants import EARTH_FLATTENING, EARTH_RADIUS_M
-from orbitaldc.errors import ScenarioError
+from orbitaldc.physics.stations import Stations, geodetic_to_ecef_m, load_network, network
 
-STATIONS_FILE = Path(__file__).with_name("stations.toml")
-
-
-class Stations(NamedTuple):
-    """Ground stations: names, geodetic latitude/longitude [rad] and height [m]."""
-
-    names: tuple[str, ...]
-    lat_rad: np.ndarray
-    lon_rad: np.ndarray
-    height_m: np.ndarray
-
-
-@lru_cache(maxsize=None)
-def load_network(name: str) -> Stations:
-    """The stations of a named network in ``stations.toml``.
-
-    Parameters
-    ----------
-    name : str
-        ``sim_ground_network`` (a table of ``stations.toml``).
-
-    Returns
-    -------
-    Stations
-
-    References
-    ----------
-    .. [1] KSAT, NASA Near Earth Network User's Guide (453-UG-002905), ESA ESTRACK site lists
-       (the coordinates in ``stations.toml``).
-    """
-    with STATIONS_FILE.open("rb") as fh:
-        data = tomllib.load(fh)
-    if name not in data:
-        raise ScenarioError(f"sim_ground_network = {name!r}: expected one of {', '.join(map(repr, data))}")
-    rows = data[name]["stations"]
-    return Stations(tuple(r["name"] for r in rows), np.radians([r["lat_deg"] for r in rows]),
-                    np.radians([r["lon_deg"] for r in rows]), np.array([r["height_m"] for r in rows], dtype=float))
-
-
-def geodetic_to_ecef_m(lat_rad, lon_rad, height_m):
-    """Earth-fixed position [m] of geodetic coordinates on the WGS84 ellipsoid.
-
-    Parameters
-    ----------
-    lat_rad, lon_rad : array_like
-        Geodetic latitude and longitude [rad].
-    height_m : array_like
-        Height above the ellipsoid [m].
-
-    Returns
-    -------
-    ndarray
-        ``(..., 3)`` Earth-fixed position [m].
-
-    Notes
-    -----
-    ``N = R / sqrt(1 - e^2 sin^2 phi)``, ``x = (N + h) cos phi cos lambda``,
-    ``y = (N + h) cos phi sin lambda``, ``z = (N (1 - e^2) + h) sin phi``, ``e^2 = f (2 - f)``.
-
-    References
-    ----------
-    .. [1] Vallado, *Fundamentals of Astrodynamics and Applications*, 4th ed., sec. 3.2,
-       eq. 3-14; NIMA TR8350.2 (WGS84).
-    """
-    lat = np.asarray(lat_rad, dtype=float)
-    lon = np.asarray(lon_rad, dtype=float)
-    h = np.asarray(height_m, dtype=float)
-    e2 = EARTH_FLATTENING * (2.0 - EARTH_FLATTENING)
-    n = EARTH_RADIUS_M / np.sqrt(1.0 - e2 * np.sin(lat) ** 2)
-    return np.stack([(n + h) * np.cos(lat) * np.cos(lon), (n + h) * np.cos(lat) * np.sin(lon),
-                     (n * (1.0 - e2) + h) * np.sin(lat)], axis=-1)
+__all__ = ["Stations", "deliver_results", "downlink_capacity_bps", "elevation_sine", "geodetic_to_ecef_m",
+           "load_network", "network", "ring_in_view", "visibility"]
 
 
 def elevation_sine(sat_ecef_m, station_ecef_m, lat_rad, lon_rad):
@@ -135,29 +63,6 @@ def _along_and_distance2(sat_ecef_m, station_ecef_m, lat_rad, lon_rad):
     dist2 = np.einsum("ij,ij->i", flat, flat)[:, None] - 2.0 * prod[:, s:] + np.sum(g * g, axis=-1)
     shape = r.shape[:-1] + (s,)
     return along.reshape(shape), dist2.reshape(shape)
-
-
-def network(name: str, count) -> Stations:
-    """The first ``count`` stations of a named network (the averaged model's ``ground_stations``).
-
-    Parameters
-    ----------
-    name : str
-        ``sim_ground_network``.
-    count : float
-        ``ground_stations``; its whole part, at most the network's size, is used.
-
-    Returns
-    -------
-    Stations
-
-    References
-    ----------
-    .. [1] :func:`load_network` (the sites and their sources).
-    """
-    full = load_network(name)
-    k = max(0, min(len(full.names), int(math.floor(float(count) + 1e-9))))
-    return Stations(full.names[:k], full.lat_rad[:k], full.lon_rad[:k], full.height_m[:k])
 
 
 def ring_in_view(normals, per_plane, cos_lambda, station_dirs):
@@ -234,8 +139,9 @@ def downlink_capacity_bps(visible, in_view, rate_bps, terminals_per_station, cle
     Notes
     -----
     Station ``s`` carries ``R c min(L, v_s)`` with ``v_s`` the constellation's satellites in
-    view, ``L`` its terminals and ``c`` the clear-sky fraction; with every station busy this is
-    the averaged model's network cap ``stations x L x R x c``
+    view, ``L`` its terminals and ``c`` the clear-sky fraction; averaged over time, with a dense
+    constellation (``v_s >= L`` whenever ``v_s > 0``), this is the averaged model's network cap
+    ``sum_s L R c f_s`` with ``f_s`` the share of time station ``s`` sees the constellation
     (:func:`orbitaldc.physics.comms.network_downlink_bits_per_day`). ``direct``: each sample
     satellite in view gets ``R c min(L, v) / v`` (``v >= 1`` where it sees the station) and a
     satellite seeing several stations adds them; ``isl``: the sample's share ``f sum_s R c

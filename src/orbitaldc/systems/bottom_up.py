@@ -22,8 +22,10 @@ for (``CF`` from ``sizing_basis``, ``s`` the sun fraction), :func:`size` returns
    (:mod:`orbitaldc.physics.atmosphere`, :mod:`orbitaldc.physics.drag`);
 8. checks and availability: dose from AP-8/AE-8 plus cosmic rays and solar events, upsets from
    the shielded proton flux and cosmic-ray access, restarts of whole satellites with Young/Daly
-   checkpoints, downlink capped by stations x terminals x clear sky
-   (:mod:`orbitaldc.physics.radiation`, :mod:`orbitaldc.physics.comms`).
+   checkpoints, downlink capped by the stations in view x terminals x clear sky (each station of
+   ``ground_network`` weighed by the share of time it sees the orbit's planes)
+   (:mod:`orbitaldc.physics.radiation`, :mod:`orbitaldc.physics.comms`,
+   :mod:`orbitaldc.physics.stations`).
 
 Satellites: ``ceil(P_A / satellite_power_w)``; installed power is ``P_A`` itself.
 """
@@ -36,8 +38,8 @@ import numpy as np
 
 from orbitaldc.constants import SECONDS_PER_DAY, SECONDS_PER_JULIAN_YEAR, SOLAR_CONSTANT_W_PER_M2
 from orbitaldc.errors import PhysicsError
-from orbitaldc.physics import (atmosphere, battery, comms, drag, orbit, radiation, reliability, solar, sunlight as
-                               fast_sunlight, thermal, trapped)
+from orbitaldc.physics import (atmosphere, battery, comms, drag, orbit, radiation, reliability, solar, stations,
+                               sunlight as fast_sunlight, thermal, trapped)
 from orbitaldc.systems.design import DesignChecks, OrbitEnvironment, SatelliteDesign, Subsystem
 from orbitaldc.systems.inputs import BottomUpInputs, Fleet, Mission, Orbit
 
@@ -188,6 +190,25 @@ def _dose(p: BottomUpInputs, inclination_rad, share):
                        sh.aluminium_density_kg_per_m3, share, d.gcr_free_space_rad_per_yr, d.spe_free_space_rad_per_yr)
 
 
+def _stations_in_view(p: BottomUpInputs, inclination_rad):
+    """Stations used (the first ``ground_stations`` of ``ground_network``, at most its size) and
+    their time-averaged count in view of the constellation: the sum of each one's visible
+    fraction (one node for the sun-synchronous families, as the layout builds them; nodes
+    filling the circle for a ``leo`` shell)."""
+    lk = p.links
+    full = stations.load_network(str(lk.ground_network))
+    used = np.clip(np.floor(np.asarray(lk.ground_stations, dtype=float) + 1e-9), 0.0, len(full.names))
+    if not full.names:
+        return used, np.zeros_like(used)
+    lam = comms.earth_central_angle_rad(np.asarray(p.orbit.altitude_m, dtype=float), lk.min_elevation_rad)
+    planes = np.inf if str(p.orbit.orbit_type) == "leo" else 1
+    frac = comms.station_visible_fraction(stations.geocentric_latitude_rad(full),
+                                          np.asarray(inclination_rad, dtype=float)[..., None], lam[..., None], planes)
+    cum = np.concatenate([np.zeros(frac.shape[:-1] + (1,)), np.cumsum(frac, axis=-1)], axis=-1)
+    idx = np.broadcast_to(used, cum.shape[:-1]).astype(int)[..., None]
+    return used, np.take_along_axis(cum, np.broadcast_to(idx, cum.shape[:-1] + (1,)), axis=-1)[..., 0]
+
+
 def _availability(p: BottomUpInputs, inclination_rad, share, it_w, count):
     """Upsets, node restarts and link capacity: the fraction of compute the economics delivers."""
     u, sh, h = p.upsets, p.shield, p.orbit.altitude_m
@@ -206,20 +227,22 @@ def _availability(p: BottomUpInputs, inclination_rad, share, it_w, count):
     copies = np.asarray(u.redundant_copies, dtype=float)
     lost = 1.0 - (1.0 - np.asarray(u.ecc_overhead_fraction)) * (1.0 - restart) / copies
     lk = p.links
-    contact = comms.contact_time_s_per_day(h, lk.min_elevation_rad, lk.ground_stations)
+    used, in_view = _stations_in_view(p, inclination_rad)
+    contact = comms.contact_time_s_per_day(h, lk.min_elevation_rad, used)
     own = comms.downlink_bits_per_day(lk.downlink_rate_bps, contact) * lk.clear_sky_fraction
-    network = comms.network_downlink_bits_per_day(lk.ground_stations, lk.terminals_per_station, lk.downlink_rate_bps,
+    network = comms.network_downlink_bits_per_day(in_view, lk.terminals_per_station, lk.downlink_rate_bps,
                                                   lk.clear_sky_fraction)
     fleet_bits = np.minimum(own * count, network)
-    delivered = comms.delivered_output_fraction(lk.workload_bits_per_j, it_w, fleet_bits)
+    useful_w = it_w * (1.0 - lost)  # results come from the compute that is not lost
+    delivered = comms.delivered_output_fraction(lk.workload_bits_per_j, useful_w, fleet_bits)
     upsets_day = rate * bits * SECONDS_PER_DAY
     return dict(shielded_proton_flux_per_cm2_s=phi, upsets_per_gpu_day=upsets_day,
                 sdc_per_gpu_yr=upsets_day * np.asarray(u.uncorrected_upset_fraction) * 365.25,
                 node_interrupts_per_day=node_rate * SECONDS_PER_DAY, restart_compute_loss=restart,
                 radiation_compute_loss=lost, link_delivered_fraction=delivered, availability=(1.0 - lost) * delivered,
                 contact_time_s_per_day=contact, downlink_bits_per_day=fleet_bits / count,
-                network_downlink_bits_per_day=network,
-                gamma_fits=comms.gamma_fits(lk.workload_bits_per_j, it_w, fleet_bits))
+                network_downlink_bits_per_day=network, stations_in_view=in_view,
+                gamma_fits=comms.gamma_fits(lk.workload_bits_per_j, useful_w, fleet_bits))
 
 
 def size(p: BottomUpInputs, mission: Mission, fleet: Fleet, sun_fraction, required_w) -> SatelliteDesign:

@@ -73,8 +73,9 @@ class DesignChecks(NamedTuple):
     link_delivered_fraction`` with ``radiation_compute_loss`` from checkpoints, restarts, ECC and
     redundancy, and ``link_delivered_fraction`` the share of the output the ground links can carry.
     Links: ``downlink_bits_per_day`` is each satellite's share of what the fleet can deliver (its
-    own contact time x rate x clear sky, capped by ``network_downlink_bits_per_day`` = stations x
-    terminals x rate x clear sky). Drag and disposal: make-up delta-v per year, natural decay time
+    own contact time x rate x clear sky, capped by ``network_downlink_bits_per_day`` = stations in
+    view x terminals x rate x clear sky, ``stations_in_view`` the time-averaged count of the
+    network's stations that see the constellation). Drag and disposal: make-up delta-v per year, natural decay time
     of the tumbling satellite, deorbit delta-v to meet the disposal rule.
     """
 
@@ -100,6 +101,7 @@ class DesignChecks(NamedTuple):
     contact_time_s_per_day: np.ndarray
     downlink_bits_per_day: np.ndarray
     network_downlink_bits_per_day: np.ndarray
+    stations_in_view: np.ndarray
     gamma_fits: np.ndarray
     allowed_depth_of_discharge: np.ndarray
     propellant_mass_fraction: np.ndarray

@@ -354,6 +354,7 @@ class Upsets(InputGroup):
 class Links(InputGroup):
     """Ground links, their capacity and the workload's output (JPL's Gamma test; caps delivered output)."""
 
+    ground_network: str
     ground_stations: Any
     min_elevation_rad: Any
     downlink_rate_bps: Any
