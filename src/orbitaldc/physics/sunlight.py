@@ -1,13 +1,14 @@
 """Year sunlight of circular orbits: sun fraction, eclipse season and battery cycles, exactly and
 from precomputed surfaces (array speed).
 
-:func:`year_sunlight` loops a beta angle over the days of a year for every orbit; a Monte Carlo over altitude, inclination or node time would repeat that per sample. Here the
-same function is evaluated once per (orbit family, start epoch) on a grid -- altitude x inclination
-(``"leo"``), altitude x local time of the ascending node (``"sso"``) or altitude x dawn/dusk
-(``"terminator"``) -- and queries interpolate bilinearly in the fractions (sun fraction, share of
-orbits with an eclipse, longest eclipse as a fraction of the period, smallest abs(beta)); durations
-and counts are rebuilt with the exact period. ``tests/physics/test_sunlight_surfaces.py`` states
-the agreement with the exact computation.
+:func:`year_sunlight` loops a beta angle over the days of a year for every orbit; a Monte Carlo
+over altitude, inclination or node time would repeat that per sample. Here the same function is
+evaluated once per (orbit family, start epoch) on a grid -- altitude x inclination (``"leo"``; near
+the sun-synchronous inclination, altitude x offset from it on a finer grid), altitude x local time of
+the ascending node (``"sso"``) or altitude x dawn/dusk (``"terminator"``) -- and queries interpolate
+bilinearly in the sun fraction, the share of orbits with an eclipse and the smallest abs(beta);
+the longest eclipse, durations and counts are rebuilt with the exact period and eclipse geometry.
+``tests/physics/test_sunlight_surfaces.py`` states the agreement with the exact computation.
 
 References
 ----------
@@ -27,7 +28,8 @@ from orbitaldc.physics import check_altitude, check_range
 from orbitaldc.physics import eclipse as _eclipse
 from orbitaldc.physics import orbit as _orbit
 
-__all__ = ["ALTITUDE_GRID_M", "YearSunlight", "year_average_sun_fraction", "year_sunlight", "year_sunlight_fast"]
+__all__ = ["ALTITUDE_GRID_M", "RESONANCE_BAND_RAD", "YearSunlight", "year_average_sun_fraction", "year_sunlight",
+           "year_sunlight_fast"]
 
 class YearSunlight(NamedTuple):
     """Sunlight statistics of an orbit over a span (default one year)."""
@@ -115,27 +117,39 @@ def year_average_sun_fraction(altitude_m, orbit_type="leo", start_julian_date=No
 #: altitudes of the surfaces [m] (25 km steps to 2,000 km)
 ALTITUDE_GRID_M = np.arange(150e3, 2000e3 + 1.0, 25e3)
 _INCLINATION_GRID_RAD = np.radians(np.arange(0.0, 180.01, 1.0))
+#: half-width of the near-sun-synchronous band of ``"leo"`` inclinations read from the band surface [rad]
+RESONANCE_BAND_RAD = np.radians(12.0)
+#: band surface axis, the offset ``i - i_sso(h)`` [rad]: 0.1 deg steps; 0.02 deg within 4 deg of the
+#: resonance, where eclipse seasons start and end within a fraction of a degree
+_OFFSET_GRID_RAD = np.radians(np.unique(np.round(np.concatenate([np.arange(-12.5, 12.51, 0.1),
+                                                                 np.arange(-4.0, 4.001, 0.02)]), 4)))
 #: node local times [h]: 15 min steps; 6 min within 3 h of dawn-dusk and 3 min within 1.5 h, where
 #: the eclipse season starts and ends steeply
 _LTAN_GRID_H = np.unique(np.round(np.concatenate([np.arange(0.0, 24.01, 0.25), np.arange(3.0, 9.01, 0.1),
                                                   np.arange(15.0, 21.01, 0.1), np.arange(4.5, 7.51, 0.05),
                                                   np.arange(16.5, 19.51, 0.05)]), 4))
+#: altitude rows of a surface evaluated at once (memory: rows x axis x 366 samples)
+_SURFACE_ROWS = 8
 
 
 @lru_cache(maxsize=16)
-def _surface(orbit_type: str, start_julian_date: float) -> tuple[np.ndarray, np.ndarray]:
-    """(second-axis grid, stacked fractions (5, altitude, second axis)) of one family and epoch."""
-    if orbit_type == "leo":
-        axis = _INCLINATION_GRID_RAD
-        h, x = np.meshgrid(ALTITUDE_GRID_M, axis, indexing="ij")
-        ys = year_sunlight(h, "leo", start_julian_date, inclination_rad=x)
-    else:
-        axis = _LTAN_GRID_H if orbit_type == "sso" else np.array([6.0, 18.0])
-        h, x = np.meshgrid(ALTITUDE_GRID_M, axis, indexing="ij")
-        ys = year_sunlight(h, orbit_type, start_julian_date, ltan_h=x)
-    period = _orbit.orbital_period_s(h)
-    fields = np.stack([ys.sun_fraction, ys.eclipse_orbit_fraction, ys.max_eclipse_duration_s / period,
-                       ys.min_abs_beta_rad, ys.inclination_rad])
+def _surface(family: str, start_julian_date: float) -> tuple[np.ndarray, np.ndarray]:
+    """(second-axis grid, stacked fractions (3, altitude, second axis)) of one family and epoch.
+
+    ``family`` is an orbit type or ``"leo_band"`` (``"leo"`` by offset from the sun-synchronous
+    inclination).
+    """
+    axis = {"leo": _INCLINATION_GRID_RAD, "leo_band": _OFFSET_GRID_RAD, "sso": _LTAN_GRID_H}.get(
+        family, np.array([6.0, 18.0]))
+    h, x = np.meshgrid(ALTITUDE_GRID_M, axis, indexing="ij")
+    if family == "leo_band":
+        family, x = "leo", _orbit.sun_synchronous_inclination_rad(h) + x
+    args = {"inclination_rad": x} if family == "leo" else {"ltan_h": x}
+    parts = [year_sunlight(h[k:k + _SURFACE_ROWS], family, start_julian_date,
+                           **{key: v[k:k + _SURFACE_ROWS] for key, v in args.items()})
+             for k in range(0, h.shape[0], _SURFACE_ROWS)]
+    ys = YearSunlight(*(np.concatenate(field) for field in zip(*parts)))
+    fields = np.stack([ys.sun_fraction, ys.eclipse_orbit_fraction, ys.min_abs_beta_rad])
     fields.setflags(write=False)
     return axis, fields
 
@@ -148,6 +162,16 @@ def _bilinear(axis, fields, h, x):
     fh, fx = ih - i0, ix - j0
     return ((1 - fh) * (1 - fx) * fields[:, i0, j0] + fh * (1 - fx) * fields[:, i0 + 1, j0]
             + (1 - fh) * fx * fields[:, i0, j0 + 1] + fh * fx * fields[:, i0 + 1, j0 + 1])
+
+
+def _leo_fractions(jd0, h, inc):
+    """Interpolated fractions of ``"leo"`` orbits: the band surface near sun-synchronous, else (h, i)."""
+    fractions = _bilinear(*_surface("leo", jd0), h, inc)
+    offset = inc - _orbit.sun_synchronous_inclination_rad(np.minimum(h, ALTITUDE_GRID_M[-1]))
+    band = np.abs(offset) <= RESONANCE_BAND_RAD
+    if np.any(band):
+        fractions = np.where(band, _bilinear(*_surface("leo_band", jd0), h, offset), fractions)
+    return fractions
 
 
 def year_sunlight_fast(altitude_m, orbit_type="leo", start_julian_date=None, inclination_rad=0.0,
@@ -174,10 +198,17 @@ def year_sunlight_fast(altitude_m, orbit_type="leo", start_julian_date=None, inc
 
     Notes
     -----
-    The surfaces are :func:`year_sunlight` on a 25 km x 1 deg (``"leo"``) or
-    25 km x 15 min (``"sso"``; 3-6 min near dawn-dusk) grid; the longest eclipse is interpolated as a fraction of the period
-    and multiplied by the exact period; eclipses per year are the orbits per year times the
-    interpolated share of orbits with an eclipse.
+    The surfaces are :func:`year_sunlight` on a 25 km x 1 deg (``"leo"``) or 25 km x 15 min
+    (``"sso"``; 3-6 min near dawn-dusk) grid. Within :data:`RESONANCE_BAND_RAD` of the
+    sun-synchronous inclination ``i_sso(h)`` a ``"leo"`` orbit is read from a second surface over
+    altitude x offset ``i - i_sso(h)`` (0.1 deg steps, 0.02 deg within 4 deg): there the node drifts
+    relative to the Sun at ``dOmega/dt - n_sun ~ 3/2 n J2 (R/a)^2 sin(i_sso) (i - i_sso)``, slower
+    than a turn a year, so the beta angle's year (from the fixed node at the epoch) and with it the
+    sun fraction and the eclipse season change within a fraction of a degree, along a ridge that
+    an (altitude, inclination) grid cuts obliquely. The longest eclipse is the exact eclipse fraction
+    at the interpolated smallest abs(beta) (``f_E`` falls monotonically with abs(beta)) times the
+    exact period; eclipses per year are the orbits per year times the interpolated share of orbits
+    with an eclipse.
 
     References
     ----------
@@ -187,19 +218,20 @@ def year_sunlight_fast(altitude_m, orbit_type="leo", start_julian_date=None, inc
     h = check_altitude(altitude_m)
     if orbit_type not in _orbit.ORBIT_TYPES:
         _orbit.orbit_geometry(orbit_type, h, jd0)  # raises the library's message
-    axis, fields = _surface(orbit_type, jd0)
     if orbit_type == "leo":
         inc, _ = _orbit.orbit_geometry("leo", h, jd0, inclination_rad)
-        x = inc
-    elif orbit_type == "sso":
-        x = check_range(ltan_h, "ltan_h", 0.0, 24.0, "h") + 0.0 * h
+        hb, inc = np.broadcast_arrays(h, inc)
+        sun, in_season, min_beta = _leo_fractions(jd0, hb, inc)
     else:
-        x = np.where(np.isclose(np.asarray(ltan_h, dtype=float), 6.0), 6.0, 18.0) + 0.0 * h
-    hb, xb = np.broadcast_arrays(h, x)
-    sun, in_season, max_frac, min_beta, _ = _bilinear(axis, fields, hb, xb)
+        if orbit_type == "sso":
+            x = check_range(ltan_h, "ltan_h", 0.0, 24.0, "h") + 0.0 * h
+        else:
+            x = np.where(np.isclose(np.asarray(ltan_h, dtype=float), 6.0), 6.0, 18.0) + 0.0 * h
+        hb, xb = np.broadcast_arrays(h, x)
+        sun, in_season, min_beta = _bilinear(*_surface(orbit_type, jd0), hb, xb)
+        inc = _orbit.sun_synchronous_inclination_rad(hb)
     period = _orbit.orbital_period_s(hb)
-    inc = xb if orbit_type == "leo" else _orbit.sun_synchronous_inclination_rad(hb)
     orbits_per_yr = 365.25 * SECONDS_PER_DAY / period
     return YearSunlight(sun_fraction=sun, eclipse_fraction=1.0 - sun, eclipse_orbit_fraction=in_season,
-                               max_eclipse_duration_s=max_frac * period, eclipses_per_yr=orbits_per_yr * in_season,
-                               min_abs_beta_rad=min_beta, inclination_rad=inc)
+                        max_eclipse_duration_s=_eclipse.eclipse_fraction(hb, min_beta) * period,
+                        eclipses_per_yr=orbits_per_yr * in_season, min_abs_beta_rad=min_beta, inclination_rad=inc)
