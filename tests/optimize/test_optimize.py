@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from typer.testing import CliRunner
 
+from orbitaldc.cli import app
 from orbitaldc.compare import evaluate
 from orbitaldc.errors import OrbitaldcError
 from orbitaldc.optimize import (
@@ -24,12 +24,10 @@ from orbitaldc.optimize import (
 )
 from orbitaldc.params import load_scenario
 
-EXE = [sys.executable, "-m", "orbitaldc"]
-
-
 def cli(*args):
-    env = dict(os.environ, COLUMNS="200")
-    return subprocess.run(EXE + list(args), capture_output=True, text=True, env=env, timeout=120)
+    """``orbitaldc ARGS`` in process (typer's CliRunner): exit code and streams as a shell gives them."""
+    result = CliRunner().invoke(app, [str(a) for a in args], env={"COLUMNS": "200"})
+    return SimpleNamespace(returncode=result.exit_code, stdout=result.stdout, stderr=result.stderr)
 
 
 # ----------------------------------------------------------------------------- generic search
