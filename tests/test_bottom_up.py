@@ -7,10 +7,11 @@ sizing: SMAD eq. 11-5.
 
 from __future__ import annotations
 
+
+from typer.testing import CliRunner as _CliRunner
+
+from orbitaldc.cli import app as _cli_app
 import json
-import os
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -243,11 +244,10 @@ def test_leo_orbit_needs_bigger_battery_than_terminator():
 
 
 def _cli(*args):
-    env = dict(os.environ, COLUMNS="160")
-    proc = subprocess.run([sys.executable, "-m", "orbitaldc", *args], capture_output=True, text=True, env=env,
-                          timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    return proc.stdout
+    """``orbitaldc ARGS`` in process (typer's CliRunner); its stdout, after checking exit code 0."""
+    r = _CliRunner().invoke(_cli_app, [str(a) for a in args], env={"COLUMNS": "160"})
+    assert r.exit_code == 0, r.stderr
+    return r.stdout
 
 
 def test_cli_shows_mass_budget_and_json_design():

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace as _Finished
+
+from typer.testing import CliRunner as _CliRunner
+
+from orbitaldc.cli import app as _cli_app
 import itertools
 import json
 import math
-import os
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -199,8 +201,9 @@ def test_errors_are_clear():
 
 
 def cli(*args, check=True):
-    env = dict(os.environ, COLUMNS="160")
-    proc = subprocess.run([sys.executable, "-m", "orbitaldc", *args], capture_output=True, text=True, env=env, timeout=120)
+    """``orbitaldc ARGS`` in process (typer's CliRunner): exit code and streams as a shell gives them."""
+    r = _CliRunner().invoke(_cli_app, [str(a) for a in args], env={"COLUMNS": "160"})
+    proc = _Finished(returncode=r.exit_code, stdout=r.stdout, stderr=r.stderr)
     if check:
         assert proc.returncode == 0, proc.stderr
     return proc

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace as _Finished
+
+from typer.testing import CliRunner as _CliRunner
+
+from orbitaldc.cli import app as _cli_app
 import json
 import math
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -172,7 +175,9 @@ def test_sobol_on_model_ranks_like_tornado():
 
 
 def _cli(*args):
-    return subprocess.run([sys.executable, "-m", "orbitaldc", *args], capture_output=True, text=True, timeout=120)
+    """``orbitaldc ARGS`` in process (typer's CliRunner): exit code and streams as a shell gives them."""
+    r = _CliRunner().invoke(_cli_app, [str(a) for a in args], env={"COLUMNS": "80"})
+    return _Finished(returncode=r.exit_code, stdout=r.stdout, stderr=r.stderr)
 
 
 def test_cli_montecarlo_json_contract():
