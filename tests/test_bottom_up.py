@@ -66,10 +66,11 @@ def test_jpl_pv_storage_radiator_mass(jpl):
 
 
 def test_jpl_whole_spacecraft_in_published_range(jpl):
-    # JPL: 34-59 kg/kW with the fixed spacecraft mass; our bottom-up total (board-level compute,
-    # structure and bus at SMAD's ~30 % of dry mass, deorbit propellant from 1,000 km) must land in
-    # or near that band.
-    assert 34.0 <= float(jpl.kg_per_kw("total")) <= 70.0
+    # JPL: 34-59 kg/kW with a fixed spacecraft mass. Our bottom-up total (board-level compute,
+    # structure and bus at SMAD's ~30 % of dry mass, deorbit propellant from 1,000 km) is 60.2, 2 %
+    # above the top of the band: structure and bus scale with dry mass here, where JPL fixes them.
+    # Allowance: 5 % above JPL's top for that accounting difference (the published band otherwise).
+    assert 34.0 <= float(jpl.kg_per_kw("total")) <= 59.0 * 1.05
 
 
 def test_worst_season_array_smad_eq_11_5(ref):
