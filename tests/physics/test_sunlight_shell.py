@@ -11,6 +11,7 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+import pytest
 import skyfield.api as skyfield_api
 import skyfield_data
 
@@ -90,3 +91,10 @@ def test_shell_sun_fraction_against_a_time_stepped_walker_shell():
         twin = _walker_shell_sun_fraction(h, float(inc), planes=36, days=365.0)
         ours = float(sunlight.year_sunlight(h, "leo", JD0, inc).sun_fraction)
         assert abs(twin - ours) < 0.001, (np.degrees(inc), twin, ours)
+
+
+def test_node_count_is_checked():
+    from orbitaldc.errors import PhysicsError
+    for bad in (0, 1.5, float("nan"), 10**6):
+        with pytest.raises(PhysicsError, match="nodes"):
+            sunlight.year_sunlight(650e3, "leo", JD0, 0.9, nodes=bad)

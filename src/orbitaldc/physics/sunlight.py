@@ -25,6 +25,7 @@ from typing import NamedTuple
 import numpy as np
 
 from orbitaldc.constants import SECONDS_PER_DAY
+from orbitaldc.errors import PhysicsError
 from orbitaldc.physics import check_altitude, check_range
 from orbitaldc.physics import eclipse as _eclipse
 from orbitaldc.physics import orbit as _orbit
@@ -45,8 +46,10 @@ class YearSunlight(NamedTuple):
 
 
 #: initial nodes of a ``"leo"`` shell, evenly spread over 360 deg: the mean sun fraction over 64 and
-#: 128 nodes differs by under 2e-4 (tests/physics/test_sunlight_shell.py)
+#: 128 nodes differs by 1.3e-4 at most (tests/physics/test_sunlight_shell.py)
 LEO_SHELL_NODES = 64
+#: most nodes a caller may ask for (memory: chunk orbits x nodes x samples)
+_MAX_SHELL_NODES = 4096
 #: orbits evaluated at once by :func:`year_sunlight` (memory: orbits x nodes x samples)
 _ORBIT_CHUNK = 256
 
@@ -73,7 +76,8 @@ def year_sunlight(altitude_m, orbit_type="leo", start_julian_date=None, inclinat
     samples : int
         Beta-angle samples over the span (daily by default).
     nodes : int
-        Initial nodes of a ``"leo"`` shell, ``2 pi k / nodes`` (:data:`LEO_SHELL_NODES`).
+        Initial nodes of a ``"leo"`` shell, ``2 pi k / nodes`` (:data:`LEO_SHELL_NODES`; 1 is the
+        single plane with node 0 at the epoch), 1-4,096.
 
     Returns
     -------
@@ -105,7 +109,10 @@ def year_sunlight(altitude_m, orbit_type="leo", start_julian_date=None, inclinat
     h = check_altitude(altitude_m)
     inc, raan = _orbit.orbit_geometry(orbit_type, h, jd0, inclination_rad, ltan_h)
     hb = np.asarray(h + 0.0 * inc, dtype=float)
-    offsets = 2.0 * np.pi * np.arange(int(nodes)) / int(nodes) if orbit_type == "leo" else np.zeros(1)
+    k = int(check_range(nodes, "nodes", 1.0, _MAX_SHELL_NODES))
+    if k != nodes:
+        raise PhysicsError(f"nodes = {nodes!r} is not a whole number; allowed: 1-{_MAX_SHELL_NODES}")
+    offsets = 2.0 * np.pi * np.arange(k) / k if orbit_type == "leo" else np.zeros(1)
     flat = [np.ravel(x) for x in (hb, inc, raan)]
     parts = [_shell_statistics(*(x[k:k + _ORBIT_CHUNK] for x in flat), offsets, jd0, days, samples)
              for k in range(0, max(flat[0].size, 1), _ORBIT_CHUNK)]
