@@ -1,8 +1,7 @@
 """Precomputed year-sunlight surfaces (orbitaldc.physics.sunlight) against the exact computation.
 
 The surfaces interpolate orbitaldc.physics.orbit.year_sunlight (itself checked against Skyfield
-and DE421 in test_physics_orbit.py) on a 25 km x 1 deg / 15 min grid (0.02-0.1 deg offsets from
-the sun-synchronous inclination within 12 deg of it). Tolerances are stated per
+and DE421 in test_physics_orbit.py) on a 25 km x 2 deg (LEO shell) / 15 min grid. Tolerances are stated per
 quantity over random orbits, as the 99th percentile and the maximum of the absolute error, because
 the exact year statistics have kinks (an eclipse season that starts or ends inside a grid cell)
 that bilinear interpolation rounds off.
@@ -26,31 +25,24 @@ def _errors(fast, exact):
             np.abs(fast.eclipses_per_yr - exact.eclipses_per_yr) / np.maximum(exact.eclipses_per_yr, 500.0))
 
 
-def test_leo_surface_at_every_inclination_including_the_sun_synchronous_band():
-    # Sun fraction within 0.003 (p99) and 0.006 (max), the longest eclipse within 3 s (p99) and 30 s
-    # (max), eclipses per year within 5 % of max(count, 500) (p99), over the allowed altitudes and
-    # all inclinations, half the orbits within 12 deg of the sun-synchronous inclination: there the
-    # node drifts slowly against the Sun, the year's beta history changes within a fraction of a
-    # degree and the band surface (offset from i_sso, 0.02 deg steps) is read instead.
+def test_leo_shell_surface_at_every_inclination_including_the_sun_synchronous_band():
+    # A "leo" shell (nodes spread over 360 deg) is rotation-invariant, so its year statistics are
+    # smooth in altitude and inclination, the sun-synchronous band included (a single plane's
+    # resonance is gone). Over the allowed altitudes, all inclinations and half the orbits within
+    # 12 deg of i_sso the 25 km x 2 deg surface gives the sun fraction within 0.001 (measured 3.4e-4
+    # max: bilinear curvature error), the worst longest eclipse within 1 s (measured 0.003 s: it is
+    # f_E(h, ~0) x period at every inclination) and eclipses per year within 1 % (p99) and 2 % (max)
+    # of max(count, 500) (measured 0.4 % and 1 %: the share of eclipsed orbits has a kink where it
+    # reaches one).
     rng = np.random.default_rng(3)
     h = rng.uniform(150e3, 2000e3, 3000)
     inc = np.concatenate([np.radians(rng.uniform(0.0, 180.0, 1500)),
                           orbit.sun_synchronous_inclination_rad(h[1500:]) + np.radians(rng.uniform(-12.0, 12.0, 1500))])
     sun_err, ecl_err, n_err = _errors(sunlight.year_sunlight_fast(h, "leo", JD0, inc),
                                       sunlight.year_sunlight(h, "leo", JD0, inc))
-    assert np.percentile(sun_err, 99) < 0.003 and sun_err.max() < 0.006
-    assert np.percentile(ecl_err, 99) < 3.0 and ecl_err.max() < 30.0
-    assert np.percentile(n_err, 99) < 0.05
-
-
-def test_leo_surface_follows_the_resonance_peak():
-    # 650 km, 98.55 deg (0.56 deg above i_sso): the node, fixed at the epoch near 17.3 h local time,
-    # stays near dawn-dusk all year; the exact sun fraction is 0.957 and falls to 0.93 within
-    # 0.25 deg, so the 1 deg (altitude, inclination) grid gave 0.912 and a 143 s longer eclipse.
-    h, inc = 650e3 + 0.0 * np.arange(3), np.radians([98.55, 98.8, 97.3])
-    fast, exact = sunlight.year_sunlight_fast(h, "leo", JD0, inc), sunlight.year_sunlight(h, "leo", JD0, inc)
-    np.testing.assert_allclose(fast.sun_fraction, exact.sun_fraction, atol=0.006)
-    np.testing.assert_allclose(fast.max_eclipse_duration_s, exact.max_eclipse_duration_s, atol=30.0)
+    assert sun_err.max() < 0.001
+    assert ecl_err.max() < 1.0
+    assert np.percentile(n_err, 99) < 0.01 and n_err.max() < 0.02
 
 
 def test_sso_and_terminator_surfaces():

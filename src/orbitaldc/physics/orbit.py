@@ -448,7 +448,9 @@ def orbit_geometry(orbit_type, altitude_m, start_julian_date, inclination_rad=0.
     Parameters
     ----------
     orbit_type : {"leo", "sso", "terminator"}
-        ``"leo"``: the given inclination, node 0; ``"sso"``: sun-synchronous at ``ltan_h``;
+        ``"leo"``: the given inclination, reference node 0 (the first plane of a shell;
+        :func:`orbitaldc.physics.sunlight.year_sunlight` spreads the shell's nodes over 360 deg
+        from it); ``"sso"``: sun-synchronous at ``ltan_h``;
         ``"terminator"``: dawn-dusk sun-synchronous (node at 18 h local time when ``ltan_h`` is
         not 6 or 18, which are the two dawn-dusk options).
     altitude_m : array_like

@@ -6,8 +6,9 @@ for (``CF`` from ``sizing_basis``, ``s`` the sun fraction), :func:`size` returns
 :class:`~orbitaldc.systems.design.SatelliteDesign`:
 
 1. the worst orbit: with ``sun_fraction_model = "orbit"`` the orbit of the year with the longest
-   eclipse (:mod:`orbitaldc.physics.orbit`, or the precomputed surfaces of
-   :mod:`orbitaldc.physics.sunlight` for many distinct orbits); with a typed sun fraction ``s``
+   eclipse (for ``"leo"``, a shell with nodes over 360 deg, that of the worst plane;
+   :mod:`orbitaldc.physics.orbit`, or the precomputed surfaces of :mod:`orbitaldc.physics.sunlight`
+   for many distinct orbits); with a typed sun fraction ``s``
    every orbit is ``(1 - s)`` in eclipse (``s = 1``: no eclipse, no battery);
 2. array: load ``P_L = P_IT (1 + bus)`` carried through the worst orbit including battery
    recharge (SMAD eq. 11-5, :func:`orbitaldc.physics.solar.worst_orbit_array_power_w`), divided by
@@ -69,7 +70,7 @@ def sunlight(orbit_inputs: Orbit) -> fast_sunlight.YearSunlight:
     Up to :data:`EXACT_SUNLIGHT_LIMIT` distinct (altitude, inclination, node time) the exact
     :func:`orbitaldc.physics.sunlight.year_sunlight` is evaluated once per orbit (cached); beyond, the
     precomputed surfaces of :func:`orbitaldc.physics.sunlight.year_sunlight_fast` (array speed,
-    every family and inclination, the near-sun-synchronous band included). A batch and the same
+    every family and inclination; ``"leo"`` is a shell with nodes over 360 deg). A batch and the same
     orbit alone agree within the surfaces' largest errors (sun fraction 0.006, longest eclipse 30 s;
     ``tests/physics/test_sunlight_surfaces.py``).
 
