@@ -420,7 +420,8 @@ def compiled_chunk(setup: Setup, ci: ChunkInputs, state: TwinState, const: Const
     masks = direct or ring is None  # which stations each satellite sees matters (else only contact)
     ev, bus = ci.interrupts, ci.bus
     _chunk(kepler, *kepler_args, pos, vel, ci.t_s, ci.t_yr, sun, sun_unit,
-           np.cos(ci.gmst_rad), np.sin(ci.gmst_rad), ci.degradation, ev.step, ev.satellite, ev.accept_u, ev.rollback_u,
+           np.cos(ci.gmst_rad), np.sin(ci.gmst_rad), ci.degradation * ci.irradiance,  # the array's output per step
+           ev.step, ev.satellite, ev.accept_u, ev.rollback_u,
            bus.step, bus.satellite, const.gpu_fail_yr, const.sat_fail_yr, const.station_ecef_m, const.station_up, masks,
            POINTING.index(str(v["sim_array_pointing"])), direct, ci.k0,
            kernel_parameters(setup, const, r_max), battery, node, debt, buses, sums, station_seen, vismask, generated)

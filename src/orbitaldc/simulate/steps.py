@@ -63,6 +63,7 @@ class ChunkInputs:
     sun_end_m: np.ndarray  #: ``(3,)`` sun position at the last step's end (``t_s[-1] + dt``)
     gmst_rad: np.ndarray  #: ``(T,)``
     degradation: np.ndarray  #: ``(T,)`` remaining array output ``(1 - d)^t``
+    irradiance: np.ndarray  #: ``(T,)`` sunlight relative to 1 AU, ``(1 AU / r)^2``
     interrupts: faults.Events  #: candidate node interruptions at the inside-SAA rate (thinned)
     bus: faults.Events  #: non-fatal bus failures
 
@@ -187,7 +188,7 @@ def chunk_inputs(setup: Setup, k0: int, k1: int, seed: int, chunk_index: int) ->
     ----------
     .. [1] Montenbruck & Gill (2000), sec. 3.3.2 (sun); Vallado, 4th ed., sec. 3.5.1 (GMST).
     """
-    from orbitaldc.physics.orbit import sun_position_eci_m
+    from orbitaldc.physics.orbit import irradiance_factor, sun_position_eci_m
     from orbitaldc.physics.solar import life_degradation
 
     edges_s = np.arange(k0, k1 + 1, dtype=float) * setup.step_s  # the steps' starts and the last one's end
@@ -201,7 +202,7 @@ def chunk_inputs(setup: Setup, k0: int, k1: int, seed: int, chunk_index: int) ->
     interrupts = faults.poisson_events(rng, setup.interrupts.inside_per_s, setup.step_s, setup.satellites, t_s.size)
     return ChunkInputs(k0, t_s, jd, t_yr, sun[:-1], sun[-1], propagate.gmst_rad(jd),
                        np.asarray(life_degradation(values_float(setup.values, "cell_degradation_per_yr"), t_yr),
-                                  dtype=float), interrupts, bus)
+                                  dtype=float), irradiance_factor(jd), interrupts, bus)
 
 
 def failed_count(sorted_fail_yr, t_yr):
@@ -426,7 +427,8 @@ def numpy_chunk(setup: Setup, ci: ChunkInputs, state: TwinState, const: Constant
 
     Notes
     -----
-    Per satellite and step: illumination, the share of the step in sunlight
+    Per satellite and step: sunlight ``S (1 AU / r)^2`` (the sun's distance of the day),
+    illumination, the share of the step in sunlight
     (:func:`orbitaldc.physics.eclipse.mean_sunlit_fraction` of the conical shadow coordinate at the
     step's two ends, interpolated across it: an eclipse's edges to ``O(dt^2)``), array power
     :func:`orbitaldc.physics.solar.array_power_w` at the thin-plate temperature, health
@@ -462,7 +464,8 @@ def numpy_chunk(setup: Setup, ci: ChunkInputs, state: TwinState, const: Constant
     alive = ci.t_yr[None, :] < const.sat_fail_yr[:, None]
     factor = temperature_factor(t_arr, f("solar_reference_temperature_k"), f("solar_temperature_coefficient_per_k"))
     p_arr = array_power_w(d.array_area_m2, f("solar_cell_efficiency"), f("solar_packing_factor"),
-                          SOLAR_CONSTANT_W_PER_M2 * illum, factor, ci.degradation[None, :], cos_inc) * health * alive
+                          SOLAR_CONSTANT_W_PER_M2 * ci.irradiance[None, :] * illum, factor, ci.degradation[None, :],
+                          cos_inc) * health * alive
 
     active = np.where(alive, d.gpus - failed_count(const.gpu_fail_yr, ci.t_yr), 0)
     rates = setup.interrupts
