@@ -22,8 +22,8 @@ from orbitaldc.errors import PhysicsError
 from orbitaldc.physics import check_altitude
 from orbitaldc.physics.orbit import orbital_period_s
 
-__all__ = ["ConicalEclipse", "eclipse_duration_s", "eclipse_fraction", "eclipse_fraction_conical", "mean_sunlit_fraction",
-           "shadow_coordinate", "shadow_fraction"]
+__all__ = ["ConicalEclipse", "eclipse_duration_s", "eclipse_fraction", "eclipse_fraction_conical",
+           "mean_sunlit_fraction", "shadow_coordinate", "shadow_fraction"]
 
 
 def eclipse_fraction(altitude_m, beta_rad):

@@ -302,7 +302,8 @@ def _chunk(kepler, a, inv_a, cos_inc_, sin_inc_, cos_u0, sin_u0, rate_group, cos
             generated[k, 0] = s_generated
         # this step's end is the next one's start
         px, qx, py, qy, pz, qz, nx, qnx, ny, qny, nz, qnz = qx, px, qy, py, qz, pz, qnx, nx, qny, ny, qnz, nz
-        rinv, qrinv, cls, cls_end, x_start, x_end, known, known_end = qrinv, rinv, cls_end, cls, x_end, x_start, known_end, known
+        rinv, qrinv, cls, cls_end = qrinv, rinv, cls_end, cls
+        x_start, x_end, known, known_end = x_end, x_start, known_end, known
 
 
 def kernel_parameters(setup: Setup, const: Constants, r_max_m: float) -> np.ndarray:
