@@ -30,7 +30,7 @@ from field_reference import (pymsis_orbit_average, radbelt_orbit_average, ray_tr
 
 def rows() -> list[tuple[str, str, str]]:
     from orbitaldc.compare import evaluate
-    from orbitaldc.physics import atmosphere, dose, orbit, radiation, sunlight, thermal, trapped
+    from orbitaldc.physics import atmosphere, dose, orbit, radiation, solar, sunlight, thermal, trapped
     out = []
     sso = float(orbit.sun_synchronous_inclination_rad(650e3))
 
@@ -127,8 +127,12 @@ def rows() -> list[tuple[str, str, str]]:
     ref = evaluate("reference-1gw-terminator").orbital
     d = ref.design
     factor = float(d.array_rated_power_w * ref.average_capacity_factor / d.load_power_w)
+    env = d.environment
+    eta = float(evaluate("reference-1gw-terminator").values["battery_round_trip_efficiency"])
+    at_1au = float(solar.worst_orbit_array_power_w(1.0, env.sizing_eclipse_s, env.period_s, eta))
     out.append(("Worst-season power sizing, 650 km dawn-dusk (array over load at end of the sizing basis)",
-                "SMAD eq. 11-5", f"{factor:.3f} (issue 13: 1.28)"))
+                "SMAD eq. 11-5", f"{factor:.3f}: {at_1au:.3f} for the longest eclipse at 1 AU (issue 13: 1.28), "
+                f"{factor / at_1au - 1:+.1%} for the sun's distance at the June solstice"))
     ch = d.checks
     ground = float(evaluate("reference-1gw-terminator").values["ground_interruptions_per_gpu_day"])
     out.append(("Upsets and restarts on reference-1gw-terminator (650 km dawn-dusk, 10 mm Al, whole-satellite "

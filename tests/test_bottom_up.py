@@ -22,6 +22,11 @@ from orbitaldc.params import load_scenario
 from orbitaldc.systems import bottom_up
 from orbitaldc.systems.inputs import Orbit
 
+#: Sunlight at aphelion relative to 1 AU, (1 / (1 + e))^2 with e = 0.0167 (aphelion 1.0167 AU, the
+#: Astronomical Almanac): what an array without eclipses must be sized for (tolerance 2e-4: the
+#: low-precision sun's distance against DE421, tests/physics/test_physics_orbit.py).
+APHELION_IRRADIANCE = (1.0 / 1.0167) ** 2
+
 BUDGET = ("array", "battery", "radiator", "pumped_loop", "compute", "shielding", "structure_bus", "propellant")
 
 
@@ -38,11 +43,12 @@ def ref():
 def test_jpl_pv_area(jpl):
     # JPL: 5.64e3 m2. The paper's ranges do not pin the cell efficiency; its PV area implies about
     # 1.25 MW / 5,640 m2 = 222 W per m2 of panel, which 20 % cells x 0.85 packing x 0.93 (60 C)
-    # at 1361 W/m2 give (215 W/m2): 5.81e3 m2, +3 %. The base case types a sun fraction of 1 (a
-    # high-sunlight orbit), so the array carries the 1.25 MW load with no eclipse to recharge for.
+    # at 1361 W/m2 give (215 W/m2): 5.81e3 m2 at 1 AU. The base case types a sun fraction of 1 (a
+    # high-sunlight orbit), so the array carries the 1.25 MW load with no eclipse to recharge for,
+    # in the sunlight of aphelion (0.9674 of 1 AU's): 5.81e3 / 0.9674 = 6.01e3 m2, +6.5 %.
     assert float(jpl.array.area_m2) == pytest.approx(5.64e3, rel=0.15)
-    assert float(jpl.array.area_m2) == pytest.approx(5.81e3, rel=0.01)  # our number, pinned
-    assert float(jpl.array_rated_power_w) == pytest.approx(float(jpl.load_power_w), rel=1e-12)
+    assert float(jpl.array.area_m2) == pytest.approx(6.01e3, rel=0.01)  # our number, pinned
+    assert float(jpl.array_rated_power_w) * APHELION_IRRADIANCE == pytest.approx(float(jpl.load_power_w), rel=2e-4)
 
 
 def test_jpl_radiator_area(jpl):
@@ -56,12 +62,12 @@ def test_jpl_radiator_area(jpl):
 
 
 def test_jpl_pv_storage_radiator_mass(jpl):
-    # JPL: 29.4 kg/kW. Ours: PV 1.25 MW at 100 W/kg = 12.5 kg/kW; no battery (a typed sun fraction
-    # of 1 has no eclipse); radiator 2.58e3 m2 x 6 kg/m2 = 15.5 kg/kW; sum 28.0 kg/kW, -5 %. 15 % is
-    # the issue's tolerance for re-deriving a published point design from ranges.
+    # JPL: 29.4 kg/kW. Ours: PV 1.25 MW / 0.9674 (aphelion) at 100 W/kg = 12.9 kg/kW; no battery (a
+    # typed sun fraction of 1 has no eclipse); radiator 2.58e3 m2 x 6 kg/m2 = 15.5 kg/kW; sum 28.4
+    # kg/kW, -3 %. 15 % is the issue's tolerance for re-deriving a published point design from ranges.
     total = sum(float(jpl.kg_per_kw(k)) for k in ("array", "battery", "radiator"))
     assert total == pytest.approx(29.4, rel=0.15)
-    assert total == pytest.approx(27.99, rel=0.01)
+    assert total == pytest.approx(28.41, rel=0.01)
     assert float(jpl.battery.mass_kg) == 0.0
 
 
@@ -76,15 +82,34 @@ def test_jpl_whole_spacecraft_in_published_range(jpl):
 def test_worst_season_array_smad_eq_11_5(ref):
     # SMAD eq. 11-5 for the worst orbit of the year at 650 km dawn-dusk: the longest eclipse is
     # 1,184 s of a 5,864 s orbit, so P_sa = P_L (1 + 1184 / (4680 x 0.90)) = 1.281 P_L (issue 13:
-    # 1.28x), divided by the chain's capacity factor (McCalip's average sizing basis)
+    # 1.28x) at 1 AU, divided by the chain's capacity factor (McCalip's average sizing basis). The
+    # longest eclipses come at the June solstice, two weeks from aphelion: the array is rated for the
+    # year's worst day of eclipse and sunlight together, between the longest eclipse in the
+    # solstice's sunlight and in aphelion's (DE421 through Skyfield; the eclipse of the sizing day is
+    # within a second of the longest, 1e-4 of the factor, and the sun's distance within 2e-4)
+    import warnings
+
+    from skyfield import api as skyfield_api
+    from skyfield_data import get_skyfield_data_path
+
+    from orbitaldc.constants import AU_M
+
     d = ref.orbital.design
     env = d.environment
     assert float(env.sizing_eclipse_s) == pytest.approx(1184.0, rel=0.002)
     t_d = float(env.period_s - env.sizing_eclipse_s)
     factor = 1 + float(env.sizing_eclipse_s) / (t_d * 0.90)
     assert factor == pytest.approx(1.28, abs=0.005)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # skyfield-data's bundled finals2000A is past its date; unused here
+        load = skyfield_api.Loader(get_skyfield_data_path(), expire=False, verbose=False)
+        eph, ts = load("de421.bsp"), load.timescale(builtin=True)
+    year = int(load_scenario("reference-1gw-terminator").values["mission_start_year"])
+    r_au = np.linalg.norm((eph["sun"] - eph["earth"]).at(ts.utc(year, 1, np.arange(1, 366))).position.m, axis=0) / AU_M
+    solstice, aphelion = r_au[171] ** -2, r_au.max() ** -2  # 21 June (day 172) and the year's least sunlight
     cf = float(ref.orbital.average_capacity_factor)
-    assert float(d.array_rated_power_w) * cf / float(d.load_power_w) == pytest.approx(factor, rel=1e-12)
+    rated = float(d.array_rated_power_w) * cf / float(d.load_power_w)
+    assert factor / solstice * (1 - 3e-4) <= rated <= factor / aphelion * (1 + 3e-4)
     # the battery carries the same eclipse and keeps its floor: capacity - energy
     np.testing.assert_allclose(d.battery_minimum_j, d.battery_capacity_j * (1 - d.depth_of_discharge), rtol=1e-12)
 
@@ -94,7 +119,7 @@ def test_typed_sun_fraction_of_one_carries_no_battery():
     d = c.orbital.design
     assert float(d.battery.mass_kg) == 0.0 and float(d.battery_capacity_j) == 0.0
     cf = float(c.orbital.average_capacity_factor)
-    assert float(d.array_rated_power_w) * cf == pytest.approx(float(d.load_power_w), rel=1e-12)
+    assert float(d.array_rated_power_w) * cf * APHELION_IRRADIANCE == pytest.approx(float(d.load_power_w), rel=2e-4)
     # a typed 0.98 means every orbit is 2 % in shadow: the battery carries 0.02 of a period
     d98 = evaluate("reference-1gw-terminator", {"sun_fraction_model": "typed", "sun_fraction": 0.98}).orbital.design
     assert float(d98.environment.sizing_eclipse_s) == pytest.approx(0.02 * float(d98.environment.period_s), rel=1e-12)

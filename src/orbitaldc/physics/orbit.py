@@ -27,7 +27,7 @@ from typing import NamedTuple
 import numpy as np
 
 from orbitaldc.constants import (
-    DAYS_PER_JULIAN_CENTURY, EARTH_J2, EARTH_MU_M3_PER_S2, EARTH_RADIUS_M, JD_J2000,
+    AU_M, DAYS_PER_JULIAN_CENTURY, EARTH_J2, EARTH_MU_M3_PER_S2, EARTH_RADIUS_M, JD_J2000,
     OBLIQUITY_J2000_RAD, SECONDS_PER_DAY, SUN_MEAN_MOTION_RAD_PER_S,
 )
 from orbitaldc.errors import PhysicsError
@@ -35,7 +35,7 @@ from orbitaldc.physics import check_altitude, check_range
 
 __all__ = [
     "ORBIT_TYPES", "argument_of_latitude_rate_rad_per_s", "beta_angle_over_year_rad", "beta_angle_rad", "julian_date",
-    "julian_date_from_datetime64", "nodal_precession_rad_per_s", "orbit_geometry",
+    "irradiance_factor", "julian_date_from_datetime64", "nodal_precession_rad_per_s", "orbit_geometry",
     "orbital_period_s", "orbital_speed_m_per_s", "raan_for_ltan_rad", "semi_major_axis_m",
     "sun_position_eci_m", "sun_synchronous_inclination_rad", "sun_unit_vector",
 ]
@@ -333,6 +333,40 @@ def sun_unit_vector(julian_date, of_date=False):
     """
     r = sun_position_eci_m(julian_date, of_date)
     return r / np.linalg.norm(r, axis=-1, keepdims=True)
+
+
+def irradiance_factor(julian_date):
+    """Solar irradiance at the Earth relative to its value at one astronomical unit, ``(1 AU / r)^2``.
+
+    Parameters
+    ----------
+    julian_date : array_like
+        Julian date(s) [days].
+
+    Returns
+    -------
+    ndarray
+        ``(AU / r)^2`` [-]: about 1.034 at perihelion (early January) and 0.967 at aphelion
+        (early July); its year average is ``1 / sqrt(1 - e^2)`` = 1.00014.
+
+    Notes
+    -----
+    ``r = (149.619 - 2.499 cos M - 0.021 cos 2M) 10^9 m`` with the sun's mean anomaly ``M``
+    (:func:`sun_position_eci_m`): the Earth-orbit eccentricity series of the low-precision sun,
+    ``r = 1.00014 - 0.01671 cos g - 0.00014 cos 2g`` AU in the Astronomical Almanac; the
+    irradiance falls as ``1 / r^2`` (Spencer 1971 gives the same factor as a Fourier series in
+    the day of the year). Agrees with JPL DE421 to about 2e-4 (tests/physics).
+
+    References
+    ----------
+    .. [1] Montenbruck & Gill (2000), sec. 3.3.2, eq. 3.45.
+    .. [2] *The Astronomical Almanac* (U.S. Naval Observatory / HM Nautical Almanac Office),
+       sec. C, "Low precision formulas for the Sun".
+    .. [3] J. W. Spencer, "Fourier series representation of the position of the sun", *Search*
+       2 (5), 172 (1971).
+    """
+    _, _, r = _sun_ecliptic(julian_date)
+    return (AU_M / r) ** 2
 
 
 def raan_for_ltan_rad(julian_date, ltan_h):

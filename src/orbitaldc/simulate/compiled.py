@@ -1,9 +1,9 @@
-"""Compiled pieces of the chunk step (:mod:`orbitaldc.simulate.kernel`): the conical shadow, the
-SAA ellipse, the stations' reach, the constellation's planes in view of the stations and the
-direct-downlink capacity.
+"""Compiled pieces of the chunk step (:mod:`orbitaldc.simulate.kernel`): the orbits, the conical
+shadow coordinate and its pre-selection, the SAA ellipse, the stations' reach, the
+constellation's planes in view of the stations and the direct-downlink capacity.
 
 Each follows its NumPy counterpart's formula term for term (:func:`orbitaldc.physics.eclipse.
-shadow_fraction`, :func:`orbitaldc.simulate.steps.in_saa`, :func:`orbitaldc.simulate.links.
+shadow_coordinate`, :func:`orbitaldc.simulate.steps.in_saa`, :func:`orbitaldc.simulate.links.
 ring_in_view`, :func:`orbitaldc.simulate.links.downlink_capacity_bps`); the cheap pre-selections
 only decide where the exact formulas run.
 """
@@ -23,65 +23,74 @@ from orbitaldc.simulate.steps import ChunkInputs, Constants
 JIT = dict(cache=True, error_model="numpy")
 _JIT = JIT
 
-
-#: Margin of the cheap "fully sunlit" test before the exact conical formula is evaluated.
-_SUNLIT_MARGIN = 1e-9
 #: Upper bound of the sun's angular radius seen from near the Earth, ``R_sun / (0.983 AU - r)``
 #: rounded up (perihelion 0.9833 AU) [rad].
 SUN_ANGULAR_RADIUS_BOUND = 0.00475
 #: Extra width of the shadow and station pre-selections beyond their geometric bounds [m] and
-#: [rad] (the exact tests decide every case inside them).
-SHADOW_MARGIN_M = 10.0e3
+#: [rad] (the exact tests decide every case inside them; the shadow's covers rounding many times).
+SHADOW_MARGIN_M = 1.0e3
 STATION_MARGIN_RAD = 0.01
 
 
 @numba.njit(**_JIT)
-def _shadow(rx, ry, rz, sx, sy, sz, ux, uy, uz, sunlit_r2, umbra_r2):
-    """Hidden fraction of the solar disc (:func:`orbitaldc.physics.orbit.shadow_fraction`).
-
-    Two cheap tests first: the sun more than 90 deg from the Earth's centre; then the distance
-    from the Earth-sun axis (``u`` the unit vector to the sun) against a cylinder outside the
-    penumbra (sunlit) and, behind the Earth, one inside the umbra (:func:`shadow_bounds`); the
-    exact formula gives exactly 0 and 1 there too.
-    """
+def _shadow_coordinate(rx, ry, rz, sx, sy, sz):
+    """:func:`orbitaldc.physics.eclipse.shadow_coordinate` of one position, term for term."""
     rr = rx * rx + ry * ry + rz * rz
-    if rx * sx + ry * sy + rz * sz > rr:  # the sun more than 90 deg from the Earth's centre: c > a + b
-        return 0.0
-    along = rx * ux + ry * uy + rz * uz
-    perp2 = rr - along * along
-    if perp2 > sunlit_r2:
-        return 0.0
-    if along < 0.0 and perp2 < umbra_r2:
-        return 1.0
     rn = math.sqrt(rr)
     dx, dy, dz = sx - rx, sy - ry, sz - rz
     dn = math.sqrt(dx * dx + dy * dy + dz * dz)
-    sa = min(max(SUN_RADIUS_M / dn, 0.0), 1.0)
-    sb = min(max(EARTH_RADIUS_M / rn, 0.0), 1.0)
-    cos_c = min(max(-(rx * dx + ry * dy + rz * dz) / (rn * dn), -1.0), 1.0)
-    # c >= a + b (sunlit) <=> cos c <= cos(a + b), and c <= b - a (umbra) <=> cos c >= cos(b - a):
-    # beyond a margin the exact formula below gives exactly 0 and 1 too
-    ca, cb = math.sqrt(1.0 - sa * sa), math.sqrt(1.0 - sb * sb)
-    if cos_c < ca * cb - sa * sb - _SUNLIT_MARGIN:
-        return 0.0
-    if sb > sa and cos_c > ca * cb + sa * sb + _SUNLIT_MARGIN:
-        return 1.0
-    a = math.asin(sa)
-    b = math.asin(sb)
-    c = math.acos(cos_c)
-    if c >= a + b:
-        out = 0.0
-    elif c <= b - a:
-        out = 1.0
-    elif c <= a - b:
-        out = (b * b) / (a * a)
+    a = math.asin(min(max(SUN_RADIUS_M / dn, 0.0), 1.0))
+    b = math.asin(min(max(EARTH_RADIUS_M / rn, 0.0), 1.0))
+    c = math.acos(min(max(-(rx * dx + ry * dy + rz * dz) / (rn * dn), -1.0), 1.0))
+    return (c - b) / a
+
+
+@numba.njit(**_JIT)
+def _place(kepler, k, a, inv_a, cos_inc, sin_inc, cos_u0, sin_u0, rate_group, cos_theta, sin_theta, plane, cos_raan,
+           sin_raan, pos, vel, px, py, pz, nx, ny, nz, rinv):
+    """Inertial positions, orbit normals and ``1 / |r|`` of every satellite at time index ``k``
+    (:func:`orbitaldc.simulate.propagate.kepler_j2` by angle addition, or the SGP4 states)."""
+    if kepler:
+        for i in range(px.shape[0]):
+            ci, si = cos_inc[i], sin_inc[i]
+            q, j = rate_group[i], plane[i]
+            ct, st = cos_theta[q, k], sin_theta[q, k]
+            cu, su = cos_u0[i] * ct - sin_u0[i] * st, sin_u0[i] * ct + cos_u0[i] * st
+            co, so = cos_raan[j, k], sin_raan[j, k]
+            px[i] = a[i] * (co * cu - so * ci * su)
+            py[i] = a[i] * (so * cu + co * ci * su)
+            pz[i] = a[i] * (si * su)
+            nx[i], ny[i], nz[i] = so * si, -co * si, ci
+            rinv[i] = inv_a[i]
     else:
-        x = (c * c + a * a - b * b) / (2.0 * c)
-        y = math.sqrt(max(a * a - x * x, 0.0))
-        area = (a * a * math.acos(min(max(x / a, -1.0), 1.0)) + b * b * math.acos(min(max((c - x) / b, -1.0), 1.0))
-                - c * y)
-        out = area / (math.pi * a * a)
-    return min(max(out, 0.0), 1.0)
+        for i in range(px.shape[0]):
+            rx, ry, rz = pos[i, k, 0], pos[i, k, 1], pos[i, k, 2]
+            vx, vy, vz = vel[i, k, 0], vel[i, k, 1], vel[i, k, 2]
+            hx, hy, hz = ry * vz - rz * vy, rz * vx - rx * vz, rx * vy - ry * vx
+            hn = math.sqrt(hx * hx + hy * hy + hz * hz)
+            px[i], py[i], pz[i] = rx, ry, rz
+            nx[i], ny[i], nz[i] = hx / hn, hy / hn, hz / hn
+            rinv[i] = 1.0 / math.sqrt(rx * rx + ry * ry + rz * rz)
+
+
+@numba.njit(**_JIT)
+def _classify(px, py, pz, sun, sun_unit, k, sunlit_r2, umbra_r2, out):
+    """Sunlit (1), umbra (0) or to be computed (-1) at time index ``k``, branch-free.
+
+    Sunlit if the sun is more than 90 deg from the Earth's centre or the distance from the
+    Earth-sun axis exceeds the outer cylinder; umbra behind the Earth inside the inner one
+    (:func:`shadow_bounds`): there the shadow coordinate is ``>= 1`` or ``<= -1``.
+    """
+    sx, sy, sz = sun[k, 0], sun[k, 1], sun[k, 2]
+    ux, uy, uz = sun_unit[k, 0], sun_unit[k, 1], sun_unit[k, 2]
+    for i in range(px.shape[0]):
+        rx, ry, rz = px[i], py[i], pz[i]
+        rr = rx * rx + ry * ry + rz * rz
+        along = rx * ux + ry * uy + rz * uz
+        perp2 = rr - along * along
+        lit = (rx * sx + ry * sy + rz * sz > rr) | (perp2 > sunlit_r2)
+        dark = (along < 0.0) & (perp2 < umbra_r2)
+        out[i] = 1.0 if lit else (0.0 if dark else -1.0)
 
 
 def shadow_bounds(r_max_m: float) -> tuple[float, float]:
@@ -96,16 +105,21 @@ def shadow_bounds(r_max_m: float) -> tuple[float, float]:
     -------
     (sunlit_r2, umbra_r2) : tuple of float
         A satellite farther than ``R + w`` from the axis is fully sunlit; one behind the Earth
-        nearer than ``R - w`` is in the umbra, with ``w = r_max (sin a + r_max / 0.983 AU) +
-        margin`` covering the cones' widening over ``r_max`` (sun angular radius ``a``) and the
-        sun's parallax: on the night side ``c >= a + b`` needs ``d >= R cos a + sqrt(r^2 - R^2)
-        sin a`` and ``c <= b - a`` needs ``d <= R cos a - sqrt(r^2 - R^2) sin a``.
+        nearer than ``R - w`` is in the umbra. The penumbra lies between the cones tangent to
+        the Earth and the sun, of half-angles ``arcsin((R_sun +- R) / D) <= alpha = a_max +
+        r_max / 0.983 AU``: at ``L`` behind the Earth's centre their radii are within
+        ``R / cos(alpha) +- L tan(alpha)`` of the axis, so ``w = L_max tan(alpha) + R (1 / cos(alpha)
+        - 1) + margin``. ``L = sqrt(r^2 - d^2)``, at most ``L_max = sqrt(r_max^2 - (R - w_0)^2)``
+        over the band, ``w_0 = r_max alpha + margin`` (the bound with ``L <= r_max``, wider).
 
     References
     ----------
     .. [1] O. Montenbruck and E. Gill, *Satellite Orbits*, Springer (2000), sec. 3.4.2.
     """
-    w = r_max_m * (SUN_ANGULAR_RADIUS_BOUND + r_max_m / (0.983 * AU_M)) + SHADOW_MARGIN_M
+    alpha = SUN_ANGULAR_RADIUS_BOUND + r_max_m / (0.983 * AU_M)
+    w0 = r_max_m * alpha + SHADOW_MARGIN_M
+    behind = math.sqrt(max(r_max_m * r_max_m - max(EARTH_RADIUS_M - w0, 0.0) ** 2, 0.0))
+    w = behind * math.tan(alpha) + EARTH_RADIUS_M * (1.0 / math.cos(alpha) - 1.0) + SHADOW_MARGIN_M
     return (EARTH_RADIUS_M + w) ** 2, max(EARTH_RADIUS_M - w, 0.0) ** 2
 
 

@@ -1,9 +1,10 @@
 """The chunk step compiled with numba: the same physics as :func:`steps.numpy_chunk`, fused.
 
-The loop runs over steps outside and satellites inside, in passes per step: the orbits; a
-branch-free geometry pass (Earth-fixed position, sunlit / umbra / penumbra from the distance to
-the Earth-sun axis, stations within reach) that the compiler vectorizes; a pass for what is
-rare and branching (the exact conical shadow in a penumbra, bus and GPU failures, node
+The loop runs over steps outside and satellites inside, in passes per step: the orbits at the
+step's end (its start is the previous step's end); a branch-free geometry pass (Earth-fixed
+position, sunlit / umbra / in doubt from the distance to the Earth-sun axis, stations within
+reach) that the compiler vectorizes; a pass for what is rare and branching (the share of the
+step in sunlight where its ends differ or lie in a penumbra, bus and GPU failures, node
 interruptions drawn as events per chunk and thinned where they fall, with an SAA test only
 there); the recursion (governor, battery, restart debt, thermal node) with the same arithmetic
 for every satellite; and the links (the exact elevation test for stations within reach) and the
@@ -27,7 +28,9 @@ from orbitaldc.physics import battery as _battery
 from orbitaldc.physics import thermal as _thermal
 from orbitaldc.simulate import faults, links, propagate
 from orbitaldc.simulate.compiled import JIT as _JIT
-from orbitaldc.simulate.compiled import _direct_capacity, _in_saa, _shadow, angle_trig, ring_view, shadow_bounds, view_angle
+from orbitaldc.physics import eclipse as _eclipse
+from orbitaldc.simulate.compiled import (_classify, _direct_capacity, _in_saa, _place, _shadow_coordinate, angle_trig,
+                                         ring_view, shadow_bounds, view_angle)
 from orbitaldc.simulate.design import values_float
 from orbitaldc.simulate.plan import Setup
 from orbitaldc.simulate.steps import POINTING, SUMS, ChunkInputs, ChunkSums, Constants, TwinState, positions, rings
@@ -36,6 +39,7 @@ _battery_step = numba.njit(**_JIT)(_battery.battery_step)
 _node_step = numba.njit(**_JIT)(_thermal.lumped_node_step)
 _throttle = numba.njit(**_JIT)(_thermal.throttle_factor)
 _debt_step = numba.njit(**_JIT)(faults.restart_debt_step)
+_mean_sunlit = numba.njit(**_JIT)(_eclipse.mean_sunlit_fraction)
 (_ILLUM, _ALIVE, _ARRAY, _LOAD, _SOC, _TEMP, _DIE, _ACTIVE, _COMPUTE, _SHORT, _THROTTLE, _RESTART, _CKPT, _HITS,
  _CONTACT) = range(len(SUMS))
 #: Names of the scalar parameters the kernel reads, in the order of its ``p`` vector.
@@ -111,6 +115,12 @@ def _chunk(kepler, a, inv_a, cos_inc_, sin_inc_, cos_u0, sin_u0, rate_group, cos
     # vectorizes them; the exact shadow and elevation tests run only where these leave a doubt)
     px, py, pz, ex, ey, rinv = np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n)
     nx, ny, nz, shade, near, reach = np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    qx, qy, qz, qnx, qny, qnz, qrinv = (np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n),
+                                        np.empty(n))  # the same at the step's end
+    cls, cls_end = np.empty(n), np.empty(n)  # sunlit (1), umbra (0) or in doubt (-1) at the step's start and end
+    # the shadow coordinate at the step's start and end, where computed (the end is the next step's start)
+    x_start, x_end = np.empty(n), np.empty(n)
+    known, known_end = np.zeros(n, dtype=np.bool_), np.zeros(n, dtype=np.bool_)
     live, power, lost, act, hit = np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n)
     o_array, o_heat, o_short, o_throttle = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
     o_restart, o_useful, o_ckpt, o_die = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
@@ -135,6 +145,9 @@ def _chunk(kepler, a, inv_a, cos_inc_, sin_inc_, cos_u0, sin_u0, rate_group, cos
         dc_alive[i] = P_compute_w * (gpus - failed[i]) / gpus
     e = 0
     eb = 0
+    _place(kepler, 0, a, inv_a, cos_inc_, sin_inc_, cos_u0, sin_u0, rate_group, cos_theta, sin_theta, plane, cos_raan,
+           sin_raan, pos, vel, px, py, pz, nx, ny, nz, rinv)
+    _classify(px, py, pz, sun, sun_unit, 0, P_sunlit_r2, P_umbra_r2, cls)
     for k in range(steps):
         c, s_ = cos_gmst[k], sin_gmst[k]
         sx, sy, sz = sun[k, 0], sun[k, 1], sun[k, 2]
@@ -144,37 +157,13 @@ def _chunk(kepler, a, inv_a, cos_inc_, sin_inc_, cos_u0, sin_u0, rate_group, cos
         s_die = -np.inf
         s_generated = 0.0
         tk = t_yr[k]
-        if kepler:
-            for i in range(n):
-                ci, si = cos_inc_[i], sin_inc_[i]
-                q, j = rate_group[i], plane[i]
-                ct, st = cos_theta[q, k], sin_theta[q, k]
-                cu, su = cos_u0[i] * ct - sin_u0[i] * st, sin_u0[i] * ct + cos_u0[i] * st
-                co, so = cos_raan[j, k], sin_raan[j, k]
-                px[i] = a[i] * (co * cu - so * ci * su)
-                py[i] = a[i] * (so * cu + co * ci * su)
-                pz[i] = a[i] * (si * su)
-                nx[i], ny[i], nz[i] = so * si, -co * si, ci
-                rinv[i] = inv_a[i]
-        else:
-            for i in range(n):
-                rx, ry, rz = pos[i, k, 0], pos[i, k, 1], pos[i, k, 2]
-                vx, vy, vz = vel[i, k, 0], vel[i, k, 1], vel[i, k, 2]
-                hx, hy, hz = ry * vz - rz * vy, rz * vx - rx * vz, rx * vy - ry * vx
-                hn = math.sqrt(hx * hx + hy * hy + hz * hz)
-                px[i], py[i], pz[i] = rx, ry, rz
-                nx[i], ny[i], nz[i] = hx / hn, hy / hn, hz / hn
-                rinv[i] = 1.0 / math.sqrt(rx * rx + ry * ry + rz * rz)
-        for i in range(n):  # Earth-fixed position; sunlit (1), umbra (0) or to be computed (-1)
-            rx, ry, rz = px[i], py[i], pz[i]
-            ex[i] = c * rx + s_ * ry
-            ey[i] = -s_ * rx + c * ry
-            rr = rx * rx + ry * ry + rz * rz
-            along = rx * sux + ry * suy + rz * suz
-            perp2 = rr - along * along
-            lit = (rx * sx + ry * sy + rz * sz > rr) | (perp2 > P_sunlit_r2)
-            dark = (along < 0.0) & (perp2 < P_umbra_r2)
-            shade[i] = 1.0 if lit else (0.0 if dark else -1.0)
+        # the positions at the step's end (its start is the last step's end) and whether sunlit there
+        _place(kepler, k + 1, a, inv_a, cos_inc_, sin_inc_, cos_u0, sin_u0, rate_group, cos_theta, sin_theta, plane,
+               cos_raan, sin_raan, pos, vel, qx, qy, qz, qnx, qny, qnz, qrinv)
+        _classify(qx, qy, qz, sun, sun_unit, k + 1, P_sunlit_r2, P_umbra_r2, cls_end)
+        for i in range(n):  # Earth-fixed position at the step's start
+            ex[i] = c * px[i] + s_ * py[i]
+            ey[i] = -s_ * px[i] + c * py[i]
         if n_st > 0:  # stations within the outer visibility angle: the candidates of the exact test
             for i in range(n):
                 near[i] = 0.0
@@ -188,8 +177,20 @@ def _chunk(kepler, a, inv_a, cos_inc_, sin_inc_, cos_u0, sin_u0, rate_group, cos
         for i in range(n):
             alive = tk < sat_fail[i]
             live[i] = 1.0 if alive else 0.0
-            if shade[i] < 0.0:
-                shade[i] = 1.0 - _shadow(px[i], py[i], pz[i], sx, sy, sz, sux, suy, suz, P_sunlit_r2, P_umbra_r2)
+            if cls[i] < 0.0 or cls[i] != cls_end[i]:  # the share of the step in sunlight
+                x0 = x_start[i] if known[i] else _shadow_coordinate(px[i], py[i], pz[i], sx, sy, sz)
+                x_end[i] = _shadow_coordinate(qx[i], qy[i], qz[i], sun[k + 1, 0], sun[k + 1, 1], sun[k + 1, 2])
+                known_end[i] = True
+                x1 = x_end[i]
+                if min(x0, x1) <= -1.0 and max(x0, x1) >= 1.0:  # the penumbra crossed within the step: the
+                    shade[i] = max(x0, x1) / abs(x1 - x0)  # closed form's Phi is 0 and x at the ends
+                elif min(x0, x1) >= 1.0 or max(x0, x1) <= -1.0:
+                    shade[i] = 1.0 if x0 >= 1.0 else 0.0
+                else:
+                    shade[i] = _mean_sunlit(x0, x1)
+            else:
+                known_end[i] = False
+                shade[i] = cls[i]
             while eb < n_bus and bus_step[eb] == k and bus_sat[eb] == i:
                 bus_count[i] += 1
                 eb += 1
@@ -299,6 +300,10 @@ def _chunk(kepler, a, inv_a, cos_inc_, sin_inc_, cos_u0, sin_u0, rate_group, cos
         sums[k, _CKPT], sums[k, _HITS], sums[k, _CONTACT] = s_ckpt, s_hits, s_contact
         if not direct:
             generated[k, 0] = s_generated
+        # this step's end is the next one's start
+        px, qx, py, qy, pz, qz, nx, qnx, ny, qny, nz, qnz = qx, px, qy, py, qz, pz, qnx, nx, qny, ny, qnz, nz
+        rinv, qrinv, cls, cls_end = qrinv, rinv, cls_end, cls
+        x_start, x_end, known, known_end = x_end, x_start, known_end, known
 
 
 def kernel_parameters(setup: Setup, const: Constants, r_max_m: float) -> np.ndarray:
@@ -388,9 +393,10 @@ def compiled_chunk(setup: Setup, ci: ChunkInputs, state: TwinState, const: Const
         el = setup.elements
         raan_dot, u_dot = propagate.circular_rates(el)
         nodes, plane = np.unique(np.stack([el.raan_rad, raan_dot]), axis=1, return_inverse=True)
-        cos_raan, sin_raan = angle_trig(nodes[0], nodes[1], ci.t_s)
+        edges = np.append(ci.t_s, ci.t_s[-1] + setup.step_s)  # every step's start and end (T + 1)
+        cos_raan, sin_raan = angle_trig(nodes[0], nodes[1], edges)
         rates, rate_group = np.unique(u_dot, return_inverse=True)
-        cos_theta, sin_theta = angle_trig(np.zeros(rates.size), rates, ci.t_s)
+        cos_theta, sin_theta = angle_trig(np.zeros(rates.size), rates, edges)
         u0 = el.arg_perigee_rad + el.mean_anomaly_rad
         kepler_args = (np.ascontiguousarray(el.semi_major_axis_m, dtype=float), 1.0 / el.semi_major_axis_m,
                        np.cos(el.inclination_rad),
@@ -399,12 +405,13 @@ def compiled_chunk(setup: Setup, ci: ChunkInputs, state: TwinState, const: Const
         pos = vel = np.zeros((0, 0, 3))
         r_max = float(np.max(el.semi_major_axis_m))
     else:
-        st = positions(setup, ci)
+        st = positions(setup, ci, ends=True)
         pos, vel = st.position_m, st.velocity_m_s
         none, none2, index = np.zeros(0), np.zeros((0, 0)), np.zeros(0, dtype=np.int64)
         kepler_args = (none, none, none, none, none, none, index, none2, none2, index, none2, none2)
         r_max = float(np.sqrt(np.max(np.sum(pos * pos, axis=-1))))
-    sun_unit = ci.sun_m / np.linalg.norm(ci.sun_m, axis=-1, keepdims=True)
+    sun = np.vstack([ci.sun_m, ci.sun_end_m[None, :]])  # at every step's start and end (T + 1)
+    sun_unit = sun / np.linalg.norm(sun, axis=-1, keepdims=True)
     sums = np.zeros((steps, len(SUMS)))
     station_seen = np.zeros((steps, n_st))
     vismask = np.zeros((steps, n) if direct else (0, 0), dtype=np.int64)
@@ -413,8 +420,9 @@ def compiled_chunk(setup: Setup, ci: ChunkInputs, state: TwinState, const: Const
     ring = rings(setup, ci) if n_st else None
     masks = direct or ring is None  # which stations each satellite sees matters (else only contact)
     ev, bus = ci.interrupts, ci.bus
-    _chunk(kepler, *kepler_args, pos, vel, ci.t_s, ci.t_yr, ci.sun_m, sun_unit,
-           np.cos(ci.gmst_rad), np.sin(ci.gmst_rad), ci.degradation, ev.step, ev.satellite, ev.accept_u, ev.rollback_u,
+    _chunk(kepler, *kepler_args, pos, vel, ci.t_s, ci.t_yr, sun, sun_unit,
+           np.cos(ci.gmst_rad), np.sin(ci.gmst_rad), ci.degradation * ci.irradiance,  # the array's output per step
+           ev.step, ev.satellite, ev.accept_u, ev.rollback_u,
            bus.step, bus.satellite, const.gpu_fail_yr, const.sat_fail_yr, const.station_ecef_m, const.station_up, masks,
            POINTING.index(str(v["sim_array_pointing"])), direct, ci.k0,
            kernel_parameters(setup, const, r_max), battery, node, debt, buses, sums, station_seen, vismask, generated)
@@ -424,7 +432,7 @@ def compiled_chunk(setup: Setup, ci: ChunkInputs, state: TwinState, const: Const
     else:
         shared = kepler and ring.raan_start_rad.shape == nodes[0].shape and np.array_equal(
             ring.raan_start_rad, nodes[0]) and np.array_equal(ring.raan_rate_rad_s, nodes[1])
-        trig = (cos_raan, sin_raan) if shared else None
+        trig = (cos_raan, sin_raan) if shared else None  # (P, T + 1): the steps' starts are the first T
         need = station_seen > 0 if direct else np.zeros((0, 0), dtype=bool)
         view = ring_view(ring, const, ci, need, math.inf if direct else terminals, trig)
     if direct:

@@ -60,8 +60,10 @@ class ChunkInputs:
     jd: np.ndarray  #: ``(T,)`` Julian dates
     t_yr: np.ndarray  #: ``(T,)`` years since the start
     sun_m: np.ndarray  #: ``(T, 3)`` sun position, mean equator and equinox of date
+    sun_end_m: np.ndarray  #: ``(3,)`` sun position at the last step's end (``t_s[-1] + dt``)
     gmst_rad: np.ndarray  #: ``(T,)``
     degradation: np.ndarray  #: ``(T,)`` remaining array output ``(1 - d)^t``
+    irradiance: np.ndarray  #: ``(T,)`` sunlight relative to 1 AU, ``(1 AU / r)^2``
     interrupts: faults.Events  #: candidate node interruptions at the inside-SAA rate (thinned)
     bus: faults.Events  #: non-fatal bus failures
 
@@ -186,19 +188,21 @@ def chunk_inputs(setup: Setup, k0: int, k1: int, seed: int, chunk_index: int) ->
     ----------
     .. [1] Montenbruck & Gill (2000), sec. 3.3.2 (sun); Vallado, 4th ed., sec. 3.5.1 (GMST).
     """
-    from orbitaldc.physics.orbit import sun_position_eci_m
+    from orbitaldc.physics.orbit import irradiance_factor, sun_position_eci_m
     from orbitaldc.physics.solar import life_degradation
 
-    t_s = np.arange(k0, k1, dtype=float) * setup.step_s
+    edges_s = np.arange(k0, k1 + 1, dtype=float) * setup.step_s  # the steps' starts and the last one's end
+    t_s = edges_s[:-1]
     jd = setup.start_jd + t_s / SECONDS_PER_DAY
+    sun = sun_position_eci_m(setup.start_jd + edges_s / SECONDS_PER_DAY, of_date=True)
     t_yr = t_s / SECONDS_PER_JULIAN_YEAR
     rng = stream(seed, 1, chunk_index)
     bus_rate = values_float(setup.values, "sim_bus_failure_per_yr") / SECONDS_PER_JULIAN_YEAR
     bus = faults.poisson_events(rng, bus_rate, setup.step_s, setup.satellites, t_s.size)
     interrupts = faults.poisson_events(rng, setup.interrupts.inside_per_s, setup.step_s, setup.satellites, t_s.size)
-    return ChunkInputs(k0, t_s, jd, t_yr, sun_position_eci_m(jd, of_date=True), propagate.gmst_rad(jd),
+    return ChunkInputs(k0, t_s, jd, t_yr, sun[:-1], sun[-1], propagate.gmst_rad(jd),
                        np.asarray(life_degradation(values_float(setup.values, "cell_degradation_per_yr"), t_yr),
-                                  dtype=float), interrupts, bus)
+                                  dtype=float), irradiance_factor(jd), interrupts, bus)
 
 
 def failed_count(sorted_fail_yr, t_yr):
@@ -226,7 +230,7 @@ def failed_count(sorted_fail_yr, t_yr):
     return idx - g * np.arange(n)[:, None]
 
 
-def positions(setup: Setup, ci: ChunkInputs) -> propagate.State:
+def positions(setup: Setup, ci: ChunkInputs, ends: bool = False) -> propagate.State:
     """Satellite positions and velocities of the chunk, ``(N, T, 3)``.
 
     Parameters
@@ -235,6 +239,8 @@ def positions(setup: Setup, ci: ChunkInputs) -> propagate.State:
         The run.
     ci : ChunkInputs
         The chunk's times.
+    ends : bool
+        Also at the last step's end (``(N, T + 1, 3)``): every step's start and end.
 
     Returns
     -------
@@ -244,9 +250,13 @@ def positions(setup: Setup, ci: ChunkInputs) -> propagate.State:
     ----------
     .. [1] Vallado, 4th ed., sec. 9.6 (Kepler + J2); Vallado et al., AIAA 2006-6753 (SGP4).
     """
+    t_s, jd = ci.t_s, ci.jd
+    if ends:
+        t_s = np.append(t_s, t_s[-1] + setup.step_s)
+        jd = np.append(jd, setup.start_jd + t_s[-1] / SECONDS_PER_DAY)
     if setup.satrecs is not None:
-        return propagate.sgp4(setup.satrecs, ci.jd, setup.names, setup.source)
-    return propagate.kepler_j2(setup.elements, ci.t_s)
+        return propagate.sgp4(setup.satrecs, jd, setup.names, setup.source)
+    return propagate.kepler_j2(setup.elements, t_s)
 
 
 def cos_incidence(pointing: str, state: propagate.State, sun_unit):
@@ -417,7 +427,10 @@ def numpy_chunk(setup: Setup, ci: ChunkInputs, state: TwinState, const: Constant
 
     Notes
     -----
-    Per satellite and step: illumination ``1 - shadow`` (conical), array power
+    Per satellite and step: sunlight ``S (1 AU / r)^2`` (the sun's distance of the day),
+    illumination, the share of the step in sunlight
+    (:func:`orbitaldc.physics.eclipse.mean_sunlit_fraction` of the conical shadow coordinate at the
+    step's two ends, interpolated across it: an eclipse's edges to ``O(dt^2)``), array power
     :func:`orbitaldc.physics.solar.array_power_w` at the thin-plate temperature, health
     ``(1 - loss)^bus failures``; active GPUs; node interruptions (Poisson at the SAA-dependent
     rate times the active share of the node, thinned from the inside rate) cost
@@ -430,7 +443,7 @@ def numpy_chunk(setup: Setup, ci: ChunkInputs, state: TwinState, const: Constant
     .. [1] Wertz & Larson, *SMAD*, 3rd ed., sec. 11.4 (power), 11.5 (thermal).
     """
     from orbitaldc.physics.battery import battery_step
-    from orbitaldc.physics.eclipse import shadow_fraction
+    from orbitaldc.physics.eclipse import mean_sunlit_fraction, shadow_coordinate
     from orbitaldc.physics.solar import array_power_w, array_temperature_k, temperature_factor
     from orbitaldc.physics.thermal import lumped_node_step, throttle_factor
 
@@ -439,8 +452,10 @@ def numpy_chunk(setup: Setup, ci: ChunkInputs, state: TwinState, const: Constant
     d = setup.design
     dt = setup.step_s
     n, steps = setup.satellites, ci.t_s.size
-    st = positions(setup, ci)
-    illum = 1.0 - shadow_fraction(st.position_m, ci.sun_m[None, :, :])
+    ends = positions(setup, ci, ends=True)
+    x = shadow_coordinate(ends.position_m, np.vstack([ci.sun_m, ci.sun_end_m[None, :]])[None, :, :])
+    illum = mean_sunlit_fraction(x[:, :-1], x[:, 1:])
+    st = propagate.State(ends.position_m[:, :-1], ends.velocity_m_s[:, :-1])
     sun_unit = ci.sun_m / np.linalg.norm(ci.sun_m, axis=-1, keepdims=True)
     cos_inc = cos_incidence(str(v["sim_array_pointing"]), st, sun_unit)
     t_arr = array_temperature_k(f("solar_operating_temperature_k"), cos_inc)
@@ -449,7 +464,8 @@ def numpy_chunk(setup: Setup, ci: ChunkInputs, state: TwinState, const: Constant
     alive = ci.t_yr[None, :] < const.sat_fail_yr[:, None]
     factor = temperature_factor(t_arr, f("solar_reference_temperature_k"), f("solar_temperature_coefficient_per_k"))
     p_arr = array_power_w(d.array_area_m2, f("solar_cell_efficiency"), f("solar_packing_factor"),
-                          SOLAR_CONSTANT_W_PER_M2 * illum, factor, ci.degradation[None, :], cos_inc) * health * alive
+                          SOLAR_CONSTANT_W_PER_M2 * ci.irradiance[None, :] * illum, factor, ci.degradation[None, :],
+                          cos_inc) * health * alive
 
     active = np.where(alive, d.gpus - failed_count(const.gpu_fail_yr, ci.t_yr), 0)
     rates = setup.interrupts

@@ -39,7 +39,7 @@ import numpy as np
 
 from orbitaldc.constants import SECONDS_PER_DAY, SECONDS_PER_JULIAN_YEAR, SOLAR_CONSTANT_W_PER_M2
 from orbitaldc.errors import PhysicsError
-from orbitaldc.physics import (atmosphere, battery, comms, drag, orbit, radiation, reliability, solar, stations,
+from orbitaldc.physics import (atmosphere, battery, comms, drag, orbit, radiation, reliability, season, solar, stations,
                                sunlight as fast_sunlight, thermal, trapped)
 from orbitaldc.systems.design import DesignChecks, OrbitEnvironment, SatelliteDesign, Subsystem
 from orbitaldc.systems.inputs import BottomUpInputs, Fleet, Mission, Orbit
@@ -160,6 +160,20 @@ def _worst_orbit(p: BottomUpInputs, fleet: Fleet, sun, s, years):
         return sun.max_eclipse_duration_s, period, sun.eclipses_per_yr * years
     orbits_per_yr = SECONDS_PER_JULIAN_YEAR / period
     return (1.0 - s) * period, period, np.where(s < 1.0, orbits_per_yr, 0.0) * years
+
+
+def _sizing_day(p: BottomUpInputs, fleet: Fleet, s, period, eta_rt):
+    """Eclipse [s] and irradiance factor of the day that sizes the array: the year's worst combination
+    (:func:`orbitaldc.physics.season.worst_array_day`); with a typed sun fraction (an eclipse of
+    ``(1 - s) T`` every orbit) the aphelion's sunlight."""
+    o = p.orbit
+    jd0 = float(orbit.julian_date(int(np.asarray(o.mission_start_year).flat[0]), 1, 1))
+    if fleet.sun_fraction_model == "orbit":
+        kind = str(o.orbit_type)
+        day = _per_unique(lambda h, i, lt, e: season.worst_array_day(h, kind, jd0, i, lt, e), o.altitude_m,
+                          o.inclination_rad, o.ltan_h, eta_rt)
+        return day.eclipse_s, day.irradiance_factor
+    return (1.0 - s) * period, season.worst_irradiance_factor(jd0)
 
 
 def _decay_integral(p: BottomUpInputs, inclination_rad):
@@ -296,10 +310,13 @@ def size(p: BottomUpInputs, mission: Mission, fleet: Fleet, sun_fraction, requir
     eta_rt = p.power.battery_round_trip_efficiency
     load_w = it_w * (1.0 + p.power.bus_power_fraction)
 
-    # 1-2. worst orbit and array (P_req s / P_IT = 1 / CF carries the chain's sizing basis)
+    # 1-2. worst orbit and array (P_req s / P_IT = 1 / CF carries the chain's sizing basis), on the
+    # year's worst day for eclipse and sunlight together (rated at 1 AU); the battery for the longest eclipse
     t_e, period, cycles = _worst_orbit(p, fleet, sun, s, years)
+    sizing_eclipse, sizing_irradiance = _sizing_day(p, fleet, s, period, eta_rt)
     a = p.array
-    array_w = solar.worst_orbit_array_power_w(load_w, t_e, period, eta_rt) * np.asarray(required_w) * s / it_w
+    array_w = (solar.worst_orbit_array_power_w(load_w, sizing_eclipse, period, eta_rt) / sizing_irradiance
+               * np.asarray(required_w) * s / it_w)
     temp_factor = solar.temperature_factor(a.solar_operating_temperature_k, a.solar_reference_temperature_k,
                                            a.solar_temperature_coefficient_per_k)
     array_area = solar.array_area_m2(array_w, a.solar_cell_efficiency, a.solar_packing_factor,
