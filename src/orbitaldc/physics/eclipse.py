@@ -222,8 +222,10 @@ def mean_sunlit_fraction(x_start, x_end):
     w0, w1, wm = 1.0 - u0 * u0, 1.0 - u1 * u1, 1.0 - um * um
     phi0 = (u0 * np.arccos(u0) - np.sqrt(w0) + w0 * np.sqrt(w0) / 3.0) / np.pi + np.minimum(x_start + 1.0, 0.0)
     phi1 = (u1 * np.arccos(u1) - np.sqrt(w1) + w1 * np.sqrt(w1) / 3.0) / np.pi + np.minimum(x_end + 1.0, 0.0)
-    hidden = np.where(small, (np.arccos(um) - um * np.sqrt(wm)) / np.pi,
-                      (phi1 - phi0) / np.where(small, 1.0, x_end - x_start))
+    # the two cases blended by arithmetic (0 * finite = 0), not np.where: on the compiled step's
+    # scalars np.where makes an array per call
+    mid = (np.arccos(um) - um * np.sqrt(wm)) / np.pi
+    hidden = small * mid + (1 - small) * ((phi1 - phi0) / (x_end - x_start + small))
     return np.minimum(np.maximum(1.0 - hidden, 0.0), 1.0)
 
 

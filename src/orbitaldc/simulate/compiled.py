@@ -73,26 +73,6 @@ def _place(kepler, k, a, inv_a, cos_inc, sin_inc, cos_u0, sin_u0, rate_group, co
             rinv[i] = 1.0 / math.sqrt(rx * rx + ry * ry + rz * rz)
 
 
-@numba.njit(**_JIT)
-def _classify(px, py, pz, sun, sun_unit, k, sunlit_r2, umbra_r2, out):
-    """Sunlit (1), umbra (0) or to be computed (-1) at time index ``k``, branch-free.
-
-    Sunlit if the sun is more than 90 deg from the Earth's centre or the distance from the
-    Earth-sun axis exceeds the outer cylinder; umbra behind the Earth inside the inner one
-    (:func:`shadow_bounds`): there the shadow coordinate is ``>= 1`` or ``<= -1``.
-    """
-    sx, sy, sz = sun[k, 0], sun[k, 1], sun[k, 2]
-    ux, uy, uz = sun_unit[k, 0], sun_unit[k, 1], sun_unit[k, 2]
-    for i in range(px.shape[0]):
-        rx, ry, rz = px[i], py[i], pz[i]
-        rr = rx * rx + ry * ry + rz * rz
-        along = rx * ux + ry * uy + rz * uz
-        perp2 = rr - along * along
-        lit = (rx * sx + ry * sy + rz * sz > rr) | (perp2 > sunlit_r2)
-        dark = (along < 0.0) & (perp2 < umbra_r2)
-        out[i] = 1.0 if lit else (0.0 if dark else -1.0)
-
-
 def shadow_bounds(r_max_m: float) -> tuple[float, float]:
     """Squared radii of the shadow pre-selection cylinders around the Earth-sun axis [m2].
 

@@ -29,7 +29,7 @@ from orbitaldc.physics import thermal as _thermal
 from orbitaldc.simulate import faults, links, propagate
 from orbitaldc.simulate.compiled import JIT as _JIT
 from orbitaldc.physics import eclipse as _eclipse
-from orbitaldc.simulate.compiled import (_classify, _direct_capacity, _in_saa, _place, _shadow_coordinate, angle_trig,
+from orbitaldc.simulate.compiled import (_direct_capacity, _in_saa, _place, _shadow_coordinate, angle_trig,
                                          ring_view, shadow_bounds, view_angle)
 from orbitaldc.simulate.design import values_float
 from orbitaldc.simulate.plan import Setup
@@ -147,7 +147,9 @@ def _chunk(kepler, a, inv_a, cos_inc_, sin_inc_, cos_u0, sin_u0, rate_group, cos
     eb = 0
     _place(kepler, 0, a, inv_a, cos_inc_, sin_inc_, cos_u0, sin_u0, rate_group, cos_theta, sin_theta, plane, cos_raan,
            sin_raan, pos, vel, px, py, pz, nx, ny, nz, rinv)
-    _classify(px, py, pz, sun, sun_unit, 0, P_sunlit_r2, P_umbra_r2, cls)
+    # in doubt at the chunk's first step's start: the exact test decides it (as it would where
+    # the pre-selection's decision disagreed with the step's end)
+    cls[:] = -1.0
     for k in range(steps):
         c, s_ = cos_gmst[k], sin_gmst[k]
         sx, sy, sz = sun[k, 0], sun[k, 1], sun[k, 2]
@@ -160,10 +162,21 @@ def _chunk(kepler, a, inv_a, cos_inc_, sin_inc_, cos_u0, sin_u0, rate_group, cos
         # the positions at the step's end (its start is the last step's end) and whether sunlit there
         _place(kepler, k + 1, a, inv_a, cos_inc_, sin_inc_, cos_u0, sin_u0, rate_group, cos_theta, sin_theta, plane,
                cos_raan, sin_raan, pos, vel, qx, qy, qz, qnx, qny, qnz, qrinv)
-        _classify(qx, qy, qz, sun, sun_unit, k + 1, P_sunlit_r2, P_umbra_r2, cls_end)
-        for i in range(n):  # Earth-fixed position at the step's start
+        tx, ty, tz = sun[k + 1, 0], sun[k + 1, 1], sun[k + 1, 2]
+        ux, uy, uz = sun_unit[k + 1, 0], sun_unit[k + 1, 1], sun_unit[k + 1, 2]
+        for i in range(n):  # Earth-fixed position at the step's start; sunlit, umbra or in doubt at its end
             ex[i] = c * px[i] + s_ * py[i]
             ey[i] = -s_ * px[i] + c * py[i]
+            # sunlit (1) if the sun is more than 90 deg from the Earth's centre or the distance from
+            # the Earth-sun axis exceeds the outer cylinder; umbra (0) behind the Earth inside the
+            # inner one (shadow_bounds): there the shadow coordinate is >= 1 or <= -1; else in doubt
+            rx, ry, rz = qx[i], qy[i], qz[i]
+            rr = rx * rx + ry * ry + rz * rz
+            along = rx * ux + ry * uy + rz * uz
+            perp2 = rr - along * along
+            lit = (rx * tx + ry * ty + rz * tz > rr) | (perp2 > P_sunlit_r2)
+            dark = (along < 0.0) & (perp2 < P_umbra_r2)
+            cls_end[i] = 1.0 if lit else (0.0 if dark else -1.0)
         if n_st > 0:  # stations within the outer visibility angle: the candidates of the exact test
             for i in range(n):
                 near[i] = 0.0
@@ -177,20 +190,33 @@ def _chunk(kepler, a, inv_a, cos_inc_, sin_inc_, cos_u0, sin_u0, rate_group, cos
         for i in range(n):
             alive = tk < sat_fail[i]
             live[i] = 1.0 if alive else 0.0
-            if cls[i] < 0.0 or cls[i] != cls_end[i]:  # the share of the step in sunlight
-                x0 = x_start[i] if known[i] else _shadow_coordinate(px[i], py[i], pz[i], sx, sy, sz)
-                x_end[i] = _shadow_coordinate(qx[i], qy[i], qz[i], sun[k + 1, 0], sun[k + 1, 1], sun[k + 1, 2])
-                known_end[i] = True
-                x1 = x_end[i]
-                if min(x0, x1) <= -1.0 and max(x0, x1) >= 1.0:  # the penumbra crossed within the step: the
-                    shade[i] = max(x0, x1) / abs(x1 - x0)  # closed form's Phi is 0 and x at the ends
-                elif min(x0, x1) >= 1.0 or max(x0, x1) <= -1.0:
-                    shade[i] = 1.0 if x0 >= 1.0 else 0.0
+            c0, c1 = cls[i], cls_end[i]
+            shade[i] = c0  # both ends decided alike (the common case), else replaced below
+            known_end[i] = False
+            if c0 < 0.0 or c0 != c1:  # the share of the step in sunlight
+                # an end that the pre-selection decided has x >= 1 (sunlit) or <= -1 (umbra): when
+                # the other end's x lies on its side too the share is that state, as below
+                have0 = known[i] or c0 < 0.0
+                x0 = 0.0
+                if have0:
+                    x0 = x_start[i] if known[i] else _shadow_coordinate(px[i], py[i], pz[i], sx, sy, sz)
+                if have0 and c1 >= 0.0 and (x0 >= 1.0 if c1 > 0.0 else x0 <= -1.0):
+                    shade[i] = c1
                 else:
-                    shade[i] = _mean_sunlit(x0, x1)
-            else:
-                known_end[i] = False
-                shade[i] = cls[i]
+                    x1 = _shadow_coordinate(qx[i], qy[i], qz[i], tx, ty, tz)
+                    x_end[i] = x1
+                    known_end[i] = True
+                    if not have0 and (x1 >= 1.0 if c0 > 0.0 else x1 <= -1.0):
+                        pass  # shade[i] = c0
+                    else:
+                        if not have0:
+                            x0 = _shadow_coordinate(px[i], py[i], pz[i], sx, sy, sz)
+                        if min(x0, x1) <= -1.0 and max(x0, x1) >= 1.0:  # the penumbra crossed within the
+                            shade[i] = max(x0, x1) / abs(x1 - x0)  # step: the closed form's Phi is 0 and x
+                        elif min(x0, x1) >= 1.0 or max(x0, x1) <= -1.0:  # at the ends
+                            shade[i] = 1.0 if x0 >= 1.0 else 0.0
+                        else:
+                            shade[i] = _mean_sunlit(x0, x1)
             while eb < n_bus and bus_step[eb] == k and bus_sat[eb] == i:
                 bus_count[i] += 1
                 eb += 1
