@@ -92,46 +92,33 @@ def uncertainty_payload(value: Optional[dict[str, UncertaintyEntry]]) -> Optiona
     return None if value is None else {k: v.table() for k, v in value.items()}
 
 
-class UncertainMonteCarloRequest(MonteCarloRequest):
+class _StatedUncertainty(BaseModel):
+    """The ``uncertainty`` field the page's requests add, passed on in their payload."""
+
+    uncertainty: Uncertainty = Field(None, description=UNCERTAINTY_DESCRIPTION)
+
+    def payload(self) -> dict[str, Any]:
+        """Plain data for :mod:`orbitaldc.web.services`: the base request's, plus ``uncertainty``.
+
+        Returns
+        -------
+        dict
+
+        References
+        ----------
+        .. [1] :meth:`orbitaldc.web.schemas.ScenarioRequest.payload`.
+        """
+        out = super().payload()
+        out["uncertainty"] = uncertainty_payload(self.uncertainty)
+        return out
+
+
+class UncertainMonteCarloRequest(_StatedUncertainty, MonteCarloRequest):
     """Monte Carlo with per-parameter uncertainty stated in the request (the page's sliders)."""
 
-    uncertainty: Uncertainty = Field(None, description=UNCERTAINTY_DESCRIPTION)
 
-    def payload(self) -> dict[str, Any]:
-        """Plain data for :func:`orbitaldc.web.services.montecarlo_json`.
-
-        Returns
-        -------
-        dict
-
-        References
-        ----------
-        .. [1] :meth:`orbitaldc.web.schemas.ScenarioRequest.payload`.
-        """
-        out = super().payload()
-        out["uncertainty"] = uncertainty_payload(self.uncertainty)
-        return out
-
-
-class UncertainTomlRequest(TomlRequest):
+class UncertainTomlRequest(_StatedUncertainty, TomlRequest):
     """A scenario TOML that also carries the stated uncertainty as [uncertainty.NAME] tables."""
-
-    uncertainty: Uncertainty = Field(None, description=UNCERTAINTY_DESCRIPTION)
-
-    def payload(self) -> dict[str, Any]:
-        """Plain data for :func:`orbitaldc.web.services.toml_text`.
-
-        Returns
-        -------
-        dict
-
-        References
-        ----------
-        .. [1] :meth:`orbitaldc.web.schemas.ScenarioRequest.payload`.
-        """
-        out = super().payload()
-        out["uncertainty"] = uncertainty_payload(self.uncertainty)
-        return out
 
 
 class TwinRequest(ScenarioRequest):
