@@ -34,7 +34,8 @@ from orbitaldc.errors import PhysicsError
 from orbitaldc.physics import check_altitude, check_range
 
 __all__ = [
-    "ORBIT_TYPES", "argument_of_latitude_rate_rad_per_s", "beta_angle_over_year_rad", "beta_angle_rad", "julian_date",
+    "ORBIT_TYPES", "argument_of_latitude_rate_rad_per_s", "beta_angle_over_year_rad", "beta_angle_rad", "beta_from_sun_rad",
+    "julian_date",
     "irradiance_factor", "julian_date_from_datetime64", "nodal_precession_rad_per_s", "orbit_geometry",
     "orbital_period_s", "orbital_speed_m_per_s", "raan_for_ltan_rad", "semi_major_axis_m",
     "sun_position_eci_m", "sun_synchronous_inclination_rad", "sun_unit_vector",
@@ -422,7 +423,29 @@ def beta_angle_rad(julian_date, inclination_rad, raan_rad):
     ----------
     .. [1] Gilmore (2002), ch. 2, "Beta angle"; Vallado (2013), sec. 5.3.
     """
-    s = sun_unit_vector(julian_date)
+    return beta_from_sun_rad(sun_unit_vector(julian_date), inclination_rad, raan_rad)
+
+
+def beta_from_sun_rad(sun_unit, inclination_rad, raan_rad):
+    """Beta angle from a sun direction already computed (:func:`beta_angle_rad` without the ephemeris).
+
+    Parameters
+    ----------
+    sun_unit : array_like
+        Unit vector(s) to the sun, shape (..., 3) (:func:`sun_unit_vector`).
+    inclination_rad, raan_rad : array_like
+        Orbit inclination and node [rad] (J2000 frame), broadcasting with ``sun_unit[..., 0]``.
+
+    Returns
+    -------
+    ndarray
+        ``arcsin(s . n)`` with the orbit normal ``n = (sin i sin Omega, -sin i cos Omega, cos i)`` [rad].
+
+    References
+    ----------
+    .. [1] Gilmore (2002), ch. 2, "Beta angle"; Vallado (2013), sec. 5.3.
+    """
+    s = np.asarray(sun_unit, dtype=float)
     i = np.asarray(inclination_rad, dtype=float)
     raan = np.asarray(raan_rad, dtype=float)
     dot = (s[..., 0] * np.sin(i) * np.sin(raan) - s[..., 1] * np.sin(i) * np.cos(raan)

@@ -109,10 +109,7 @@ def worst_array_day(altitude_m, orbit_type, start_julian_date, inclination_rad, 
 
             def beta_on(idx, raan=raan[:, None], rate=rate, inc=inc_c[:, None]):
                 node = raan + rate * (jd[idx] - jd[0]) * SECONDS_PER_DAY
-                s_ = sun[idx]
-                dot = (s_[..., 0] * np.sin(inc) * np.sin(node) - s_[..., 1] * np.sin(inc) * np.cos(node)
-                       + s_[..., 2] * np.cos(inc))
-                return np.arcsin(np.clip(dot, -1.0, 1.0))
+                return _orbit.beta_from_sun_rad(sun[idx], inc, node)
 
         def need(idx, period=period, hc=hc, ec=ec, beta_on=beta_on):
             beta = beta_on(idx)
