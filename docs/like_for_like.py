@@ -13,6 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from markers import between, write_between  # noqa: E402,F401  (docs/markers.py; tests use between)
 from orbitaldc.compare import evaluate, scope_mismatch
 from orbitaldc.explain import explain
 from orbitaldc.launch import launch_learning_fit
@@ -152,14 +154,8 @@ def render() -> str:
 
 
 def main() -> None:
-    text = DOC.read_text()
-    head, rest = text.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    DOC.write_text(f"{head}{BEGIN}\n{render()}\n{END}{tail}")
-    readme = README.read_text()
-    head, rest = readme.split(README_BEGIN, 1)
-    _, tail = rest.split(README_END, 1)
-    README.write_text(f"{head}{README_BEGIN}\n{readme_block()}\n{README_END}{tail}")
+    write_between(DOC, BEGIN, END, render())
+    write_between(README, README_BEGIN, README_END, readme_block())
     print(f"wrote {DOC} and the README's like-for-like tables", file=sys.stderr)
 
 

@@ -18,6 +18,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from markers import between, write_between  # noqa: E402,F401  (docs/markers.py; tests use between)
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = Path(__file__).resolve().parent / "benchmarks" / "last-run.txt"
 
@@ -73,9 +76,7 @@ def speed_block(record: str) -> str:
 
 def write_readme_speed(record: str, readme: Path = README) -> None:
     """Replace the README's speed block (between the markers) with :func:`speed_block`."""
-    text = readme.read_text()
-    start, end = text.index(SPEED_START) + len(SPEED_START), text.index(SPEED_END)
-    readme.write_text(text[:start] + "\n" + speed_block(record) + "\n" + text[end:])
+    write_between(readme, SPEED_START, SPEED_END, speed_block(record))
 
 
 def _option(argv: list[str], name: str) -> list[str]:

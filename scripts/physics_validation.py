@@ -24,6 +24,8 @@ README = ROOT / "README.md"
 #: The README's physics table sits between these markers.
 README_BEGIN, README_END = "<!-- physics:begin -->", "<!-- physics:end -->"
 sys.path.insert(0, str(ROOT / "tests" / "physics"))
+sys.path.insert(0, str(ROOT / "docs"))
+from markers import between, write_between  # noqa: E402,F401  (docs/markers.py; tests use between)
 from field_reference import (pymsis_orbit_average, radbelt_orbit_average, ray_traced_view_factor,  # noqa: E402
                              skyfield_ring_visible_fraction)
 
@@ -154,10 +156,7 @@ def table_lines(table: list[tuple[str, str, str]]) -> list[str]:
 
 def write_readme(table_md: list[str], readme: Path = README) -> None:
     """Put the table between the README's physics markers."""
-    text = readme.read_text()
-    head, rest = text.split(README_BEGIN, 1)
-    _, tail = rest.split(README_END, 1)
-    readme.write_text(head + README_BEGIN + "\n" + "\n".join(table_md) + "\n" + README_END + tail)
+    write_between(readme, README_BEGIN, README_END, "\n".join(table_md))
 
 
 def _link_rows() -> list[tuple[str, str, str]]:

@@ -18,7 +18,7 @@ def _generator():
 def test_doc_numbers_are_the_models():
     gen = _generator()
     text = (ROOT / "docs" / "like-for-like.md").read_text()
-    block = text.split(gen.BEGIN, 1)[1].split(gen.END, 1)[0].strip()
+    block = gen.between(text, gen.BEGIN, gen.END)
     assert block == gen.render().strip(), "docs/like-for-like.md is stale: run `python docs/like_for_like.py`"
 
 
@@ -39,6 +39,6 @@ def test_readme_like_for_like_tables_are_the_models():
     """The README's "Like for like" section shows the same generated tables (a stale figure fails)."""
     gen = _generator()
     text = (ROOT / "README.md").read_text()
-    block = text.split(gen.README_BEGIN, 1)[1].split(gen.README_END, 1)[0].strip()
+    block = gen.between(text, gen.README_BEGIN, gen.README_END)
     assert block == gen.readme_block().strip(), "README.md is stale: run `python docs/like_for_like.py`"
     assert "`reference-1gw-allin`" in block and "`mccalip-2025-12`" in block

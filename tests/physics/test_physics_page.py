@@ -20,5 +20,5 @@ def test_physics_table_in_docs_and_readme_is_the_scripts_output():
     page = (ROOT / "docs" / "physics.md").read_text()
     assert table in page, "docs/physics.md is stale: run `python scripts/physics_validation.py`"
     readme = (ROOT / "README.md").read_text()
-    block = readme.split(script.README_BEGIN, 1)[1].split(script.README_END, 1)[0].strip()
+    block = script.between(readme, script.README_BEGIN, script.README_END)
     assert block == table, "README's physics table is stale: run `python scripts/physics_validation.py`"
