@@ -32,6 +32,8 @@ from pathlib import Path
 from typing import Any, Sequence
 
 ROOT = Path(__file__).resolve().parents[1]
+#: A fenced Markdown block: its language and its body (the README's shown outputs).
+FENCE = re.compile(r"^```(\w*)\n(.*?)^```$", re.S | re.M)
 #: Terminal width of every shown command output (README and docs).
 COLUMNS = 100
 
@@ -422,8 +424,7 @@ def refresh_readme(path: Path | str = ROOT / "README.md") -> int:
     """
     path = Path(path)
     text = path.read_text()
-    fence = re.compile(r"^```(\w*)\n(.*?)^```$", re.S | re.M)
-    blocks = list(fence.finditer(text))
+    blocks = list(FENCE.finditer(text))
     changed, pieces, last = 0, [], 0
     for i, m in enumerate(blocks):
         lang, body = m.group(1), m.group(2)

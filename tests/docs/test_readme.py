@@ -25,7 +25,7 @@ import generate  # noqa: E402  (docs/generate.py: the same runner the documentat
 
 sys.path.remove(str(ROOT / "docs"))
 
-FENCE = re.compile(r"^```(\w*)\n(.*?)^```$", re.S | re.M)
+FENCE = generate.FENCE
 BLOCKS = [(m.group(1), m.group(2)) for m in FENCE.finditer(README)]
 COMMANDS = [body for lang, body in BLOCKS if lang == "text" and body.startswith("$ orbitaldc ")]
 
