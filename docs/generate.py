@@ -108,19 +108,17 @@ def cli_output(command: str, expect: int = 0, cwd: Path | None = None) -> str:
     RuntimeError
         The command gave another exit code (the example would show something untrue).
     """
-    from typer.testing import CliRunner
-
-    from orbitaldc.cli import app
+    from orbitaldc.cli.testing import invoke
 
     here = os.getcwd()
     try:
         if cwd is not None:
             os.chdir(cwd)
-        result = CliRunner().invoke(app, shlex.split(command), env={"COLUMNS": str(COLUMNS), "NO_COLOR": "1"})
+        result = invoke(*shlex.split(command), columns=COLUMNS, color=False)
     finally:
         os.chdir(here)
-    if result.exit_code != expect:
-        raise RuntimeError(f"orbitaldc {command}: exit {result.exit_code} (expected {expect})\n"
+    if result.returncode != expect:
+        raise RuntimeError(f"orbitaldc {command}: exit {result.returncode} (expected {expect})\n"
                            f"{result.stdout}{result.stderr}")
     text = result.stdout + result.stderr
     lines = [line.rstrip() for line in text.rstrip().splitlines()]

@@ -8,9 +8,7 @@ sizing: SMAD eq. 11-5.
 from __future__ import annotations
 
 
-from typer.testing import CliRunner as _CliRunner
-
-from orbitaldc.cli import app as _cli_app
+from orbitaldc.cli.testing import invoke
 import json
 
 import numpy as np
@@ -270,9 +268,8 @@ def test_leo_orbit_needs_bigger_battery_than_terminator():
 
 
 def _cli(*args):
-    """``orbitaldc ARGS`` in process (typer's CliRunner); its stdout, after checking exit code 0."""
-    r = _CliRunner().invoke(_cli_app, [str(a) for a in args], env={"COLUMNS": "160"})
-    assert r.exit_code == 0, r.stderr
+    r = invoke(*args, columns=160)
+    assert r.returncode == 0, r.stderr
     return r.stdout
 
 

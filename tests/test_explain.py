@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace as _Finished
-
-from typer.testing import CliRunner as _CliRunner
-
-from orbitaldc.cli import app as _cli_app
+from orbitaldc.cli.testing import invoke
 import itertools
 import json
 import math
@@ -201,9 +197,7 @@ def test_errors_are_clear():
 
 
 def cli(*args, check=True):
-    """``orbitaldc ARGS`` in process (typer's CliRunner): exit code and streams as a shell gives them."""
-    r = _CliRunner().invoke(_cli_app, [str(a) for a in args], env={"COLUMNS": "160"})
-    proc = _Finished(returncode=r.exit_code, stdout=r.stdout, stderr=r.stderr)
+    proc = invoke(*args, columns=160)
     if check:
         assert proc.returncode == 0, proc.stderr
     return proc

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from typer.testing import CliRunner
 
-from orbitaldc.cli import app
+from orbitaldc.cli.testing import invoke
 from orbitaldc.compare import evaluate
 from orbitaldc.errors import OrbitaldcError
 from orbitaldc.optimize import (
@@ -25,9 +23,7 @@ from orbitaldc.optimize import (
 from orbitaldc.params import load_scenario
 
 def cli(*args):
-    """``orbitaldc ARGS`` in process (typer's CliRunner): exit code and streams as a shell gives them."""
-    result = CliRunner().invoke(app, [str(a) for a in args], env={"COLUMNS": "200"})
-    return SimpleNamespace(returncode=result.exit_code, stdout=result.stdout, stderr=result.stderr)
+    return invoke(*args, columns=200)
 
 
 # ----------------------------------------------------------------------------- generic search

@@ -6,9 +6,8 @@ import json
 
 import pyarrow.parquet as pq
 import pytest
-from typer.testing import CliRunner
 
-from orbitaldc.cli import app
+from orbitaldc.cli.testing import invoke
 
 TERMINATOR = "reference-1gw-terminator"
 #: McCalip's scenario with a physical design: the twin steps the bottom-up design's battery and
@@ -16,15 +15,8 @@ TERMINATOR = "reference-1gw-terminator"
 MCCALIP = ("mccalip-2025-12", "--set", "mass_model=bottom_up")
 
 
-class _Run:
-    """A finished command: ``returncode``, ``stdout`` and ``stderr`` as from a subprocess."""
-
-    def __init__(self, result):
-        self.returncode, self.stdout, self.stderr = result.exit_code, result.stdout, result.stderr
-
-
 def _cli(*args):
-    return _Run(CliRunner().invoke(app, ["simulate", *[str(a) for a in args]]))
+    return invoke("simulate", *args, columns=80)  # CliRunner's own default width
 
 
 def test_simulate_terminator_30_days_writes_series_and_summary(tmp_path):

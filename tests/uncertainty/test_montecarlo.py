@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace as _Finished
-
-from typer.testing import CliRunner as _CliRunner
-
-from orbitaldc.cli import app as _cli_app
+from orbitaldc.cli.testing import invoke
 import json
 import math
 
@@ -175,9 +171,7 @@ def test_sobol_on_model_ranks_like_tornado():
 
 
 def _cli(*args):
-    """``orbitaldc ARGS`` in process (typer's CliRunner): exit code and streams as a shell gives them."""
-    r = _CliRunner().invoke(_cli_app, [str(a) for a in args], env={"COLUMNS": "80"})
-    return _Finished(returncode=r.exit_code, stdout=r.stdout, stderr=r.stderr)
+    return invoke(*args, columns=80)
 
 
 def test_cli_montecarlo_json_contract():
