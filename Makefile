@@ -11,13 +11,16 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --upgrade pip setuptools wheel
 
 # Every extra: `make run` writes a report ([report]) and `orbitaldc serve` needs [web].
+# --no-compile: Python byte-compiles what it imports, when it first imports it; compiling every
+# installed file up front took longer than the rest of the install.
 $(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install -e '.[all]'
+	$(BIN)/python -m pip install --no-compile -e '.[all]'
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
-	$(BIN)/python -m pip install -e '.[all,test]'
-	touch $@
+# One resolve for the suite: the run's extras and the test extras together.
+$(VENV)/.installed-test: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --no-compile -e '.[all,test]'
+	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
 

@@ -6,6 +6,7 @@ Shared by the physics tests and ``scripts/physics_validation.py`` (which writes 
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 
@@ -13,6 +14,7 @@ from orbitaldc.constants import EARTH_MU_M3_PER_S2, EARTH_RADIUS_M
 from orbitaldc.physics.trapped import latitude_weights
 
 
+@lru_cache(maxsize=None)  # radbelt evaluates point by point (~1 ms each); a repeated case is read back
 def radbelt_orbit_average(altitude_km, inclination_rad, energy_mev, particle, solar, epoch, n=60):
     """Orbit-average AP-8/AE-8 integral flux from radbelt on an n x n (argument of latitude x
     longitude) grid of the ground track (stratified, so the SAA is sampled evenly) [cm-2 s-1]."""
