@@ -136,7 +136,7 @@ def test_accumulator_with_capacity_keeps_order_and_overflows_to_parts():
 def test_chunks_reuse_freed_memory_instead_of_faulting_it_in_again():
     """Once warm, a chunked Monte Carlo's temporaries come from freed memory, not from fresh
     zero-filled pages: minor page faults of the third 100,000-sample run of McCalip's model, counted
-    by the kernel (getrusage) in a fresh process with glibc's default thresholds. Without
+    by the kernel (getrusage) in a fresh process, no MALLOC_ variables set. Without
     ``reuse_freed_memory`` every run faulted about 10,700 pages (each chunk its temporaries again);
     with it the third run faults 13-16. The bound leaves room for the interpreter's own growth."""
     import os

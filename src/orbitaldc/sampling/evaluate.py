@@ -6,6 +6,9 @@ summaries are taken.
 
 from __future__ import annotations
 
+import ctypes
+import os
+import platform
 from typing import Iterator, Mapping, Sequence
 
 import numpy as np
@@ -48,37 +51,54 @@ def evaluate_chunks(problem: SamplingProblem, n: int, seed: int,
         yield drawn, evaluate_values(values)
 
 
-#: Size of the block :func:`reuse_freed_memory` allocates and frees: just under glibc's
-#: ``DEFAULT_MMAP_THRESHOLD_MAX`` (32 MiB on 64-bit), the largest block that still moves the
-#: dynamic thresholds.
-_PRIMING_BYTES = 31 * 2**20
-_PRIMED: list[bool] = []
+#: glibc ``mallopt`` parameters (``<malloc.h>``) and the values :func:`reuse_freed_memory` sets:
+#: the largest the dynamic mode would reach itself (``DEFAULT_MMAP_THRESHOLD_MAX``, 32 MiB on
+#: 64-bit, and twice that for trimming).
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+_MMAP_THRESHOLD_BYTES = 32 * 2**20
+_TRIM_THRESHOLD_BYTES = 64 * 2**20
+_TUNED: list[bool] = []
 
 
 def reuse_freed_memory() -> None:
     """Let the C allocator keep a chunk's freed temporaries for the next chunk (once per process).
 
+    Returns
+    -------
+    None
+
     Notes
     -----
     A chunk's evaluation allocates and frees hundreds of NumPy temporaries of ``8 x rows`` bytes.
-    With glibc's starting thresholds (128 KiB) the heap's free top is returned to the kernel after
-    each chunk and the next chunk's temporaries are zero-filled again page by page (measured on
-    McCalip's model, 10^5 samples: 11,600 page faults and 730 ns per sample, against 17 faults and
-    450 ns). glibc raises its thresholds by itself when a block above them is freed (the mmap
-    threshold to that block's size, the trim threshold to twice it); allocating and freeing one
-    untouched block of just under 32 MiB moves them there, as any program freeing such an array
-    would, without ``mallopt`` (which would end the dynamic mode for good). Where the environment
-    pinned the thresholds (``MALLOC_TRIM_THRESHOLD_``...) glibc keeps them; elsewhere it is a
-    harmless allocation.
+    With glibc's starting thresholds (128 KiB) they are mapped and unmapped one by one, or the
+    heap's free top is returned to the kernel after each chunk, and the next chunk's temporaries
+    are zero-filled again page by page (measured on McCalip's model, 10^5 samples: 11,800 page
+    faults and 80 ms a run, against 10-15 faults and 48 ms). The mmap threshold is set to 32 MiB
+    and the trim threshold to 64 MiB, the values glibc's dynamic mode reaches by itself once a
+    block of 32 MiB has been freed. (Freeing such a block to get there was tried first: in 3 of 8
+    processes the thresholds did not move, and those ran 1.7x slower.) Where the environment set
+    the allocator's thresholds (``MALLOC_*_`` variables, ``GLIBC_TUNABLES``) or the C library is
+    not glibc, nothing is changed.
 
     References
     ----------
-    mallopt(3), ``M_MMAP_THRESHOLD`` ("the threshold is adjusted upward to the size of the freed
-    block") and ``M_TRIM_THRESHOLD``: https://man7.org/linux/man-pages/man3/mallopt.3.html
+    mallopt(3), ``M_MMAP_THRESHOLD`` and ``M_TRIM_THRESHOLD``:
+    https://man7.org/linux/man-pages/man3/mallopt.3.html
     """
-    if not _PRIMED:
-        np.empty(_PRIMING_BYTES // 8)  # never touched: mapped and unmapped, no page is filled
-        _PRIMED.append(True)
+    if _TUNED:
+        return
+    _TUNED.append(True)
+    if any(k.startswith("MALLOC_") for k in os.environ) or "malloc" in os.environ.get("GLIBC_TUNABLES", ""):
+        return
+    if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
+        return
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return
+    mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
+    mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD_BYTES)
+    mallopt(_M_TRIM_THRESHOLD, _TRIM_THRESHOLD_BYTES)
 
 
 def evaluate_columns(base: Mapping[str, object], names: Sequence[str], x: np.ndarray) -> Comparison:
