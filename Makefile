@@ -11,15 +11,13 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --upgrade pip setuptools wheel
 
 # Every extra: `make run` writes a report ([report]) and `orbitaldc serve` needs [web].
-# --no-compile: Python byte-compiles what it imports, when it first imports it; compiling every
-# installed file up front took longer than the rest of the install.
 $(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --no-compile -e '.[all]'
+	$(BIN)/python -m pip install -e '.[all]'
 	touch $@
 
 # One resolve for the suite: the run's extras and the test extras together.
 $(VENV)/.installed-test: $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --no-compile -e '.[all,test]'
+	$(BIN)/python -m pip install -e '.[all,test]'
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
@@ -40,9 +38,10 @@ docs: install-test
 	@echo "docs: docs/_build/html/index.html"
 
 # The whole suite; it builds the docs (tests/docs) and a wheel in a fresh venv (tests/packaging).
-# One pytest-xdist worker per core; each test module stays on one worker (module fixtures built once).
+# One pytest-xdist worker per core; each test module (or class) stays on one worker, module fixtures
+# built once; the longest modules start first (tests/conftest.py), in the order given there.
 test: install-test chromium
-	$(BIN)/python -m pytest -n auto --dist loadscope tests
+	$(BIN)/python -m pytest -n auto --dist loadscope --no-loadscope-reorder tests
 
 bench: install-test
 	$(BIN)/python benchmarks/run_all.py
