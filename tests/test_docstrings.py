@@ -3,7 +3,7 @@
 The modules below hold the physics, money and model chains; each public module-level function
 (including one wrapped by a decorator such as ``functools.lru_cache``) must have ``Parameters``
 (when it takes arguments), ``Returns`` and ``References`` sections, as pvlib's
-``pvsystem.pvwatts_dc`` does. Methods of classes are not checked here.
+``pvsystem.pvwatts_dc`` does; so must each public method of a public class defined there.
 """
 
 from __future__ import annotations
@@ -32,6 +32,11 @@ def _public_functions():
             # a decorated function (functools.lru_cache) is a public function too
             if inspect.isfunction(inspect.unwrap(obj)):
                 yield f"{name}.{attr}", obj
+            elif inspect.isclass(obj):  # and so is a public method of a public class
+                for method, member in vars(obj).items():
+                    func = member.__func__ if isinstance(member, (classmethod, staticmethod)) else member
+                    if not method.startswith("_") and inspect.isfunction(inspect.unwrap(func)):
+                        yield f"{name}.{attr}.{method}", func
 
 
 FUNCTIONS = dict(_public_functions())

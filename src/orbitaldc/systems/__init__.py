@@ -58,7 +58,17 @@ class ByYear:
     ledger: Ledger | None
 
     def cash_flows(self) -> finance.CashFlows:
-        """Year-by-year costs and IT energy (index 0 first, then operating years)."""
+        """Year-by-year costs and IT energy (index 0 first, then operating years).
+
+        Returns
+        -------
+        orbitaldc.finance.CashFlows
+            Costs [USD] and IT energy [Wh] per year, the input of the levelized cost.
+
+        References
+        ----------
+        .. [1] NREL, Annual Technology Baseline: levelized cost from annual cash flows and energy.
+        """
         return self.ledger.by_year().cash_flows()
 
     @property

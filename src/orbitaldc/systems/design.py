@@ -31,7 +31,22 @@ class Subsystem(NamedTuple):
     cost_usd: np.ndarray
 
     def scaled(self, factor) -> "Subsystem":
-        """Every extensive quantity multiplied by ``factor`` (e.g. ``1 / satellite_count``)."""
+        """Every extensive quantity multiplied by ``factor`` (e.g. ``1 / satellite_count``).
+
+        Parameters
+        ----------
+        factor : float or array_like
+            Multiplier [-], broadcast against the fields.
+
+        Returns
+        -------
+        Subsystem
+            Mass [kg], area [m2], power [W] and cost [USD] each times ``factor``.
+
+        References
+        ----------
+        .. [1] SMAD (Wertz & Larson 1999), ch. 10: spacecraft mass and power budgets by subsystem.
+        """
         return Subsystem(*(np.asarray(x, dtype=float) * factor for x in self))
 
 
@@ -176,7 +191,27 @@ class SatelliteDesign:
                                             "total_mass_kg")
 
     def subsystem(self, name: str) -> Subsystem:
-        """One subsystem by name (see :attr:`SUBSYSTEMS`)."""
+        """One subsystem by name (see :attr:`SUBSYSTEMS`).
+
+        Parameters
+        ----------
+        name : str
+            One of :attr:`SUBSYSTEMS`.
+
+        Returns
+        -------
+        Subsystem
+            Its mass [kg], area [m2], power [W] and cost [USD].
+
+        Raises
+        ------
+        KeyError
+            ``name`` is not a subsystem.
+
+        References
+        ----------
+        .. [1] SMAD (Wertz & Larson 1999), ch. 10: spacecraft mass and power budgets by subsystem.
+        """
         if name not in self.SUBSYSTEMS:
             raise KeyError(name)
         return getattr(self, name)
@@ -187,7 +222,22 @@ class SatelliteDesign:
         return self.array_rated_power_w / self.total_mass_kg
 
     def kg_per_kw(self, name: str) -> np.ndarray:
-        """A subsystem's mass per kW of IT power [kg/kW] (``"total"`` for the whole)."""
+        """A subsystem's mass per kW of IT power (``"total"`` for the whole satellite).
+
+        Parameters
+        ----------
+        name : str
+            One of :attr:`SUBSYSTEMS`, or ``"total"``.
+
+        Returns
+        -------
+        ndarray
+            Mass over IT power [kg/kW].
+
+        References
+        ----------
+        .. [1] Turyshev (2026), arXiv:2604.27197: the JPL 1 MW case's budget in kg per kW.
+        """
         mass = self.total_mass_kg if name == "total" else self.subsystem(name).mass_kg
         return mass / (self.it_power_w / 1e3)
 
@@ -199,6 +249,10 @@ class SatelliteDesign:
         SatelliteDesign
             ``satellite_count`` is 1; intensive quantities (depth of discharge, fluxes, the
             environment and the checks) are unchanged.
+
+        References
+        ----------
+        .. [1] SMAD (Wertz & Larson 1999), ch. 10: spacecraft mass and power budgets by subsystem.
         """
         per = 1.0 / np.asarray(self.satellite_count, dtype=float)
         changes: dict[str, Any] = {name: np.asarray(getattr(self, name), dtype=float) * per
@@ -209,7 +263,18 @@ class SatelliteDesign:
 
     def to_dict(self) -> dict[str, Any]:
         """Nested plain dict (arrays kept): scalars, ``subsystems`` (with kg per IT kW),
-        ``environment`` and ``checks``."""
+        ``environment`` and ``checks``.
+
+        Returns
+        -------
+        dict
+            Field name -> value in the field's SI unit; ``subsystems`` -> name -> mass [kg],
+            area [m2], power [W], cost [USD], ``kg_per_kw``; ``specific_power_w_per_kg``.
+
+        References
+        ----------
+        .. [1] :mod:`orbitaldc.serialization` writes this dict as JSON (``run --format json``).
+        """
         out: dict[str, Any] = {}
         for f in fields(self):
             value = getattr(self, f.name)

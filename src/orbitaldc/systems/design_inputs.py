@@ -248,7 +248,24 @@ class BottomUpInputs:
 
     @classmethod
     def from_values(cls, f: Mapping[str, Any]) -> "BottomUpInputs":
-        """Group the bottom-up parameters of a value mapping (model-choice groups as chosen)."""
+        """Group the bottom-up parameters of a value mapping (model-choice groups as chosen).
+
+        Parameters
+        ----------
+        f : mapping
+            Complete parameter values (numbers as float arrays, see
+            :func:`orbitaldc.systems.inputs.numeric_inputs`).
+
+        Returns
+        -------
+        BottomUpInputs
+            One group per physics model; of each pair of alternatives (board or chassis
+            compute, NRLMSIS or exponential atmosphere) only the chosen one.
+
+        References
+        ----------
+        .. [1] pvlib ``ModelChain``: each model choice declares the parameters it reads.
+        """
         board = f["compute_packaging"] == "board"
         msis = f["atmosphere_model"] == "nrlmsis"
         return cls(

@@ -44,10 +44,40 @@ class InputGroup:
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
-        """The parameters this group reads, in declaration order."""
+        """The parameters this group reads, in declaration order.
+
+        Returns
+        -------
+        tuple of str
+            Parameter names of the library.
+
+        References
+        ----------
+        .. [1] pvlib ``modelchain.py``: ``_DC_MODEL_PARAMS``, the parameters each model reads.
+        """
         return tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
 
     @classmethod
     def take(cls, values: Mapping[str, Any]):
-        """Build the group from a mapping of parameter values (missing keys raise KeyError)."""
+        """Build the group from a mapping of parameter values.
+
+        Parameters
+        ----------
+        values : mapping
+            Parameter name -> value (other keys are ignored).
+
+        Returns
+        -------
+        InputGroup
+            This group, its fields read from ``values``.
+
+        Raises
+        ------
+        KeyError
+            A parameter of the group is missing.
+
+        References
+        ----------
+        .. [1] pvlib ``modelchain.py``: ``_DC_MODEL_PARAMS``, the parameters each model reads.
+        """
         return cls(**{n: values[n] for n in cls.names()})

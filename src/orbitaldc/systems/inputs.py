@@ -241,6 +241,11 @@ class OrbitalInputs:
         Returns
         -------
         OrbitalInputs
+            The groups present; a group the model choices do not read is ``None``.
+
+        References
+        ----------
+        .. [1] pvlib ``ModelChain``: each model choice declares the parameters it reads.
         """
         custom = f["launch_vehicle"] == "custom"
         per_kg = f["launch_pricing"] == "per_kg"
@@ -277,6 +282,20 @@ class OrbitalInputs:
 
         The groups that move the design's availability (upsets, links) are sizing groups, so they
         count as read without ``checks`` too.
+
+        Parameters
+        ----------
+        checks : bool
+            Include the groups only the design checks read.
+
+        Returns
+        -------
+        list
+            The :class:`~orbitaldc.systems.groups.InputGroup` instances present.
+
+        References
+        ----------
+        .. [1] pvlib ``ModelChain``: each model choice declares the parameters it reads.
         """
         out = [getattr(self, f.name) for f in fields(self) if f.name != "physics"]
         out = [g for g in out if g is not None]
@@ -349,7 +368,22 @@ class TerrestrialInputs:
 
     @classmethod
     def from_values(cls, f: Mapping[str, Any]) -> "TerrestrialInputs":
-        """Pick and build the groups the scenario's power source, scope and basis read."""
+        """Pick and build the groups the scenario's power source, scope and basis read.
+
+        Parameters
+        ----------
+        f : mapping
+            Complete parameter values (numbers as float arrays, see :func:`numeric_inputs`).
+
+        Returns
+        -------
+        TerrestrialInputs
+            The groups present; a group the model choices do not read is ``None``.
+
+        References
+        ----------
+        .. [1] pvlib ``ModelChain``: each model choice declares the parameters it reads.
+        """
         gas = f["terrestrial_power_source"] == "gas"
         lifecycle = f["cost_basis"] == "lifecycle"
         return cls(
@@ -361,7 +395,17 @@ class TerrestrialInputs:
             ITLife.take(f) if lifecycle else None)
 
     def groups(self) -> list[Any]:
-        """The groups present."""
+        """The groups present.
+
+        Returns
+        -------
+        list
+            The :class:`~orbitaldc.systems.groups.InputGroup` instances that are not ``None``.
+
+        References
+        ----------
+        .. [1] pvlib ``ModelChain``: each model choice declares the parameters it reads.
+        """
         return [g for g in (getattr(self, f.name) for f in fields(self)) if g is not None]
 
 

@@ -122,7 +122,18 @@ class OrbitalResult(ByYear):
     )
 
     def to_dict(self) -> dict[str, Any]:
-        """Summary results by name (arrays kept), the scope, and the ``design`` when there is one."""
+        """Summary results by name (arrays kept), the scope, and the ``design`` when there is one.
+
+        Returns
+        -------
+        dict
+            ``cost_scope``, ``cost_basis``, each of :attr:`SUMMARY` in its SI unit, and
+            ``design`` (:meth:`SatelliteDesign.to_dict`) for the bottom-up model.
+
+        References
+        ----------
+        .. [1] NREL PySAM: performance chained to finance through named outputs.
+        """
         out: dict[str, Any] = {"cost_scope": self.cost_scope, "cost_basis": self.cost_basis}
         out.update({name: getattr(self, name) for name in self.SUMMARY})
         if self.design is not None:

@@ -99,7 +99,17 @@ class TerrestrialResult(ByYear):
     )
 
     def to_dict(self) -> dict[str, Any]:
-        """Summary results by name (arrays kept) and the scope."""
+        """Summary results by name (arrays kept) and the scope.
+
+        Returns
+        -------
+        dict
+            ``cost_scope``, ``cost_basis`` and each of :attr:`SUMMARY` in its SI unit.
+
+        References
+        ----------
+        .. [1] NREL PySAM: performance chained to finance through named outputs.
+        """
         out: dict[str, Any] = {"cost_scope": self.cost_scope, "cost_basis": self.cost_basis}
         out.update({name: getattr(self, name) for name in self.SUMMARY})
         return out
