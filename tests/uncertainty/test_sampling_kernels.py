@@ -180,3 +180,27 @@ def test_streaming_histogram_bins_are_searchsorteds(kind):
         counts += np.bincount(np.searchsorted(acc.edges, finite, side="right"), minlength=acc.bins + 2)
         nan += x.size - finite.size
     assert np.array_equal(acc.counts, counts) and acc.nan == nan
+
+
+@pytest.mark.parametrize("n", [40, 100_000])
+def test_percentiles_through_infinities_are_infinite_not_nan(n):
+    """A metric that is infinite for some samples (a cost per GPU-hour of a design that delivers
+    none) has infinite upper percentiles. Definition 7 (Hyndman & Fan 1996) interpolates
+    neighbouring order statistics: between two equal infinities, or towards +inf with a
+    non-zero weight, that is +inf, where NumPy's lerp gives NaN (inf - inf). Below the
+    infinities the percentiles are NumPy's, bit for bit (both paths: sorting and selection)."""
+    rng = np.random.default_rng(3)
+    x = rng.lognormal(0.0, 1.0, n)
+    x[rng.permutation(n)[: n // 10]] = np.inf  # 10 % infinite: P95 and P90.5 sit among them
+    qs = [5.0, 50.0, 89.0, 90.5, 95.0, 100.0]
+    got = sampling.exact_percentiles(x, qs)
+    finite = np.sort(x)[: n - n // 10]
+    h = np.array(qs) / 100 * (n - 1)
+    for q, v, hh in zip(qs, got, h):
+        k = int(np.floor(hh))
+        if k + 1 <= finite.size - 1 or (hh == k and k <= finite.size - 1):  # only finite ones enter
+            assert v == np.percentile(x, q), q
+        else:
+            assert v == np.inf, (q, v)
+    assert got[-2] == np.inf and np.isnan(np.percentile(x, 95.0))  # the case NumPy gets wrong
+    assert sampling.exact_percentiles(np.array([1.0, 2.0, np.inf]), [0.0, 25.0, 50.0]) == [1.0, 1.5, 2.0]
