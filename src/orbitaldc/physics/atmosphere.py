@@ -74,26 +74,23 @@ def table_info() -> dict[str, object]:
             "ap": t["ap"]}
 
 
-def _axis(values, grid):
-    pos = np.interp(values, grid, np.arange(grid.size))
-    k = np.clip(pos.astype(int), 0, grid.size - 2)
-    return k, pos - k
-
-
 def _multilinear(table, axes, points):
-    """Multilinear interpolation of ``table`` on rectilinear ``axes`` at broadcast ``points``."""
-    idx = [_axis(p, g) for p, g in zip(points, axes)]
-    out = 0.0
-    for corner in range(2 ** len(axes)):
-        weight = 1.0
-        index = []
-        for d, (k, f) in enumerate(idx):
-            up = (corner >> d) & 1
-            weight = weight * (f if up else 1.0 - f)
-            index.append(k + up)
-        value = table[tuple(index)]
-        out = out + np.reshape(weight, np.shape(weight) + (1,) * (value.ndim - np.ndim(weight))) * value
-    return out
+    """Multilinear interpolation of ``table`` on four rectilinear ``axes`` at broadcast ``points``;
+    axes of ``table`` after the four are carried (shape ``points + table.shape[4:]``). One compiled
+    pass (:func:`orbitaldc.physics._kernels.multilinear4`)."""
+    from orbitaldc.physics import _kernels
+
+    shape = np.broadcast_shapes(*(np.shape(p) for p in points))
+    rest = table.shape[len(axes):]
+    if 0 in shape:
+        return np.zeros(shape + rest)
+    cols = shape[-1] if shape else 1
+    pts = [np.broadcast_to(np.asarray(p, dtype=float), shape).reshape(-1, cols) for p in points]
+    for p in pts:  # views of the caller's arrays (inputs may be np.broadcast_arrays' views): read only
+        p.flags.writeable = False
+    flat = np.ascontiguousarray(table, dtype=float).reshape(table.shape[:len(axes)] + (-1,))
+    out = _kernels.multilinear4(flat, *(np.ascontiguousarray(g, dtype=float) for g in axes), *pts)
+    return out.reshape(shape + rest)
 
 
 def density_kg_per_m3(altitude_m, f107_sfu_, ap, inclination_rad):

@@ -253,25 +253,20 @@ def _differential(energy_mev, integral_flux, query_mev):
     """Differential flux ``-dJ/dE`` at ``query_mev`` (..., m) from an integral spectrum (..., n).
 
     Power law between table energies (``J ~ E^-gamma``, so ``-dJ/dE = gamma J / E``); a segment
-    that ends at zero flux falls linearly. Zero outside the table.
+    that ends at zero flux falls linearly. Zero outside the table. One compiled pass
+    (:func:`orbitaldc.physics._kernels.differential_flux`), no broadcast temporaries.
     """
-    e = np.asarray(energy_mev, dtype=float)
+    from orbitaldc.physics import _kernels
+
+    e = np.ascontiguousarray(energy_mev, dtype=float)
     j = np.asarray(integral_flux, dtype=float)
     q = np.asarray(query_mev, dtype=float)
-    k = np.clip(np.searchsorted(e, q, side="right") - 1, 0, e.size - 2)
     lead = np.broadcast_shapes(j.shape[:-1], q.shape[:-1])
-    jj = np.broadcast_to(j, lead + (e.size,))
-    kk = np.broadcast_to(k, lead + q.shape[-1:])
-    j0 = np.take_along_axis(jj, kk, axis=-1)
-    j1 = np.take_along_axis(jj, kk + 1, axis=-1)
-    e0, e1 = e[kk], e[kk + 1]
-    live = (j0 > 0.0) & (j1 > 0.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        gamma = np.log(np.where(live, j0 / np.where(live, j1, 1.0), 1.0)) / np.log(e1 / e0)
-        power = gamma * j0 * (q / e0) ** (-gamma) / q
-        linear = (j0 - j1) / (e1 - e0)
-    inside = (q >= e[0]) & (q <= e[-1])
-    return np.where(inside, np.where(live, power, linear), 0.0)
+    if 0 in lead + q.shape[-1:]:
+        return np.zeros(lead + q.shape[-1:])
+    jj = np.ascontiguousarray(np.broadcast_to(j, lead + (e.size,)).reshape(-1, e.size))
+    qq = np.ascontiguousarray(np.broadcast_to(q, lead + q.shape[-1:]).reshape(-1, q.shape[-1]))
+    return _kernels.differential_flux(e, np.log(e[1:] / e[:-1]), jj, qq).reshape(lead + q.shape[-1:])
 
 
 #: exit energies of the change of variables ``E -> E'`` [MeV] (64 log-spaced points)

@@ -1,0 +1,208 @@
+"""Compiled inner loops of the physics tables: multilinear look-up and the differential spectrum.
+
+Both are numba-compiled, fused versions of NumPy formulations (one pass over the queries, no
+broadcast temporaries) and follow the same arithmetic step by step, so they give the same numbers
+to rounding (``tests/physics/test_physics_kernels.py`` checks them against independent NumPy
+implementations):
+
+* :func:`multilinear4` interpolates a table on four rectilinear axes (``np.interp`` of the grid
+  index along each axis, as ``numpy/core/src/multiarray/compiled_base.c`` computes it, then the 16
+  corners in binary order), optionally carrying a trailing axis that is not interpolated.
+* :func:`differential_flux` turns an integral spectrum into ``-dJ/dE`` (power law between table
+  energies, linear fall on a segment that ends at zero flux, zero outside the table).
+
+The module imports numba, so the physics modules import it only when they first need it. Each
+kernel is self-contained here: numba's on-disk cache does not notice edits to functions of other
+modules that a compiled function calls.
+
+References
+----------
+.. [1] NumPy, ``numpy/core/src/multiarray/compiled_base.c`` (``arr_interp``).
+.. [2] S. K. Lam, A. Pitrou, S. Seibert, "Numba: a LLVM-based Python JIT compiler", LLVM-HPC
+   (2015).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numba
+import numpy as np
+
+__all__ = ["differential_flux", "multilinear4"]
+
+#: numba options: cached on disk, NumPy's floating-point error model (no exceptions on 0/0)
+_JIT = dict(cache=True, nogil=True, error_model="numpy")
+#: interpolated axes of :func:`multilinear4` and its corners (2 ** axes)
+_AXES = 4
+_CORNERS = 1 << _AXES
+
+
+@numba.njit(**_JIT)
+def _upper_segment(x, grid):  # pragma: no cover - compiled
+    """Number of grid values <= x, minus one (``searchsorted(grid, x, "right") - 1``)."""
+    lo, hi = 0, grid.size
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if grid[mid] <= x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo - 1
+
+
+@numba.njit(**_JIT)
+def _grid_position(x, grid):  # pragma: no cover - compiled
+    """Cell ``k`` and fraction ``f`` of ``x`` on ``grid``: ``pos = np.interp(x, grid, arange(n))``,
+    ``k = clip(int(pos), 0, n - 2)``, ``f = pos - k`` (clamped outside the grid; NaN stays NaN)."""
+    n = grid.size
+    if math.isnan(x):
+        return 0, x
+    if x >= grid[n - 1]:
+        pos = float(n - 1)
+    elif x < grid[0]:
+        pos = 0.0
+    else:
+        j = _upper_segment(x, grid)
+        if grid[j] == x:
+            pos = float(j)
+        else:
+            slope = (float(j + 1) - float(j)) / (grid[j + 1] - grid[j])
+            pos = slope * (x - grid[j]) + float(j)
+    k = min(max(int(pos), 0), n - 2)
+    return k, pos - k
+
+
+@numba.njit(**_JIT)
+def _locate(x, last, cell, frac, grid):  # pragma: no cover - compiled
+    """``(x, k, f)`` of :func:`_grid_position`, reusing ``(cell, frac)`` when ``x`` is the
+    coordinate ``last`` located on that axis (NaN never compares equal, so it recomputes)."""
+    if x == last:
+        return last, cell, frac
+    k, f = _grid_position(x, grid)
+    return x, k, f
+
+
+@numba.njit(**_JIT)
+def multilinear4(table, g0, g1, g2, g3, p0, p1, p2, p3):  # pragma: no cover - compiled
+    """Multilinear interpolation of ``table`` (n0, n1, n2, n3, m) at points ``(p0[r, c], ..., p3[r, c])``.
+
+    Parameters
+    ----------
+    table : ndarray
+        Values on the grid, shape (n0, n1, n2, n3, m); the last axis is carried, not interpolated.
+    g0, g1, g2, g3 : ndarray
+        Ascending grids of the four interpolated axes, shapes (n0,), ..., (n3,).
+    p0, p1, p2, p3 : ndarray
+        Query coordinates, 2-D of equal shape (R, C), any strides (broadcast views welcome: a
+        coordinate equal to the previous query's reuses its grid position).
+
+    Returns
+    -------
+    ndarray
+        Interpolated values, shape (R, C, m).
+
+    Notes
+    -----
+    ``out = sum over corners c of prod_d w_d(c) table[k + c]`` with ``w_d = f_d`` on the upper
+    side and ``1 - f_d`` on the lower one, corners in binary order (bit ``d`` = axis ``d``).
+
+    References
+    ----------
+    .. [1] NumPy ``np.interp`` (``compiled_base.c``) for the grid positions.
+    """
+    rows, cols = p0.shape
+    m = table.shape[4]
+    flat = table.ravel()
+    s3 = m
+    s2 = table.shape[3] * s3
+    s1 = table.shape[2] * s2
+    s0 = table.shape[1] * s1
+    offset = np.empty(_CORNERS, dtype=np.int64)  # flat offset of each corner from the lower one
+    for corner in range(_CORNERS):
+        offset[corner] = ((corner & 1) * s0 + ((corner >> 1) & 1) * s1 + ((corner >> 2) & 1) * s2
+                          + ((corner >> 3) & 1) * s3)
+    w01, w012, weight = np.empty(4), np.empty(8), np.empty(_CORNERS)
+    out = np.zeros((rows, cols, m))
+    x0 = x1 = x2 = x3 = f0 = f1 = f2 = f3 = np.nan
+    k0 = k1 = k2 = k3 = 0
+    for r in range(rows):
+        for c in range(cols):
+            x0, k0, f0 = _locate(p0[r, c], x0, k0, f0, g0)
+            x1, k1, f1 = _locate(p1[r, c], x1, k1, f1, g1)
+            x2, k2, f2 = _locate(p2[r, c], x2, k2, f2, g2)
+            x3, k3, f3 = _locate(p3[r, c], x3, k3, f3, g3)
+            # corner weights in binary order, each the product (((1 w0) w1) w2) w3 taken left to right
+            for u1 in range(2):
+                for u0 in range(2):
+                    w01[u0 + 2 * u1] = (1.0 * (f0 if u0 else 1.0 - f0)) * (f1 if u1 else 1.0 - f1)
+            for u2 in range(2):
+                for low in range(4):
+                    w012[low + 4 * u2] = w01[low] * (f2 if u2 else 1.0 - f2)
+            for u3 in range(2):
+                for low in range(8):
+                    weight[low + 8 * u3] = w012[low] * (f3 if u3 else 1.0 - f3)
+            base = k0 * s0 + k1 * s1 + k2 * s2 + k3 * s3
+            if m == 1:  # a scalar table: sum in a register
+                total = 0.0
+                for corner in range(_CORNERS):
+                    total += weight[corner] * flat[base + offset[corner]]
+                out[r, c, 0] = total
+                continue
+            for corner in range(_CORNERS):  # carried axis innermost (contiguous in the table)
+                w, start = weight[corner], base + offset[corner]
+                for i in range(m):
+                    out[r, c, i] += w * flat[start + i]
+    return out
+
+
+@numba.njit(**_JIT)
+def differential_flux(energy, log_step, flux, query):  # pragma: no cover - compiled
+    """Differential flux ``-dJ/dE`` at ``query`` (R, m) from integral spectra ``flux`` (R, n).
+
+    Parameters
+    ----------
+    energy : ndarray
+        Table energies, ascending, shape (n,), n >= 2 [MeV].
+    log_step : ndarray
+        ``ln(energy[k + 1] / energy[k])``, shape (n - 1,).
+    flux : ndarray
+        Integral flux above each energy, shape (R, n) [cm-2 s-1].
+    query : ndarray
+        Energies to evaluate, shape (R, m) [MeV].
+
+    Returns
+    -------
+    ndarray
+        ``-dJ/dE`` [cm-2 s-1 MeV-1], shape (R, m); 0 outside ``[energy[0], energy[-1]]``.
+
+    Notes
+    -----
+    On segment ``k`` (``E_k <= E < E_k+1``, the last segment closed): ``gamma = ln(J_k / J_k+1) /
+    ln(E_k+1 / E_k)`` and ``-dJ/dE = gamma J_k (E / E_k)^-gamma / E`` when both ends are positive,
+    else ``(J_k - J_k+1) / (E_k+1 - E_k)``.
+
+    References
+    ----------
+    .. [1] Power-law interpolation of integral spectra, as in AE-8/AP-8 practice (Vette 1991).
+    """
+    n = energy.size
+    rows, m = query.shape
+    out = np.zeros((rows, m))
+    gamma = np.empty(n - 1)
+    for r in range(rows):
+        for k in range(n - 1):  # spectral index of each segment, once per row (0 where not a power law)
+            j0, j1 = flux[r, k], flux[r, k + 1]
+            gamma[k] = math.log(j0 / j1) / log_step[k] if j0 > 0.0 and j1 > 0.0 else 0.0
+        for c in range(m):
+            q = query[r, c]
+            if not (q >= energy[0] and q <= energy[n - 1]):
+                continue
+            k = min(max(_upper_segment(q, energy), 0), n - 2)
+            j0, j1 = flux[r, k], flux[r, k + 1]
+            e0, e1 = energy[k], energy[k + 1]
+            if j0 > 0.0 and j1 > 0.0:
+                out[r, c] = gamma[k] * j0 * (q / e0) ** (-gamma[k]) / q
+            else:
+                out[r, c] = (j0 - j1) / (e1 - e0)
+    return out
