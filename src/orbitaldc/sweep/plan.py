@@ -232,7 +232,7 @@ def parse_axis(text: str) -> Axis:
             raise SweepError(f"{where}: {len(items)} points; allowed at most {MAX_AXIS_POINTS}", "grid")
         arr = np.array([float(p) for p in items])
         arange = None
-    checked = np.array(_checked(spec, arr, where), dtype=float).ravel()
+    checked = np.asarray(_checked(spec, arr, where), dtype=float).ravel()  # check_value returns a new array
     if ":" not in raw and np.unique(checked).size != checked.size:  # a range is strictly increasing
         raise SweepError(f"{where}: repeated values", "grid")
     checked.flags.writeable = False
