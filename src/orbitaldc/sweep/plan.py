@@ -89,7 +89,7 @@ MANIFEST_LISTED_POINTS = 1000
 
 @dataclass(frozen=True)
 class AxisRange:
-    """The points ``start + step * k`` (``k = 0 .. count - 1``) of a range axis, built on demand.
+    """The points of a range axis, ``start + step * k`` for k from 0 to count - 1, built on demand.
 
     Indexing gives, bit for bit, the elements of ``start + step * np.arange(count, dtype=float)``
     (the same float64 product and sum on the same operands), without the whole axis: a worker
