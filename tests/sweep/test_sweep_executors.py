@@ -315,6 +315,7 @@ def test_a_cluster_workers_error_reaches_the_caller_and_the_folder_stays_resumab
         assert info.value.argument == "out"
         assert sweep.sweep_status(out)["chunks_present"] == 0
         client.restart()  # fresh worker processes write normally again
+        client.wait_for_workers(1, timeout=60)
         r = sweep.run_sweep(PRESET, GRID, out, chunk_rows=40, scheduler=client)
     assert (r.computed_chunks, r.chunks) == (6, 6)  # 2 blocks of 90 rows, 3 chunks of <= 40 each
     sweep.run_sweep(PRESET, GRID, tmp_path / "local", chunk_rows=40, workers=1)
