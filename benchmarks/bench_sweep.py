@@ -146,6 +146,10 @@ def main() -> None:
                       f"  (target >= 1.7x)")
                 print(f"RATIO {label} Dask 2 workers / Dask 1 worker:     "
                       f"{med['Dask LocalCluster, 1 worker'] / med['Dask LocalCluster, 2 workers']:.2f}x")
+                cpu_med = {s: statistics.median(cpu[s]) for s in sides}
+                print(f"  ceiling of the Dask 2-worker ratio on 2 free cores, 2 x CPU(one process) / CPU(2 workers): "
+                      f"{2 * cpu_med[ONE] / cpu_med['Dask LocalCluster, 2 workers']:.2f}x (lower when other programs "
+                      f"use the cores: see the load average)")
                 for p in tmp.iterdir():
                     shutil.rmtree(p)
     finally:

@@ -290,3 +290,33 @@ def test_malloc_thresholds_lifted_while_computing_and_restored_or_for_life_in_po
     executors._init_worker("work", "folder", None)
     assert fake.calls[4:] == [(-3, 32 * 1024 * 1024), (-1, 64 * 1024 * 1024)]
     assert executors._WORKER == {"work": "work", "folder": "folder"}
+
+
+def _fail_writes_on_this_worker() -> None:
+    from orbitaldc.sweep import plan, store as worker_store
+
+    def refuse(table, out, chunk):
+        raise plan.SweepError(f"out {str(out)!r}: cannot write part {chunk} (refused by the test)", "out")
+
+    worker_store.write_part = refuse
+
+
+def test_a_cluster_workers_error_reaches_the_caller_and_the_folder_stays_resumable(tmp_path):
+    """Receipts come back with the task results; a failing task raises its own error here, the
+    manifest is still committed, and a later run on healthy workers completes the sweep."""
+    from distributed import Client, LocalCluster
+
+    out = tmp_path / "dask"
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=":0") as cluster, Client(cluster) as client:
+        client.run(_fail_writes_on_this_worker)
+        with pytest.raises(sweep.SweepError, match="refused by the test") as info:
+            sweep.run_sweep(PRESET, GRID, out, chunk_rows=40, scheduler=client)
+        assert info.value.argument == "out"
+        assert sweep.sweep_status(out)["chunks_present"] == 0
+        client.restart()  # fresh worker processes write normally again
+        client.wait_for_workers(1, timeout=60)
+        r = sweep.run_sweep(PRESET, GRID, out, chunk_rows=40, scheduler=client)
+    assert (r.computed_chunks, r.chunks) == (6, 6)  # 2 blocks of 90 rows, 3 chunks of <= 40 each
+    sweep.run_sweep(PRESET, GRID, tmp_path / "local", chunk_rows=40, workers=1)
+    assert _receipts(tmp_path / "local") == _receipts(out)

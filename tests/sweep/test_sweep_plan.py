@@ -119,3 +119,23 @@ def test_chunk_table_rows_in_c_order_match_point_evaluations():
     assert row["orbital_to_terrestrial_cost_ratio"] == pytest.approx(float(point.cost_ratio), rel=1e-12)
     assert table.columns.tolist()[:4] == ["row", "terrestrial_power_source", "launch_cost_usd_per_kg", "pue"]
     assert np.all(np.isfinite(table.drop(columns="terrestrial_power_source").to_numpy(dtype=float)))
+
+
+def test_workers_rebuild_range_axes_bit_for_bit_from_start_and_step():
+    """A range axis travels as (start, step, count); the points a worker rebuilds must be the
+    plan's points exactly (same float64 product and sum), including an inexact step."""
+    plan = sweep.plan_sweep(PRESET, ["launch_cost_usd_per_kg=100:3000:0.0029", "pue=1.1,1.2,1.4"])
+    axis = plan.numeric_axes[0]
+    assert len(axis.values) == 1_000_001
+    work = pickle.loads(pickle.dumps(plan.work()))
+    (name, sent), (_, listed) = work.numeric_axes
+    assert name == axis.name and isinstance(sent, sweep.plan.AxisRange) and len(sent) == len(axis.values)
+    k = np.arange(len(axis.values))
+    assert np.array_equal(sent[k], axis.values) and sent[k].dtype == np.float64
+    assert np.array_equal(listed, plan.numeric_axes[1].values)  # a listed axis travels as its values
+    # the whole axis would pickle to 8 MB; what a worker receives stays small
+    assert len(pickle.dumps(work)) < 100_000
+    # chunk tables from the compact plan equal the points of the materialised axis
+    table = work.table(7).to_pandas()
+    rows = table["row"].to_numpy()
+    assert np.array_equal(table["launch_cost_usd_per_kg"].to_numpy(), axis.values[rows // 3])

@@ -475,7 +475,8 @@ def _run_dask(work: SweepWork, folder: Path, pending: list[int], record: Callabl
         size = _task_chunks(len(pending), threads, work.chunking.chunk_rows)
         queue = deque(pending[i:i + size] for i in range(0, len(pending), size))
         window = max(TASKS_IN_FLIGHT_PER_WORKER * threads, DASK_MIN_WINDOW)
-        ac = as_completed(loop=client.loop)
+        # results fetched on the client's event loop as tasks finish (no blocking round trip per task)
+        ac = as_completed(loop=client.loop, with_results=True)
 
         def submit() -> None:  # refill the window in one graph update (one per task costs ~5 ms)
             tasks = [queue.popleft() for _ in range(min(window - len(inflight), len(queue)))]
@@ -485,9 +486,11 @@ def _run_dask(work: SweepWork, folder: Path, pending: list[int], record: Callabl
             ac.update(futures)
 
         submit()
-        for fut in ac:
+        for fut, receipts in ac:
             inflight.discard(fut)
-            for receipt in fut.result():
+            if not isinstance(receipts, list):  # cancelled elsewhere: raise as the future does
+                fut.result()
+            for receipt in receipts:
                 record(receipt)
             fut.release()
             if queue and len(inflight) <= window // 2:

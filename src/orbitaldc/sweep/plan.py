@@ -87,6 +87,27 @@ class SweepLockedError(SweepError):
 MANIFEST_LISTED_POINTS = 1000
 
 
+@dataclass(frozen=True)
+class AxisRange:
+    """The points of a range axis, ``start + step * k`` for k from 0 to count - 1, built on demand.
+
+    Indexing gives, bit for bit, the elements of ``start + step * np.arange(count, dtype=float)``
+    (the same float64 product and sum on the same operands), without the whole axis: a worker
+    receives three numbers instead of every point of a long axis.
+    """
+
+    start: float
+    step: float
+    count: int
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, k):
+        """The points at indices ``k`` (integers in ``[0, count)``)."""
+        return self.start + self.step * np.asarray(k, dtype=float)
+
+
 @dataclass(frozen=True, eq=False)
 class Axis:
     """One swept parameter and its values.
@@ -101,6 +122,15 @@ class Axis:
 
     name: str
     values: np.ndarray | tuple
+    #: ``(START, STEP)`` of a ``START:STOP:STEP`` axis, whose values are ``START + STEP * k``
+    #: (a worker rebuilds the points it needs from them instead of receiving every value).
+    arange: tuple[float, float] | None = None
+
+    def worker_values(self) -> np.ndarray | tuple | AxisRange:
+        """The values as sent to a worker: a :class:`AxisRange` for a range axis, else the values."""
+        if self.arange is None:
+            return self.values
+        return AxisRange(self.arange[0], self.arange[1], len(self.values))
 
     @property
     def is_choice(self) -> bool:
@@ -190,6 +220,7 @@ def parse_axis(text: str) -> Axis:
         if count > MAX_AXIS_POINTS:
             raise SweepError(f"{where}={raw}: {count} points; allowed at most {MAX_AXIS_POINTS}", "grid")
         arr = start + step * np.arange(count, dtype=float)
+        arange = (start, step)
         if count > 1 and not np.all(np.diff(arr) > 0):  # a step below the resolution of START
             raise SweepError(f"{where}={raw}: STEP {step:g} is too small to give distinct values from "
                              f"{start:g}", "grid")
@@ -200,11 +231,12 @@ def parse_axis(text: str) -> Axis:
         if len(items) > MAX_AXIS_POINTS:
             raise SweepError(f"{where}: {len(items)} points; allowed at most {MAX_AXIS_POINTS}", "grid")
         arr = np.array([float(p) for p in items])
-    checked = np.array(_checked(spec, arr, where), dtype=float).ravel()
+        arange = None
+    checked = np.asarray(_checked(spec, arr, where), dtype=float).ravel()  # check_value returns a new array
     if ":" not in raw and np.unique(checked).size != checked.size:  # a range is strictly increasing
         raise SweepError(f"{where}: repeated values", "grid")
     checked.flags.writeable = False
-    return Axis(name, checked)
+    return Axis(name, checked, arange)
 
 
 class Chunking(NamedTuple):
@@ -253,7 +285,8 @@ class SweepWork:
     choice_axes : tuple
         ``(name, values)`` of each model-choice axis, outermost first.
     numeric_axes : tuple
-        ``(name, ndarray)`` of each numeric axis, the last varying fastest.
+        ``(name, values)`` of each numeric axis, the last varying fastest: an
+        :class:`AxisRange` for a ``START:STOP:STEP`` axis, else a float64 array.
     metrics : tuple of str
         Result columns.
     chunking : Chunking
@@ -378,7 +411,7 @@ class SweepPlan:
             self._work = SweepWork(
                 dict(self.scenario.values),
                 tuple((a.name, a.values) for a in self.choice_axes),
-                tuple((a.name, a.values) for a in self.numeric_axes),
+                tuple((a.name, a.worker_values()) for a in self.numeric_axes),
                 tuple(self.metrics), self.chunking)
         return self._work
 
