@@ -108,23 +108,26 @@ def _lerp(a: float, b: float, t: float) -> float:
     infinity (``t > 0`` towards ``+inf`` is ``+inf``)."""
     if a == b or t == 0.0:
         return float(a)
-    if np.isinf(a) or np.isinf(b):
-        return float(b) if np.isinf(b) else float(a)
+    if math.isinf(a) or math.isinf(b):
+        return float(b) if math.isinf(b) else float(a)
     d = b - a
     return float(b - d * (1.0 - t)) if t >= 0.5 else float(a + d * t)
+
+
+def _ranks(q: float, n: int) -> tuple[float, int, int]:
+    """Position ``h = (q / 100) (n - 1)`` of percentile ``q`` among ``n`` sorted values and the
+    two order statistics ``k = floor(h)``, ``min(k + 1, n - 1)`` it interpolates (definition 7)."""
+    h = (float(q) / 100.0) * (n - 1)
+    k = int(math.floor(h))
+    return h, k, min(k + 1, n - 1)
 
 
 def _percentiles_sorted(x: np.ndarray, qs: Sequence[float]) -> list[float]:
     """Percentiles of a few values by sorting (definition 7, :func:`_lerp`)."""
     if np.isnan(x).any():
         return [math.nan] * len(qs)
-    xs, n = np.sort(x), x.size
-    out = []
-    for q in qs:
-        h = (float(q) / 100.0) * (n - 1)
-        k = int(math.floor(h))
-        out.append(_lerp(xs[k], xs[min(k + 1, n - 1)], h - k))
-    return out
+    xs = np.sort(x)
+    return [_lerp(xs[k], xs[k1], h - k) for h, k, k1 in (_ranks(q, x.size) for q in qs)]
 
 
 def exact_percentiles(x: np.ndarray, qs: Sequence[float] = PERCENTILES) -> list[float]:
@@ -169,11 +172,10 @@ def exact_percentiles(x: np.ndarray, qs: Sequence[float] = PERCENTILES) -> list[
     m = pilot.size
     ranks, ends = [], []
     for q in qs:
-        h = (float(q) / 100.0) * (n - 1)
-        k = int(math.floor(h))
+        h, k, k1 = _ranks(q, n)
         f = k / (n - 1)
         d = int(5.0 * math.sqrt(m * f * (1.0 - f))) + 3
-        ranks.append((h, k, min(k + 1, n - 1)))
+        ranks.append((h, k, k1))
         ends.append((int(math.floor(f * (m - 1))) - d, int(math.ceil(f * (m - 1))) + d))
     inner = sorted({i for pair in ends for i in pair if 0 < i < m - 1})
     if inner:
