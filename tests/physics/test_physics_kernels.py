@@ -5,6 +5,9 @@
 * The multilinear look-ups of the NRLMSIS tables against SciPy's ``RegularGridInterpolator``
   (an independent library) on clamped coordinates, both for the density table and for the decay
   integral table with its carried altitude axis.
+* The mission averages (solar-cycle share, mission-average density) against the documented
+  midpoint rule written here in NumPy: the activity profile of Hathaway (2015) at the 24 midpoints
+  of the span, F10.7 between its extremes, the density from SciPy's interpolation of the table.
 
 Tolerance: 1e-12 relative. Both sides evaluate the same closed forms in double precision with
 differently ordered operations (SciPy sums the corners in another order; ``pow`` against the
@@ -126,3 +129,71 @@ def test_decay_integral_matches_scipy_interpolation_with_out_of_table_drivers():
     np.testing.assert_allclose(got[:, 1:], want, rtol=RTOL, atol=0.0)
     _, one = atmosphere.cycle_decay_integral(inc[0], fmin[0], fmax[0], ap[0])  # a scalar query
     np.testing.assert_allclose(one, got[0], rtol=RTOL, atol=0.0)
+
+
+def _reference_activity(year, minimum_year, period_yr, rise_yr):
+    """Raised-cosine rise and decline of the solar cycle (Hathaway 2015, sec. 4), in NumPy."""
+    tau = np.mod(year - minimum_year, period_yr)
+    rising = 0.5 * (1.0 - np.cos(np.pi * tau / rise_yr))
+    falling = 0.5 * (1.0 + np.cos(np.pi * (tau - rise_yr) / (period_yr - rise_yr)))
+    return np.where(tau < rise_yr, rising, falling)
+
+
+def _cycle_rows(rng, n):
+    start, years = rng.uniform(2024.0, 2045.0, n), rng.uniform(0.5, 25.0, n)
+    minimum, period = rng.uniform(2018.0, 2021.0, n), rng.uniform(9.0, 14.0, n)
+    rise = period * rng.uniform(0.3, 0.6, n)
+    start[:4] = minimum[:4] + np.array([0.0, 1.0, 2.0, 3.0]) * period[:4]  # spans that start at a minimum
+    return start, years, minimum, period, rise
+
+
+def test_cycle_share_matches_midpoint_rule():
+    rng = np.random.default_rng(5)
+    start, years, minimum, period, rise = _cycle_rows(rng, 500)
+    t = start[:, None] + years[:, None] * (np.arange(24) + 0.5) / 24
+    want = _reference_activity(t, minimum[:, None], period[:, None], rise[:, None]).mean(axis=-1)
+    got = atmosphere.solar_max_share(start, years, minimum, period, rise)
+    # the activity is O(1) and may be 0 at a minimum: an absolute bound of a few ulps of 1
+    np.testing.assert_allclose(got, want, rtol=0.0, atol=1e-13)
+    # broadcasting: one span against many cycles, and a scalar
+    got = atmosphere.solar_max_share(2027.0, 5.0, minimum[:, None], period[:, None], rise[:, None])
+    assert got.shape == (500, 1)
+    one = atmosphere.solar_max_share(start[7], years[7], minimum[7], period[7], rise[7])
+    assert np.ndim(one) == 0 and float(one) == pytest.approx(want[7], abs=1e-13)
+
+
+def test_mission_average_density_matches_midpoint_rule_over_the_table():
+    rng = np.random.default_rng(6)
+    n = 400
+    t = atmosphere._table()
+    axes = (t["altitude_m"], t["f107_sfu"], t["ap"], atmosphere.INCLINATION_GRID_RAD)
+    start, years, minimum, period, rise = _cycle_rows(rng, n)
+    h, inc, ap = rng.uniform(150e3, 2000e3, n), rng.uniform(0.0, np.pi, n), rng.uniform(2.0, 100.0, n)
+    fmin, fmax = rng.uniform(60.0, 80.0, n), rng.uniform(100.0, 300.0, n)
+    h[:10], ap[10:20] = rng.choice(axes[0], 10), rng.choice(axes[2], 10)  # on grid nodes
+    fmin[20:30] = fmax[20:30]  # a flat cycle
+    times = start[:, None] + years[:, None] * (np.arange(24) + 0.5) / 24
+    f = fmin[:, None] + (fmax - fmin)[:, None] * _reference_activity(times, minimum[:, None], period[:, None],
+                                                                     rise[:, None])
+    folded = np.minimum(inc, np.pi - inc)[:, None]
+    want = np.exp(_scipy_lookup(t["log_orbit"], axes, (h[:, None], f, ap[:, None], folded))).mean(axis=-1)
+    got = atmosphere.mission_average_density_kg_per_m3(h, inc, start, years, minimum, period, rise, fmin, fmax, ap)
+    np.testing.assert_allclose(got, want, rtol=RTOL, atol=0.0)
+    # broadcast shapes come back, and the scalar call is the row's value
+    grid = atmosphere.mission_average_density_kg_per_m3(h[:3, None], inc[:4], 2027.0, 5.0, 2019.96, 11.0, 4.8,
+                                                        70.0, 180.0, 12.0)
+    assert grid.shape == (3, 4)
+    one = atmosphere.mission_average_density_kg_per_m3(h[5], inc[5], start[5], years[5], minimum[5], period[5],
+                                                       rise[5], fmin[5], fmax[5], ap[5])
+    assert np.ndim(one) == 0 and float(one) == pytest.approx(want[5], rel=RTOL)
+
+
+@pytest.mark.parametrize("bad, name", [(dict(fmin=50.0), "f107_min_sfu"), (dict(fmax=320.0), "f107_max_sfu"),
+                                       (dict(ap=0.5), "ap"), (dict(h=100e3), "altitude_m")])
+def test_mission_average_density_names_the_bad_input(bad, name):
+    from orbitaldc.errors import PhysicsError
+
+    v = dict(h=550e3, fmin=70.0, fmax=180.0, ap=12.0) | bad
+    with pytest.raises(PhysicsError, match=name):
+        atmosphere.mission_average_density_kg_per_m3(v["h"], 0.9, 2027.0, 5.0, 2019.96, 11.0, 4.8, v["fmin"],
+                                                     v["fmax"], v["ap"])

@@ -10,6 +10,10 @@ implementations):
   corners in binary order), optionally carrying a trailing axis that is not interpolated.
 * :func:`differential_flux` turns an integral spectrum into ``-dJ/dE`` (power law between table
   energies, linear fall on a segment that ends at zero flux, zero outside the table).
+* :func:`cycle_share` and :func:`mission_mean_density` average the solar-cycle activity and the
+  orbit density over a mission's time samples, one row at a time (the fixed coordinates of a row
+  located once; the activity and F10.7 computed at each time as
+  :func:`orbitaldc.physics.atmosphere.f107_sfu` does).
 
 The module imports numba, so the physics modules import it only when they first need it. Each
 kernel is self-contained here: numba's on-disk cache does not notice edits to functions of other
@@ -29,7 +33,7 @@ import math
 import numba
 import numpy as np
 
-__all__ = ["differential_flux", "multilinear4"]
+__all__ = ["cycle_share", "differential_flux", "mission_mean_density", "multilinear4"]
 
 #: numba options: cached on disk, NumPy's floating-point error model (no exceptions on 0/0)
 _JIT = dict(cache=True, nogil=True, error_model="numpy")
@@ -84,6 +88,18 @@ def _locate(x, last, cell, frac, grid):  # pragma: no cover - compiled
 
 
 @numba.njit(**_JIT)
+def _weights3(f0, f1, f2, w01, w012):  # pragma: no cover - compiled
+    """Weights of the 8 corners of the first three axes in binary order into ``w012``, each the
+    product ((1 w0) w1) w2 taken left to right (``w_d = f_d`` upper, ``1 - f_d`` lower)."""
+    for u1 in range(2):
+        for u0 in range(2):
+            w01[u0 + 2 * u1] = (1.0 * (f0 if u0 else 1.0 - f0)) * (f1 if u1 else 1.0 - f1)
+    for u2 in range(2):
+        for low in range(4):
+            w012[low + 4 * u2] = w01[low] * (f2 if u2 else 1.0 - f2)
+
+
+@numba.njit(**_JIT)
 def multilinear4(table, g0, g1, g2, g3, p0, p1, p2, p3):  # pragma: no cover - compiled
     """Multilinear interpolation of ``table`` (n0, n1, n2, n3, m) at points ``(p0[r, c], ..., p3[r, c])``.
 
@@ -133,12 +149,7 @@ def multilinear4(table, g0, g1, g2, g3, p0, p1, p2, p3):  # pragma: no cover - c
             x2, k2, f2 = _locate(p2[r, c], x2, k2, f2, g2)
             x3, k3, f3 = _locate(p3[r, c], x3, k3, f3, g3)
             # corner weights in binary order, each the product (((1 w0) w1) w2) w3 taken left to right
-            for u1 in range(2):
-                for u0 in range(2):
-                    w01[u0 + 2 * u1] = (1.0 * (f0 if u0 else 1.0 - f0)) * (f1 if u1 else 1.0 - f1)
-            for u2 in range(2):
-                for low in range(4):
-                    w012[low + 4 * u2] = w01[low] * (f2 if u2 else 1.0 - f2)
+            _weights3(f0, f1, f2, w01, w012)
             for u3 in range(2):
                 for low in range(8):
                     weight[low + 8 * u3] = w012[low] * (f3 if u3 else 1.0 - f3)
@@ -205,4 +216,109 @@ def differential_flux(energy, log_step, flux, query):  # pragma: no cover - comp
                 out[r, c] = gamma[k] * j0 * (q / e0) ** (-gamma[k]) / q
             else:
                 out[r, c] = (j0 - j1) / (e1 - e0)
+    return out
+
+
+@numba.njit(**_JIT)
+def _activity(year, minimum_year, period_yr, rise_yr):  # pragma: no cover - compiled
+    """Solar-cycle activity in [0, 1] (:func:`orbitaldc.physics.atmosphere.solar_activity_shape`)."""
+    tau = year - minimum_year
+    tau = tau - math.floor(tau / period_yr) * period_yr  # np.mod: the sign of the period
+    if tau >= period_yr:  # the floor's rounding may leave one period (np.mod wraps it to 0 as well)
+        tau -= period_yr
+    if tau < rise_yr:
+        return 0.5 * (1.0 - math.cos(math.pi * tau / rise_yr))
+    return 0.5 * (1.0 + math.cos(math.pi * (tau - rise_yr) / (period_yr - rise_yr)))
+
+
+@numba.njit(**_JIT)
+def cycle_share(start_year, years, minimum_year, period_yr, rise_yr, samples):  # pragma: no cover - compiled
+    """Mean activity over each row's span at ``samples`` midpoints (1-D arrays of equal length).
+
+    Parameters
+    ----------
+    start_year, years, minimum_year, period_yr, rise_yr : ndarray
+        Per row: span start (decimal year) and length [yr]; the cycle's minimum, period and rise.
+    samples : int
+        Midpoints of the span.
+
+    Returns
+    -------
+    ndarray
+        Mean of :func:`_activity` at ``start + years (i + 0.5) / samples``.
+
+    References
+    ----------
+    .. [1] Hathaway (2015), sec. 4.
+    """
+    n = start_year.size
+    out = np.empty(n)
+    for r in range(n):
+        total = 0.0
+        for i in range(samples):
+            t = start_year[r] + years[r] * ((i + 0.5) / samples)
+            total += _activity(t, minimum_year[r], period_yr[r], rise_yr[r])
+        out[r] = total / samples
+    return out
+
+
+@numba.njit(**_JIT)
+def mission_mean_density(log_table, g0, g1, g2, g3, altitude, ap, inclination, start_year, years, minimum_year,
+                         period_yr, rise_yr, f107_min, f107_max, samples):  # pragma: no cover - compiled
+    """Mean over a mission's time samples of ``exp`` of the multilinear log-density table.
+
+    Parameters
+    ----------
+    log_table : ndarray
+        ``ln rho`` on (altitude, F10.7, Ap, inclination), shape (n0, n1, n2, n3).
+    g0, g1, g2, g3 : ndarray
+        The table's ascending axes.
+    altitude, ap, inclination : ndarray
+        Per row (1-D, equal length): the fixed coordinates (inclination folded to [0, pi/2]).
+    start_year, years, minimum_year, period_yr, rise_yr, f107_min, f107_max : ndarray
+        Per row: the span and the solar-cycle profile of F10.7.
+    samples : int
+        Midpoints of the span.
+
+    Returns
+    -------
+    ndarray
+        ``mean_i exp(interp(h, F(t_i), Ap, i))`` with ``F(t) = F_min + (F_max - F_min) s(t)``.
+
+    Notes
+    -----
+    The corners are weighted and summed as in :func:`multilinear4` (binary order, weights taken
+    left to right), the three fixed coordinates located once per row.
+
+    References
+    ----------
+    .. [1] Emmert et al. (2021), NRLMSIS 2.0; Hathaway (2015).
+    """
+    n = altitude.size
+    s3 = 1
+    s2 = log_table.shape[3]
+    s1 = log_table.shape[2] * s2
+    s0 = log_table.shape[1] * s1
+    flat = log_table.ravel()
+    out = np.empty(n)
+    w01, w012 = np.empty(4), np.empty(8)
+    for r in range(n):
+        k0, f0 = _grid_position(altitude[r], g0)
+        k2, f2 = _grid_position(ap[r], g2)
+        k3, f3 = _grid_position(inclination[r], g3)
+        lo, span = f107_min[r], f107_max[r] - f107_min[r]
+        total = 0.0
+        for i in range(samples):
+            t = start_year[r] + years[r] * ((i + 0.5) / samples)
+            k1, f1 = _grid_position(lo + span * _activity(t, minimum_year[r], period_yr[r], rise_yr[r]), g1)
+            _weights3(f0, f1, f2, w01, w012)
+            base = k0 * s0 + k1 * s1 + k2 * s2 + k3 * s3
+            value = 0.0
+            for u3 in range(2):
+                w3 = f3 if u3 else 1.0 - f3
+                for low in range(8):
+                    corner = (low & 1) * s0 + ((low >> 1) & 1) * s1 + ((low >> 2) & 1) * s2 + u3 * s3
+                    value += (w012[low] * w3) * flat[base + corner]
+            total += math.exp(value)
+        out[r] = total / samples
     return out

@@ -189,9 +189,10 @@ def f107_sfu(year, minimum_year, period_yr, rise_yr, f107_min_sfu, f107_max_sfu)
     return lo + (np.asarray(f107_max_sfu, dtype=float) - lo) * shape
 
 
-def _times(start_year, years):
-    frac = (np.arange(_SAMPLES) + 0.5) / _SAMPLES
-    return np.asarray(start_year, dtype=float)[..., None] + np.asarray(years, dtype=float)[..., None] * frac
+def _rows(*arrays):
+    """Broadcast shape of ``arrays`` and each as a contiguous 1-D float array of that many rows."""
+    b = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in arrays))
+    return b[0].shape, [np.ascontiguousarray(x).ravel() for x in b]
 
 
 def solar_max_share(start_year, years, minimum_year, period_yr, rise_yr):
@@ -209,15 +210,17 @@ def solar_max_share(start_year, years, minimum_year, period_yr, rise_yr):
     Returns
     -------
     ndarray
-        Mean of the activity shape, in [0, 1] (24-point midpoint rule).
+        Mean of the activity shape, in [0, 1] (24-point midpoint rule; one compiled pass per row,
+        :func:`orbitaldc.physics._kernels.cycle_share`).
 
     References
     ----------
     .. [1] Hathaway (2015).
     """
-    t = _times(start_year, years)
-    return solar_activity_shape(t, *(np.asarray(x, dtype=float)[..., None] for x in (minimum_year, period_yr,
-                                                                                     rise_yr))).mean(axis=-1)
+    from orbitaldc.physics import _kernels
+
+    shape, rows = _rows(start_year, years, minimum_year, period_yr, rise_yr)
+    return _kernels.cycle_share(*rows, _SAMPLES).reshape(shape)
 
 
 def mission_average_density_kg_per_m3(altitude_m, inclination_rad, start_year, years, minimum_year, period_yr,
@@ -241,16 +244,31 @@ def mission_average_density_kg_per_m3(altitude_m, inclination_rad, start_year, y
         ``mean_t rho(h, F10.7(t), Ap, i)`` (24-point midpoint rule over the mission); the drag
         make-up and its propellant are linear in density, so the time average is exact for them.
 
+    Notes
+    -----
+    :func:`density_kg_per_m3` at each time of :func:`f107_sfu`, fused in one compiled pass per row
+    (:func:`orbitaldc.physics._kernels.mission_mean_density`; ``tests/physics/test_physics_kernels.py``
+    compares it with those two functions). F10.7 at solar minimum and maximum must each lie in the
+    table's 60-300 sfu, so every F10.7 of the profile does.
+
     References
     ----------
     .. [1] Emmert et al. (2021); Hathaway (2015).
     """
-    t = _times(start_year, years)
-    f = f107_sfu(t, *(np.asarray(x, dtype=float)[..., None]
-                      for x in (minimum_year, period_yr, rise_yr, f107_min_sfu, f107_max_sfu)))
-    rho = density_kg_per_m3(np.asarray(altitude_m, dtype=float)[..., None], f, np.asarray(ap, dtype=float)[..., None],
-                            np.asarray(inclination_rad, dtype=float)[..., None])
-    return rho.mean(axis=-1)
+    from orbitaldc.physics import _kernels
+
+    t = _table()
+    h = check_range(check_altitude(altitude_m), "altitude_m", 150e3, 2000e3, "m")
+    lo = check_range(f107_min_sfu, "f107_min_sfu", 60.0, 300.0, "sfu")
+    hi = check_range(f107_max_sfu, "f107_max_sfu", 60.0, 300.0, "sfu")
+    a = check_range(ap, "ap", 2.0, 100.0)
+    inc = check_range(inclination_rad, "inclination_rad", 0.0, np.pi, "rad")
+    shape, rows = _rows(h, a, np.minimum(inc, np.pi - inc), start_year, years, minimum_year, period_yr, rise_yr,
+                        lo, hi)
+    axes = (t["altitude_m"], t["f107_sfu"], t["ap"], INCLINATION_GRID_RAD)
+    table = np.ascontiguousarray(t["log_orbit"], dtype=float)
+    return _kernels.mission_mean_density(table, *(np.ascontiguousarray(g, dtype=float) for g in axes), *rows,
+                                         _SAMPLES).reshape(shape)
 
 
 def cycle_average_density_kg_per_m3(altitude_m, inclination_rad, f107_min_sfu, f107_max_sfu, ap):
