@@ -172,6 +172,7 @@ def test_mission_average_density_matches_midpoint_rule_over_the_table():
     fmin, fmax = rng.uniform(60.0, 80.0, n), rng.uniform(100.0, 300.0, n)
     h[:10], ap[10:20] = rng.choice(axes[0], 10), rng.choice(axes[2], 10)  # on grid nodes
     fmin[20:30] = fmax[20:30]  # a flat cycle
+    fmin[30:40], fmax[30:40] = fmax[30:40], fmin[30:40].copy()  # minimum above maximum: allowed, inverted
     times = start[:, None] + years[:, None] * (np.arange(24) + 0.5) / 24
     f = fmin[:, None] + (fmax - fmin)[:, None] * _reference_activity(times, minimum[:, None], period[:, None],
                                                                      rise[:, None])

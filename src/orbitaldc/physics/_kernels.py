@@ -287,38 +287,43 @@ def mission_mean_density(log_table, g0, g1, g2, g3, altitude, ap, inclination, s
 
     Notes
     -----
-    The corners are weighted and summed as in :func:`multilinear4` (binary order, weights taken
-    left to right), the three fixed coordinates located once per row.
+    Multilinear interpolation taken in two steps: once per row, the three fixed coordinates
+    (8 corners) at each F10.7 node the row's cycle reaches; at each time, linear along F10.7 between the two
+    nodes around ``F(t)``. The same multilinear value as :func:`multilinear4`, summed in another
+    order (agreement to rounding).
 
     References
     ----------
     .. [1] Emmert et al. (2021), NRLMSIS 2.0; Hathaway (2015).
     """
     n = altitude.size
-    s3 = 1
+    n1 = log_table.shape[1]
     s2 = log_table.shape[3]
     s1 = log_table.shape[2] * s2
-    s0 = log_table.shape[1] * s1
+    s0 = n1 * s1
     flat = log_table.ravel()
     out = np.empty(n)
-    w01, w012 = np.empty(4), np.empty(8)
+    line = np.empty(n1)
     for r in range(n):
         k0, f0 = _grid_position(altitude[r], g0)
         k2, f2 = _grid_position(ap[r], g2)
         k3, f3 = _grid_position(inclination[r], g3)
         lo, span = f107_min[r], f107_max[r] - f107_min[r]
+        # the row's fixed coordinates interpolated at the F10.7 nodes its cycle reaches (one node
+        # of margin each side for rounding): ln rho along F10.7
+        first = max(_grid_position(min(lo, lo + span), g1)[0] - 1, 0)
+        last = min(_grid_position(max(lo, lo + span), g1)[0] + 2, n1 - 1)
+        for j in range(first, last + 1):
+            value = 0.0
+            for corner in range(8):
+                u0, u2, u3 = corner & 1, (corner >> 1) & 1, corner >> 2
+                w = ((f0 if u0 else 1.0 - f0) * (f2 if u2 else 1.0 - f2)) * (f3 if u3 else 1.0 - f3)
+                value += w * flat[(k0 + u0) * s0 + j * s1 + (k2 + u2) * s2 + k3 + u3]
+            line[j] = value
         total = 0.0
         for i in range(samples):
             t = start_year[r] + years[r] * ((i + 0.5) / samples)
             k1, f1 = _grid_position(lo + span * _activity(t, minimum_year[r], period_yr[r], rise_yr[r]), g1)
-            _weights3(f0, f1, f2, w01, w012)
-            base = k0 * s0 + k1 * s1 + k2 * s2 + k3 * s3
-            value = 0.0
-            for u3 in range(2):
-                w3 = f3 if u3 else 1.0 - f3
-                for low in range(8):
-                    corner = (low & 1) * s0 + ((low >> 1) & 1) * s1 + ((low >> 2) & 1) * s2 + u3 * s3
-                    value += (w012[low] * w3) * flat[base + corner]
-            total += math.exp(value)
+            total += math.exp(line[k1] * (1.0 - f1) + line[k1 + 1] * f1)
         out[r] = total / samples
     return out
