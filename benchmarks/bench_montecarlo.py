@@ -23,7 +23,9 @@ element-wise kernels are single-threaded; BLAS threads are pinned to 1 below). N
 * **Where our time goes**: drawing (and, within it, the uniform variates alone), the model (one
   :func:`~orbitaldc.compare.evaluate_values` per chunk) and the summaries, timed apart on the same
   draws; the every-input draw for contrast; and the ceiling that the uniform variates and the
-  summaries set on the ratio to the peer however fast the model gets.
+  summaries set on the ratio to the peer however fast the model gets. For the bottom-up reference
+  also the model with the inputs of its per-orbit physics held (:data:`PHYSICS_INPUTS`: each
+  physics term then runs once per chunk), and the ceiling with physics of zero cost.
 * **big run**: 10^8 samples in chunks with a progress bar, peak resident memory reported.
 """
 
@@ -53,6 +55,15 @@ from orbitaldc.uncertainty import DEFAULT_CHUNK, DEFAULT_METRICS, monte_carlo  #
 
 PRESET = "mccalip-2025-12"
 REFERENCE = "reference-1gw-terminator"
+#: The inputs of the bottom-up chain's per-orbit physics terms (sun and sizing day, NRLMSIS density
+#: and decay, AP-8/AE-8 dose and upset flux: the terms ``systems/bottom_up.py`` evaluates once per
+#: distinct input combination). Held at the scenario's values, those terms run once per chunk and
+#: the rest of the model still runs on every row: the model's cost without its physics.
+PHYSICS_INPUTS = ("altitude_m", "inclination_rad", "ltan_h", "mission_start_year", "analysis_years",
+                  "battery_round_trip_efficiency", "solar_cycle_minimum_year", "solar_cycle_period_yr",
+                  "solar_cycle_rise_yr", "f107_solar_min_sfu", "f107_solar_max_sfu", "geomagnetic_ap",
+                  "shielding_thickness_m", "aluminium_density_kg_per_m3", "gcr_free_space_rad_per_yr",
+                  "spe_free_space_rad_per_yr", "proton_upset_threshold_mev")
 #: McCalip's slider (state key) for each of our parameters, and the factor from our unit to his.
 MCCALIP_STATE = {
     "launch_cost_usd_per_kg": ("launchCostPerKg", 1.0), "satellite_cost_usd_per_w": ("satelliteCostPerW", 1.0),
@@ -218,6 +229,15 @@ def breakdown(preset: str, n: int, peer_s_per_sample: float | None = None) -> No
             v.update(drawn)
             evaluate_values(v)
 
+    held = [k for k in PHYSICS_INPUTS if k in problem.marginals]
+
+    def model_without_physics():
+        for drawn in chunks:
+            v = dict(sc.values)
+            v.update(drawn)
+            v.update({k: sc.values[k] for k in held})
+            evaluate_values(v)
+
     every = uncertain_parameters(sc)  # what was drawn before declarations decided (all uncertain inputs)
 
     def draw_all():
@@ -228,12 +248,16 @@ def breakdown(preset: str, n: int, peer_s_per_sample: float | None = None) -> No
     t_uniform, t_draw, t_model, t_all = best_of(uniforms, 3), best_of(draw, 3), best_of(model, 2), best_of(draw_all, 1)
     t_mc, _ = ours(preset, n, repeat=2)
     t_rest = max(t_mc - t_draw - t_model, 0.0)
+    t_bare = best_of(model_without_physics, 2) if held else None
     per = 1e9 / n
     print(f"Where the time goes, {preset}, {n:,} samples ({k} inputs drawn):")
     print(f"  drawing the declared inputs: {t_draw * per:8.0f} ns/sample, of which the uniform variates alone "
           f"(Generator.random((k, rows)), the floor) {t_uniform * per:.0f}; all {len(every)} uncertain inputs one "
           f"by one: {t_all * per:.0f}")
     print(f"  model (evaluate_values per chunk of {DEFAULT_CHUNK:,}): {t_model * per:8.0f} ns/sample")
+    if t_bare is not None:
+        print(f"  model with the {len(held)} sampled inputs of its per-orbit physics held at the scenario's values "
+              f"(physics once per chunk, the rest per row): {t_bare * per:8.0f} ns/sample")
     print(f"  summaries ({len(DEFAULT_METRICS)} metrics: exact percentiles, means) and bookkeeping: "
           f"{t_rest * per:8.0f} ns/sample")
     print(f"  monte_carlo() end to end: {t_mc * per:8.0f} ns/sample")
@@ -242,6 +266,10 @@ def breakdown(preset: str, n: int, peer_s_per_sample: float | None = None) -> No
         print(f"  CEILING with a model of zero cost and free mapping of the variates: "
               f"{peer_s_per_sample * n / floor:6.1f}x the peer (uniform variates + summaries = "
               f"{floor * per:.0f} ns/sample); with today's drawing: {peer_s_per_sample * n / (t_draw + t_rest):6.1f}x")
+        if t_bare is not None:
+            print(f"  CEILING with physics of zero cost (drawing + the model without its physics + summaries = "
+                  f"{(t_draw + t_bare + t_rest) * per:.0f} ns/sample): "
+                  f"{peer_s_per_sample * n / (t_draw + t_bare + t_rest):6.1f}x the peer")
 
 
 def main() -> None:
