@@ -198,3 +198,39 @@ def test_mission_average_density_names_the_bad_input(bad, name):
     with pytest.raises(PhysicsError, match=name):
         atmosphere.mission_average_density_kg_per_m3(v["h"], 0.9, 2027.0, 5.0, 2019.96, 11.0, 4.8, v["fmin"],
                                                      v["fmax"], v["ap"])
+
+
+def test_cycle_decay_matches_the_profile_and_drag_functions():
+    from orbitaldc.physics import drag
+
+    rng = np.random.default_rng(7)
+    n = 600
+    h = rng.uniform(150e3, 2000e3, n)
+    b = 10 ** rng.uniform(-3.5, -1.0, n)
+    allowed = rng.uniform(0.1, 30.0, n) * 3.15576e7
+    inc, fmin, fmax, ap = rng.uniform(0.0, np.pi, n), rng.uniform(55.0, 85.0, n), rng.uniform(95.0, 310.0, n), \
+        rng.uniform(1.0, 110.0, n)
+    grid = atmosphere._table()["altitude_m"]
+    h[:10] = rng.choice(grid, 10)  # on nodes, both ends
+    h[10:12] = grid[0], grid[-1]
+    allowed[12:15] = 0.0, 1e-6, 1e30  # nothing allowed, and more time than the top of the profile needs
+    g, integral = atmosphere.cycle_decay_integral(inc, fmin, fmax, ap)
+    want_decay = drag.decay_time_from_integral_s(h, b, g, integral)
+    want_alt = drag.disposal_altitude_m(allowed, b, g, integral)
+    got = atmosphere.cycle_decay(h, b, allowed, inc, fmin, fmax, ap)
+    # same interpolation and search; exp of the same sums (libm vs NumPy: an ulp or two)
+    np.testing.assert_allclose(got.decay_time_s, want_decay, rtol=RTOL, atol=0.0)
+    np.testing.assert_allclose(got.disposal_altitude_m, want_alt, rtol=RTOL, atol=0.0)
+    assert got.disposal_altitude_m[14] == grid[-1] and got.disposal_altitude_m[12] == grid[0]
+    # broadcasting and a scalar call
+    both = atmosphere.cycle_decay(h[:3, None], b[:3, None], allowed[:4], 0.9, 70.0, 180.0, 12.0)
+    assert both.decay_time_s.shape == both.disposal_altitude_m.shape == (3, 4)
+    one = atmosphere.cycle_decay(h[20], b[20], allowed[20], inc[20], fmin[20], fmax[20], ap[20])
+    assert np.ndim(one.decay_time_s) == 0 and float(one.decay_time_s) == pytest.approx(want_decay[20], rel=RTOL)
+
+
+def test_cycle_decay_refuses_a_non_positive_ballistic_coefficient():
+    from orbitaldc.errors import PhysicsError
+
+    with pytest.raises(PhysicsError, match="ballistic_m2_per_kg"):
+        atmosphere.cycle_decay(550e3, 0.0, 1e8, 0.9, 70.0, 180.0, 12.0)

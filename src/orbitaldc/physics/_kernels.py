@@ -33,7 +33,7 @@ import math
 import numba
 import numpy as np
 
-__all__ = ["cycle_share", "differential_flux", "mission_mean_density", "multilinear4"]
+__all__ = ["cycle_share", "decay_queries", "differential_flux", "mission_mean_density", "multilinear4"]
 
 #: numba options: cached on disk, NumPy's floating-point error model (no exceptions on 0/0)
 _JIT = dict(cache=True, nogil=True, error_model="numpy")
@@ -88,6 +88,21 @@ def _locate(x, last, cell, frac, grid):  # pragma: no cover - compiled
 
 
 @numba.njit(**_JIT)
+def _corner_offsets(table):  # pragma: no cover - compiled
+    """Flat strides of the four interpolated axes of a C-ordered table ``(n0, n1, n2, n3, m)`` and the
+    offset of each of the 16 corners from the lower one (binary order, bit ``d`` = axis ``d``)."""
+    s3 = table.shape[4]
+    s2 = table.shape[3] * s3
+    s1 = table.shape[2] * s2
+    s0 = table.shape[1] * s1
+    offset = np.empty(_CORNERS, dtype=np.int64)
+    for corner in range(_CORNERS):
+        offset[corner] = ((corner & 1) * s0 + ((corner >> 1) & 1) * s1 + ((corner >> 2) & 1) * s2
+                          + ((corner >> 3) & 1) * s3)
+    return s0, s1, s2, s3, offset
+
+
+@numba.njit(**_JIT)
 def _weights3(f0, f1, f2, w01, w012):  # pragma: no cover - compiled
     """Weights of the 8 corners of the first three axes in binary order into ``w012``, each the
     product ((1 w0) w1) w2 taken left to right (``w_d = f_d`` upper, ``1 - f_d`` lower)."""
@@ -130,14 +145,7 @@ def multilinear4(table, g0, g1, g2, g3, p0, p1, p2, p3):  # pragma: no cover - c
     rows, cols = p0.shape
     m = table.shape[4]
     flat = table.ravel()
-    s3 = m
-    s2 = table.shape[3] * s3
-    s1 = table.shape[2] * s2
-    s0 = table.shape[1] * s1
-    offset = np.empty(_CORNERS, dtype=np.int64)  # flat offset of each corner from the lower one
-    for corner in range(_CORNERS):
-        offset[corner] = ((corner & 1) * s0 + ((corner >> 1) & 1) * s1 + ((corner >> 2) & 1) * s2
-                          + ((corner >> 3) & 1) * s3)
+    s0, s1, s2, s3, offset = _corner_offsets(table)
     w01, w012, weight = np.empty(4), np.empty(8), np.empty(_CORNERS)
     out = np.zeros((rows, cols, m))
     x0 = x1 = x2 = x3 = f0 = f1 = f2 = f3 = np.nan
@@ -327,3 +335,93 @@ def mission_mean_density(log_table, g0, g1, g2, g3, altitude, ap, inclination, s
             total += math.exp(line[k1] * (1.0 - f1) + line[k1 + 1] * f1)
         out[r] = total / samples
     return out
+
+
+@numba.njit(**_JIT)
+def _profile_value(flat, base, offset, weight, j):  # pragma: no cover - compiled
+    """Node ``j`` of an interpolated cumulative profile whose first node is 0 and whose table holds
+    the logarithm of nodes ``1 ..`` on its carried axis (corners summed as :func:`multilinear4`)."""
+    if j == 0:
+        return 0.0
+    total = 0.0
+    for corner in range(_CORNERS):
+        total += weight[corner] * flat[base + offset[corner] + j - 1]
+    return math.exp(total)
+
+
+@numba.njit(**_JIT)
+def decay_queries(log_table, g0, g1, g2, g3, p0, p1, p2, p3, grid, altitude, ballistic, target):  # pragma: no cover
+    """Decay time and disposal altitude of each row from an interpolated decay-integral profile.
+
+    Parameters
+    ----------
+    log_table : ndarray
+        ``ln I`` at altitudes ``grid[1:]`` on four driver axes, shape (n0, n1, n2, n3, n - 1)
+        (``I = 0`` at ``grid[0]``, the re-entry altitude).
+    g0, g1, g2, g3 : ndarray
+        The drivers' ascending axes.
+    p0, p1, p2, p3 : ndarray
+        Per row (1-D, equal length): the driver coordinates.
+    grid : ndarray
+        Profile altitudes, ascending, shape (n,) [m].
+    altitude : ndarray
+        Per row: starting altitude [m].
+    ballistic : ndarray
+        Per row: ``C_D A / m`` [m2/kg].
+    target : ndarray
+        Per row: allowed decay time x ballistic coefficient [s m2/kg].
+
+    Returns
+    -------
+    decay : ndarray
+        ``I(h) / B``, ``I`` linear in altitude between nodes [s].
+    disposal : ndarray
+        The altitude where ``I`` reaches ``target``, linear between the bracketing nodes (the top
+        of the profile when it never does) [m].
+
+    Notes
+    -----
+    Per row the profile is interpolated only at the nodes it needs: the two around ``h`` and those a
+    binary search for ``target`` visits (``I`` rises with altitude, so the bracketing node is
+    ``#{j: I_j <= target} - 1``), each as :func:`multilinear4` computes it on the carried axis.
+
+    References
+    ----------
+    .. [1] King-Hele (1987), ch. 4; FCC 22-74 (2022).
+    """
+    n = grid.size
+    flat = log_table.ravel()
+    s0, s1, s2, s3, offset = _corner_offsets(log_table)
+    w01, w012, weight = np.empty(4), np.empty(8), np.empty(_CORNERS)
+    rows = altitude.size
+    decay, disposal = np.empty(rows), np.empty(rows)
+    for r in range(rows):
+        k0, f0 = _grid_position(p0[r], g0)
+        k1, f1 = _grid_position(p1[r], g1)
+        k2, f2 = _grid_position(p2[r], g2)
+        k3, f3 = _grid_position(p3[r], g3)
+        _weights3(f0, f1, f2, w01, w012)
+        for u3 in range(2):
+            for low in range(8):
+                weight[low + 8 * u3] = w012[low] * (f3 if u3 else 1.0 - f3)
+        base = k0 * s0 + k1 * s1 + k2 * s2 + k3 * s3
+        k, f = _grid_position(altitude[r], grid)
+        lo = _profile_value(flat, base, offset, weight, k)
+        hi = _profile_value(flat, base, offset, weight, k + 1)
+        decay[r] = (lo * (1.0 - f) + hi * f) / ballistic[r]
+        t = target[r]
+        below, top = 0, n  # nodes [0, below) hold I <= t; [top, n) hold I > t
+        while below < top:
+            mid = (below + top) // 2
+            if _profile_value(flat, base, offset, weight, mid) <= t:
+                below = mid + 1
+            else:
+                top = mid
+        k = min(max(below - 1, 0), n - 2)
+        lo = _profile_value(flat, base, offset, weight, k)
+        hi = _profile_value(flat, base, offset, weight, k + 1)
+        frac = min(max((t - lo) / (hi - lo if hi > lo else 1.0), 0.0), 1.0)
+        if math.isnan(t):
+            frac = t
+        disposal[r] = grid[k] + frac * (grid[k + 1] - grid[k])
+    return decay, disposal

@@ -20,14 +20,15 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
-from orbitaldc.physics import check_altitude, check_range
+from orbitaldc.physics import check_above, check_altitude, check_range
 from orbitaldc.physics.trapped import latitude_weights
 
-__all__ = ["INCLINATION_GRID_RAD", "cycle_average_density_kg_per_m3", "cycle_decay_integral", "density_kg_per_m3",
-           "f107_sfu",
+__all__ = ["INCLINATION_GRID_RAD", "CycleDecay", "cycle_average_density_kg_per_m3", "cycle_decay",
+           "cycle_decay_integral", "density_kg_per_m3", "f107_sfu",
            "mission_average_density_kg_per_m3", "solar_activity_shape", "solar_max_share", "table_info"]
 
 _TABLE = Path(__file__).with_name("data") / "atmosphere_nrlmsis21.npz"
@@ -351,3 +352,56 @@ def cycle_decay_integral(inclination_rad, f107_min_sfu, f107_max_sfu, ap):
                               np.asarray(ap, dtype=float), inc)
     rows = np.exp(_multilinear(table, axes, pts))
     return t["altitude_m"], np.concatenate([np.zeros(rows.shape[:-1] + (1,)), rows], axis=-1)
+
+
+class CycleDecay(NamedTuple):
+    """Natural decay through the solar cycle of a circular orbit and the disposal altitude."""
+
+    decay_time_s: np.ndarray  #: from the starting altitude to re-entry [s]
+    disposal_altitude_m: np.ndarray  #: highest altitude that decays within the allowed time [m]
+
+
+def cycle_decay(altitude_m, ballistic_m2_per_kg, disposal_s, inclination_rad, f107_min_sfu, f107_max_sfu, ap) \
+        -> CycleDecay:
+    """Decay time and disposal altitude on the cycle-average NRLMSIS profile, one pass per orbit.
+
+    Parameters
+    ----------
+    altitude_m, ballistic_m2_per_kg : array_like
+        The orbit [m] and the satellite's ``C_D A / m`` [m2/kg]
+        (:func:`orbitaldc.physics.drag.decay_time_from_integral_s`).
+    disposal_s : array_like
+        Allowed decay time [s] (:func:`orbitaldc.physics.drag.disposal_altitude_m`).
+    inclination_rad, f107_min_sfu, f107_max_sfu, ap : array_like
+        As :func:`cycle_decay_integral`.
+
+    Returns
+    -------
+    CycleDecay
+        In the broadcast shape of the inputs.
+
+    Notes
+    -----
+    The same numbers (to rounding) as :func:`orbitaldc.physics.drag.decay_time_from_integral_s`
+    and :func:`orbitaldc.physics.drag.disposal_altitude_m` on the profile of
+    :func:`cycle_decay_integral`, without building the whole profile of every orbit: each row
+    interpolates the table only at the altitude nodes it needs
+    (:func:`orbitaldc.physics._kernels.decay_queries`; ``tests/physics/test_physics_kernels.py``
+    compares the two ways).
+
+    References
+    ----------
+    .. [1] King-Hele (1987), ch. 4; Emmert et al. (2021); FCC 22-74 (2022).
+    """
+    from orbitaldc.physics import _kernels
+
+    t = _table()
+    h = check_altitude(altitude_m)
+    b = check_above(ballistic_m2_per_kg, "ballistic_m2_per_kg", 0.0, "m2/kg")
+    inc = np.asarray(inclination_rad, dtype=float)
+    shape, rows = _rows(f107_min_sfu, f107_max_sfu, ap, np.minimum(inc, np.pi - inc), h, b,
+                        np.asarray(disposal_s, dtype=float) * b)
+    axes = (_DECAY_F107_MIN, _DECAY_F107_MAX, _DECAY_AP, INCLINATION_GRID_RAD)
+    decay, disposal = _kernels.decay_queries(np.ascontiguousarray(_decay_table()), *axes, *rows[:4],
+                                             np.ascontiguousarray(t["altitude_m"], dtype=float), *rows[4:])
+    return CycleDecay(decay.reshape(shape), disposal.reshape(shape))

@@ -176,15 +176,20 @@ def _sizing_day(p: BottomUpInputs, fleet: Fleet, s, period, eta_rt):
     return (1.0 - s) * period, season.worst_irradiance_factor(jd0)
 
 
-def _decay_integral(p: BottomUpInputs, inclination_rad):
-    """(altitude grid, decay integral of the cycle-average density) for natural decay and disposal."""
+def _decay(p: BottomUpInputs, inclination_rad, ballistic, allowed_s):
+    """Natural decay time [s] of the tumbling satellite and the highest altitude [m] that decays
+    within ``allowed_s``, on the cycle-average density profile (NRLMSIS: one compiled pass per
+    orbit, :func:`orbitaldc.physics.atmosphere.cycle_decay`)."""
+    h = p.orbit.altitude_m
     if p.msis is None:
         grid = fast_sunlight.ALTITUDE_GRID_M
         factor = np.asarray(p.exponential.solar_activity_factor, dtype=float)
-        return grid, drag.decay_integral(grid, drag.density_kg_per_m3(grid, factor[..., None]))
+        integral = drag.decay_integral(grid, drag.density_kg_per_m3(grid, factor[..., None]))
+        return (drag.decay_time_from_integral_s(h, ballistic, grid, integral),
+                drag.disposal_altitude_m(allowed_s, ballistic, grid, integral))
     m = p.msis
-    return atmosphere.cycle_decay_integral(inclination_rad, m.f107_solar_min_sfu, m.f107_solar_max_sfu,
-                                           m.geomagnetic_ap)
+    return atmosphere.cycle_decay(h, ballistic, allowed_s, inclination_rad, m.f107_solar_min_sfu,
+                                  m.f107_solar_max_sfu, m.geomagnetic_ap)
 
 
 def _mission_density(p: BottomUpInputs, inclination_rad, years):
@@ -367,10 +372,9 @@ def size(p: BottomUpInputs, mission: Mission, fleet: Fleet, sun_fraction, requir
     dv_per_yr = drag.make_up_delta_v_per_yr_m_per_s(h, rho, d.drag_coefficient,
                                                     (array_area + rad_area) * d.drag_area_fraction, dry)
     ballistic = np.asarray(d.drag_coefficient) * drag.tumbling_area_m2(array_area + rad_area) / dry
-    grid, integral = _decay_integral(p, inc)
-    decay_s = drag.decay_time_from_integral_s(h, ballistic, grid, integral)
     allowed_s = np.asarray(d.disposal_years) * SECONDS_PER_JULIAN_YEAR
-    target = np.minimum(drag.disposal_altitude_m(allowed_s, ballistic, grid, integral), h)
+    decay_s, disposal_m = _decay(p, inc, ballistic, allowed_s)
+    target = np.minimum(disposal_m, h)
     dv_deorbit = np.where(decay_s > allowed_s, drag.hohmann_delta_v_m_per_s(h, target), 0.0)
     propellant = drag.propellant_mass_kg(dry, dv_per_yr * years + dv_deorbit, d.specific_impulse_s)
     mass = dry + propellant
