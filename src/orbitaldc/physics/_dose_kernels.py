@@ -46,6 +46,8 @@ __all__ = ["electron_dose", "proton_dose"]
 
 #: numba options: cached on disk, NumPy's floating-point error model (no exceptions on 0/0)
 _JIT = dict(cache=True, nogil=True, error_model="numpy")
+#: helpers are inlined into the row loops (no call or array-view overhead per query)
+_INLINE = dict(_JIT, inline="always")
 #: log-energy distance to a table energy below which the energy itself decides the segment
 #: (rounding of ``exp``/``log`` is ~1e-15 there; anything larger is a genuine difference)
 _NODE_TOL = 1e-12
@@ -54,7 +56,7 @@ _PW_BLOCK = 128
 _PW_LANES = 8
 
 
-@numba.njit(**_JIT)
+@numba.njit(**_INLINE)
 def _upper(x, grid):  # pragma: no cover - compiled
     """Number of grid values <= x, minus one (``searchsorted(grid, x, "right") - 1``)."""
     lo, hi = 0, grid.size
@@ -67,7 +69,7 @@ def _upper(x, grid):  # pragma: no cover - compiled
     return lo - 1
 
 
-@numba.njit(**_JIT)
+@numba.njit(**_INLINE)
 def _walk(x, grid, j):  # pragma: no cover - compiled
     """``_upper(x, grid)`` for an ``x`` not below ``grid[j]`` (queries ascending): walk up from ``j``."""
     n = grid.size
@@ -76,7 +78,7 @@ def _walk(x, grid, j):  # pragma: no cover - compiled
     return j
 
 
-@numba.njit(**_JIT)
+@numba.njit(**_INLINE)
 def _slopes(xp, fp):  # pragma: no cover - compiled
     """``(fp[j + 1] - fp[j]) / (xp[j + 1] - xp[j])``, as ``np.interp`` forms them."""
     out = np.empty(xp.size - 1)
@@ -85,7 +87,7 @@ def _slopes(xp, fp):  # pragma: no cover - compiled
     return out
 
 
-@numba.njit(**_JIT)
+@numba.njit(**_INLINE)
 def _interp_at(x, xp, fp, slopes, j):  # pragma: no cover - compiled
     """``np.interp(x, xp, fp)`` given ``j = _upper(x, xp)`` and :func:`_slopes`, finite ``x``."""
     n = xp.size
@@ -98,13 +100,13 @@ def _interp_at(x, xp, fp, slopes, j):  # pragma: no cover - compiled
     return slopes[j] * (x - xp[j]) + fp[j]
 
 
-@numba.njit(**_JIT)
+@numba.njit(**_INLINE)
 def _position(x, grid, j):  # pragma: no cover - compiled
     """``_upper(x, grid)``: a binary search for the first query (``j < 0``), then a walk up."""
     return _walk(x, grid, j) if j >= 0 else _upper(x, grid)
 
 
-@numba.njit(**_JIT)
+@numba.njit(**_INLINE)
 def _steps(energy, grid):  # pragma: no cover - compiled
     """``ln`` of the spectrum energies, ``ln`` of their ratios, and ``np.diff`` of a grid."""
     log_energy = np.log(energy)
@@ -117,7 +119,7 @@ def _steps(energy, grid):  # pragma: no cover - compiled
     return log_energy, log_step, step
 
 
-@numba.njit(**_JIT)
+@numba.njit(**_INLINE)
 def _pairwise(a, n):  # pragma: no cover - compiled
     """``np.add.reduce(a[:n])`` for n <= 128 (NumPy's 8-lane unrolled block)."""
     if n < _PW_LANES:
@@ -143,7 +145,7 @@ def _pairwise(a, n):  # pragma: no cover - compiled
     return res
 
 
-@numba.njit(**_JIT)
+@numba.njit(**_INLINE)
 def _trapezoid(f, step, scratch, n):  # pragma: no cover - compiled
     """``np.trapezoid(f[:n], x)`` with ``step = np.diff(x)``: ``sum(step (f[1:] + f[:-1]) / 2)``."""
     for i in range(n - 1):
@@ -151,16 +153,16 @@ def _trapezoid(f, step, scratch, n):  # pragma: no cover - compiled
     return _pairwise(scratch, n - 1)
 
 
-@numba.njit(**_JIT)
-def _index(flux, log_step, gamma, k):  # pragma: no cover - compiled
-    """Spectral index ``ln(J_k / J_k+1) / ln(E_k+1 / E_k)`` of a segment whose ends are > 0, formed
-    on first use in a row (``gamma`` holds NaN until then)."""
-    if math.isnan(gamma[k]):
-        gamma[k] = math.log(flux[k] / flux[k + 1]) / log_step[k]
-    return gamma[k]
+@numba.njit(**_INLINE)
+def _indices(flux, row, log_step, gamma):  # pragma: no cover - compiled
+    """Spectral index ``ln(J_k / J_k+1) / ln(E_k+1 / E_k)`` of each segment of a row (0 unless
+    both ends are > 0)."""
+    for k in range(log_step.size):
+        j0, j1 = flux[row, k], flux[row, k + 1]
+        gamma[k] = math.log(j0 / j1) / log_step[k] if j0 > 0.0 and j1 > 0.0 else 0.0
 
 
-@numba.njit(**_JIT)
+@numba.njit(**_INLINE)
 def _segment_of(q, energy):  # pragma: no cover - compiled
     """Table segment of energy ``q`` (``-1`` outside ``[energy[0], energy[-1]]``)."""
     n = energy.size
@@ -169,7 +171,7 @@ def _segment_of(q, energy):  # pragma: no cover - compiled
     return min(max(_upper(q, energy), 0), n - 2)
 
 
-@numba.njit(**_JIT)
+@numba.njit(**_INLINE)
 def _proton_sphere(x, energy, log_energy, flux, gamma, log_step, exit_step, exit_range, exit_al_log, exit_si,
                    range_over, range_lo, range_hi, pstar, pstar_slopes, f, scratch):  # pragma: no cover - compiled
     """Energy deposition [MeV/g/s] of protons at the centre of a sphere of areal density ``x``.
@@ -204,12 +206,13 @@ def _proton_sphere(x, energy, log_energy, flux, gamma, log_step, exit_step, exit
                 z = _interp_at(y, log_e, s_al, pstar_slopes[1], je) - exit_al_log[i]  # ln S_Al(E)/S_Al(E')
                 j0, j1 = flux[k], flux[k + 1]
                 if j0 > 0.0 and j1 > 0.0:
-                    g = _index(flux, log_step, gamma, k)
+                    g = gamma[k]
                     f[i] = g * j0 * math.exp(z - g * (y - log_energy[k]) - y) * exit_si[i]
                 else:
                     f[i] = (j0 - j1) / (energy[k + 1] - energy[k]) * math.exp(z) * exit_si[i]
         i += 1
-    f[i:m] = 0.0
+    for rest in range(i, m):
+        f[rest] = 0.0
     return _trapezoid(f, exit_step, scratch, m)
 
 
@@ -271,7 +274,7 @@ def proton_dose(energy, flux, x, mu, mu_weight, slab, exit_mev, exit_range, exit
     out = np.empty(rows)
     for row in range(rows):
         spec = flux[row]
-        gamma[:] = np.nan
+        _indices(flux, row, log_step, gamma)
         if not slab:
             out[row] = _proton_sphere(x[row], energy, log_energy, spec, gamma, log_step, exit_step, exit_range,
                                       exit_al_log, exit_si, range_over, range_lo, range_hi, table, slopes, f, scratch)
@@ -285,7 +288,7 @@ def proton_dose(energy, flux, x, mu, mu_weight, slab, exit_mev, exit_range, exit
     return out
 
 
-@numba.njit(**_JIT)
+@numba.njit(**_INLINE)
 def _electron_direct(x, energy, log_energy, flux, gamma, log_step, exit_step, exit_range, exit_slope, exit_si,
                      range_grid, energy_grid, grid_slopes, kp, f, scratch):  # pragma: no cover - compiled
     """Electron energy deposition [MeV/g/s] through a sphere of areal density ``x`` (no photons);
@@ -314,7 +317,7 @@ def _electron_direct(x, energy, log_energy, flux, gamma, log_step, exit_step, ex
             lg = math.log(e)
             shape = c1 - 2 * c2 * lg
             if power and e == q:  # (E/E_k)^-g / E / (R(E)/E shape) with R = c0 E^(c1 - c2 ln E)
-                g = _index(flux, log_step, gamma, k)
+                g = gamma[k]
                 f[i - 1] = (g * j0 * exit_slope[i - 1]
                             * math.exp(-g * (lg - log_energy[k]) - (c1 - c2 * lg) * lg) / (c0 * shape)
                             * exit_si[i - 1])
@@ -323,16 +326,17 @@ def _electron_direct(x, energy, log_energy, flux, gamma, log_step, exit_step, ex
         else:
             slope_in = high_slope
         if power:
-            g = _index(flux, log_step, gamma, k)
+            g = gamma[k]
             d = g * j0 * (q / energy[k]) ** (-g) / q
         else:
             d = (j0 - j1) / (energy[k + 1] - energy[k])
         f[i - 1] = d * (exit_slope[i - 1] / slope_in) * exit_si[i - 1]
-    f[i:m] = 0.0
+    for rest in range(i, m):
+        f[rest] = 0.0
     return _trapezoid(f, exit_step, scratch, m)
 
 
-@numba.njit(**_JIT)
+@numba.njit(**_INLINE)
 def _photons(energy, flux, gamma, log_step, brems_mev, brems_seg, brems_log, brems_step, brems_yield, f,
              scratch):  # pragma: no cover - compiled
     """``integral f(E) E Y(E) / 2 dE`` [MeV/cm2/s] at the fixed bremsstrahlung energies."""
@@ -344,7 +348,7 @@ def _photons(energy, flux, gamma, log_step, brems_mev, brems_seg, brems_log, bre
         q = brems_mev[i]
         j0, j1 = flux[k], flux[k + 1]
         if j0 > 0.0 and j1 > 0.0:
-            g = _index(flux, log_step, gamma, k)
+            g = gamma[k]
             d = g * j0 * math.exp(-g * brems_log[i]) / q
         else:
             d = (j0 - j1) / (energy[k + 1] - energy[k])
@@ -408,7 +412,7 @@ def electron_dose(energy, flux, x, mu, mu_weight, slab, exit_mev, exit_range, ex
     out = np.empty(rows)
     for row in range(rows):
         spec = flux[row]
-        gamma[:] = np.nan
+        _indices(flux, row, log_step, gamma)
         photons = _photons(energy, spec, gamma, log_step, brems_mev, brems_seg, brems_log, brems_step, brems_yield,
                            f, scratch)
         total = 0.0
