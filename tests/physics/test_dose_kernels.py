@@ -164,3 +164,45 @@ def test_kernel_carries_nan_flux_like_numpy():
     want = _reference("e", spec.energy_mev, flux, 0.5, "sphere")
     assert np.isnan(got[0]) and np.isnan(want[0])
     np.testing.assert_allclose(got[1], want[1], rtol=RTOL, atol=0.0)
+
+
+def _reference_orbit_flux(particle, h, inc, share):
+    """(1 - s) J_min + s J_max, bilinear on the log tables the plain way (broadcast temporaries)."""
+    t = trapped._table()
+    name = "proton" if particle == "p" else "electron"
+    h, inc, share = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (h, inc, share)))
+    inc = np.minimum(inc, np.pi - inc)
+    alt, grid = t["altitude_m"], trapped.INCLINATION_GRID_RAD
+    ph = np.interp(h, alt, np.arange(alt.size))
+    pi_ = np.interp(inc, grid, np.arange(grid.size))
+    i0 = np.clip(ph.astype(int), 0, alt.size - 2)
+    j0 = np.clip(pi_.astype(int), 0, grid.size - 2)
+    fh, fi = (ph - i0)[..., None], (pi_ - j0)[..., None]
+    parts = []
+    for model in ("min", "max"):
+        table = t[f"orbit_log_{name}_{model}_per_cm2_s"]
+        val = ((1 - fh) * (1 - fi) * table[i0, j0] + fh * (1 - fi) * table[i0 + 1, j0]
+               + (1 - fh) * fi * table[i0, j0 + 1] + fh * fi * table[i0 + 1, j0 + 1])
+        out = np.exp(val) - 1e-12
+        parts.append(np.where(out > 1e-10, out, 0.0))
+    return (1.0 - share)[..., None] * parts[0] + share[..., None] * parts[1]
+
+
+@pytest.mark.parametrize("particle", ["p", "e"])
+def test_orbit_spectrum_kernel_matches_numpy(particle):
+    """Same interpolation weights and sums; only ``exp`` may differ by an ulp between NumPy's and
+    libm's implementations, hence 1e-12 (rows beyond the table are clamped like np.interp)."""
+    rng = np.random.default_rng(3)
+    h = np.concatenate([[1.5e5, 2e5, 2e6, 2.5e6], rng.uniform(2e5, 2e6, 400)])  # below, at, beyond the table
+    inc = np.concatenate([[0.0, np.pi / 2, np.pi, 0.1], rng.uniform(0.0, np.pi, 400)])
+    share = rng.uniform(0.0, 1.0, h.size)
+    got = trapped.orbit_spectrum(particle, h, inc, share).integral_flux_per_cm2_s
+    want = _reference_orbit_flux(particle, h, inc, share)
+    assert np.any(want == 0.0) or particle == "p"  # electrons: the AE-8 tail reaches zero flux
+    np.testing.assert_allclose(got, want, rtol=RTOL, atol=0.0)
+    grid = trapped.orbit_spectrum(particle, np.array([[4e5], [9e5]]), np.array([0.2, 1.7]), 0.25)
+    assert grid.integral_flux_per_cm2_s.shape == (2, 2, grid.energy_mev.size)
+    np.testing.assert_allclose(grid.integral_flux_per_cm2_s,
+                               _reference_orbit_flux(particle, np.array([[4e5], [9e5]]), np.array([0.2, 1.7]), 0.25),
+                               rtol=RTOL, atol=0.0)
+    assert trapped.orbit_spectrum(particle, 5e5, 0.9).integral_flux_per_cm2_s.ndim == 1

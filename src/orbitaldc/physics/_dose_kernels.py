@@ -427,3 +427,66 @@ def electron_dose(energy, flux, x, mu, mu_weight, slab, exit_mev, exit_range, ex
             total = total + mu_weight[d] * sphere
         out[row] = 0.5 * total if slab else total
     return out
+
+
+@numba.njit(**_INLINE)
+def _index_position(x, grid):  # pragma: no cover - compiled
+    """Cell and fraction of ``np.interp(x, grid, arange(n))``, cell clipped to ``[0, n - 2]``."""
+    n = grid.size
+    j = _upper(x, grid)
+    if x > grid[n - 1]:
+        pos = float(n - 1)
+    elif j < 0:
+        pos = 0.0
+    elif j >= n - 1 or grid[j] == x:
+        pos = float(j)
+    else:
+        pos = (float(j + 1) - float(j)) / (grid[j + 1] - grid[j]) * (x - grid[j]) + float(j)
+    cell = min(max(int(pos), 0), n - 2)
+    return cell, pos - cell
+
+
+@numba.njit(**_JIT)
+def orbit_flux(altitude_grid, inclination_grid, log_min, log_max, altitude, inclination, share, offset,
+               floor):  # pragma: no cover - compiled
+    """Orbit-averaged integral spectrum, bilinear in (altitude, inclination) on log tables.
+
+    Parameters
+    ----------
+    altitude_grid, inclination_grid : ndarray
+        Table axes, ascending [m], [rad].
+    log_min, log_max : ndarray
+        ``ln(J + offset)`` of the solar-minimum and -maximum models, shape (a, i, n).
+    altitude, inclination, share : ndarray
+        Per row (R,): altitude [m], inclination folded to 0-pi/2 [rad], solar-maximum weight.
+    offset : float
+        The table's log offset [cm-2 s-1].
+    floor : float
+        Fluxes at or below this count as none [cm-2 s-1].
+
+    Returns
+    -------
+    ndarray
+        Shape (R, n): ``(1 - s) J_min + s J_max`` with ``J = exp(bilinear) - offset`` (0 at or
+        below ``floor``) [cm-2 s-1].
+
+    References
+    ----------
+    .. [1] Sawyer & Vette (1976); Vette (1991) (AP-8/AE-8, as :mod:`orbitaldc.physics.trapped`).
+    """
+    rows = altitude.size
+    n = log_min.shape[2]
+    out = np.empty((rows, n))
+    for r in range(rows):
+        i0, fh = _index_position(altitude[r], altitude_grid)
+        j0, fi = _index_position(inclination[r], inclination_grid)
+        w00, w10 = (1 - fh) * (1 - fi), fh * (1 - fi)
+        w01, w11 = (1 - fh) * fi, fh * fi
+        s = share[r]
+        for e in range(n):
+            lo = math.exp(w00 * log_min[i0, j0, e] + w10 * log_min[i0 + 1, j0, e] + w01 * log_min[i0, j0 + 1, e]
+                          + w11 * log_min[i0 + 1, j0 + 1, e]) - offset
+            hi = math.exp(w00 * log_max[i0, j0, e] + w10 * log_max[i0 + 1, j0, e] + w01 * log_max[i0, j0 + 1, e]
+                          + w11 * log_max[i0 + 1, j0 + 1, e]) - offset
+            out[r, e] = (1.0 - s) * (lo if lo > floor else 0.0) + s * (hi if hi > floor else 0.0)
+    return out
