@@ -13,7 +13,11 @@ exponential, each exact in real arithmetic:
 * ``gamma J_k (E/E_k)^-gamma / E x S_Al(E)`` is ``gamma J_k exp(z - gamma (y - ln E_k) - y)`` with
   ``z = ln S_Al(E)`` (NumPy: ``pow``, ``exp``, a division);
 * for electrons below the Katz-Penfold switch, ``(E/E_k)^-gamma / E / (dR/dE)`` is one
-  exponential with the power of the range relation folded in.
+  exponential with the power of the range relation folded in, and at the fixed bremsstrahlung
+  energies ``(E/E_k)^-gamma`` is ``exp(-gamma ln(E/E_k))``.
+
+:func:`orbit_flux` is the orbit-averaged AP-8/AE-8 spectrum of :mod:`orbitaldc.physics.trapped`
+(bilinear on log tables, solar minimum and maximum mixed) in the same one-pass form.
 
 These change the rounding of each integrand by a few ulps times the size of the exponent
 (<~1e-14 relative); ``tests/physics/test_dose_kernels.py`` checks the kernels against a plain
@@ -42,7 +46,7 @@ import math
 import numba
 import numpy as np
 
-__all__ = ["electron_dose", "proton_dose"]
+__all__ = ["electron_dose", "orbit_flux", "proton_dose"]
 
 #: numba options: cached on disk, NumPy's floating-point error model (no exceptions on 0/0)
 _JIT = dict(cache=True, nogil=True, error_model="numpy")
