@@ -47,6 +47,12 @@ _DATA = Path(__file__).with_name("data") / "pstar_al_si.csv"
 #: Gauss-Legendre nodes on mu in (0, 1) for the slab's angular integral (8 points)
 _MU, _MU_W = np.polynomial.legendre.leggauss(8)
 _MU, _MU_W = 0.5 * (_MU + 1.0), 0.5 * _MU_W
+#: Katz-Penfold practical range in Al [KP]: ``R = a E^(b - c ln E)`` [g/cm2] up to the switch energy,
+#: ``R = p E - q`` above; energies below the floor are raised to it [MeV]
+_KP_LOW = (0.412, 1.265, 0.0954)
+_KP_HIGH = (0.530, 0.106)
+_KP_SWITCH_MEV = 2.5
+_KP_FLOOR_MEV = 1e-3
 
 
 @lru_cache(maxsize=1)
@@ -166,14 +172,22 @@ def electron_practical_range_g_per_cm2(energy_mev):
     ----------
     .. [1] Katz & Penfold (1952), eq. 6 and 7.
     """
-    e = np.clip(np.asarray(energy_mev, dtype=float), 1e-3, None)
-    low = 0.412 * e ** (1.265 - 0.0954 * np.log(e))
-    return np.where(e <= 2.5, low, 0.530 * e - 0.106)
+    a, b, c = _KP_LOW
+    e = np.clip(np.asarray(energy_mev, dtype=float), _KP_FLOOR_MEV, None)
+    low = a * e ** (b - c * np.log(e))
+    return np.where(e <= _KP_SWITCH_MEV, low, _KP_HIGH[0] * e - _KP_HIGH[1])
 
 
 def _electron_energy_from_range(range_g_per_cm2):
-    grid = np.geomspace(1e-3, 20.0, 400)
-    return np.interp(np.asarray(range_g_per_cm2, dtype=float), electron_practical_range_g_per_cm2(grid), grid)
+    grid, ranges = _electron_range_table()
+    return np.interp(np.asarray(range_g_per_cm2, dtype=float), ranges, grid)
+
+
+@lru_cache(maxsize=1)
+def _electron_range_table():
+    """Energies [MeV] and their Katz-Penfold ranges [g/cm2], tabulated for the inverse relation."""
+    grid = np.geomspace(_KP_FLOOR_MEV, 20.0, 400)
+    return grid, electron_practical_range_g_per_cm2(grid)
 
 
 def electron_stopping_power_si_mev_cm2_per_g(energy_mev):
@@ -273,40 +287,63 @@ def _differential(energy_mev, integral_flux, query_mev):
 _EXIT_MEV = np.geomspace(0.01, 400.0, 64)
 #: incident energies for the bremsstrahlung integral [MeV]
 _BREMS_MEV = np.geomspace(0.04, 7.0, 48)
+#: incident energy given to protons whose range exceeds the PSTAR table's (beyond every spectrum) [MeV]
+_BEYOND_TABLE_MEV = 1e4
 
 
 def _electron_range_slope(energy_mev):
     """dR/dE of the Katz-Penfold range [g/cm2/MeV]."""
-    e = np.clip(np.asarray(energy_mev, dtype=float), 1e-3, None)
-    return np.where(e <= 2.5, electron_practical_range_g_per_cm2(e) / e * (1.265 - 2 * 0.0954 * np.log(e)), 0.530)
+    _, b, c = _KP_LOW
+    e = np.clip(np.asarray(energy_mev, dtype=float), _KP_FLOOR_MEV, None)
+    return np.where(e <= _KP_SWITCH_MEV, electron_practical_range_g_per_cm2(e) / e * (b - 2 * c * np.log(e)),
+                    _KP_HIGH[0])
 
 
-def _sphere_mev_per_g_s(particle, energy_mev, integral_flux, x):
-    """Energy deposition rate at the centre of a sphere of areal density x (...,) [MeV/g/s].
+@lru_cache(maxsize=1)
+def _proton_exit_tables():
+    """At each exit energy: range in Al, ``ln S_Al``, ``S_Si``; the range beyond the table, the clamp
+    span of the ranges, ``ln`` of the energy used beyond the table, and ``ln`` PSTAR (for the kernel)."""
+    t, ep = _pstar(), _EXIT_MEV
+    return (ep, proton_csda_range_g_per_cm2(ep), np.interp(np.log(ep), t[:, 0], t[:, 1]),
+            proton_stopping_power_si_mev_cm2_per_g(ep), float(proton_csda_range_g_per_cm2(1000.0)),
+            float(np.exp(t[0, 2])), float(np.exp(t[-1, 2])), float(np.log(_BEYOND_TABLE_MEV)),
+            np.ascontiguousarray(t))
+
+
+@lru_cache(maxsize=1)
+def _electron_exit_tables():
+    """At each exit energy up to the bremsstrahlung span: range, its slope, ``S_Si``; the range
+    table of the inverse; the Katz-Penfold constants; the bremsstrahlung energies and yields."""
+    epe = _EXIT_MEV[_EXIT_MEV <= _BREMS_MEV[-1]]
+    grid, ranges = _electron_range_table()
+    kp = np.array([*_KP_LOW, _KP_SWITCH_MEV, _KP_HIGH[0], _KP_FLOOR_MEV])
+    return (epe, electron_practical_range_g_per_cm2(epe), _electron_range_slope(epe),
+            electron_stopping_power_si_mev_cm2_per_g(epe), ranges, grid, kp, _BREMS_MEV,
+            bremsstrahlung_yield(_BREMS_MEV), -ALUMINIUM_PHOTON_ATTENUATION_CM2_PER_G,
+            SILICON_PHOTON_ENERGY_ABSORPTION_CM2_PER_G)
+
+
+def _mev_per_g_s(particle, energy_mev, integral_flux, x, slab):
+    """Energy deposition rate (...,) [MeV/g/s] behind areal density x (...,), one compiled pass
+    per row (:mod:`orbitaldc.physics._dose_kernels`).
 
     The integral over incident energy ``E`` is taken over the exit energy ``E'`` instead, with
     ``dE / dE' = S(E) / S(E')`` (``S = 1 / (dR/dE)`` of the range relation): smooth integrand, no
     cut-off inside the grid.
     """
-    xs = np.asarray(x, dtype=float)[..., None]
-    ep = _EXIT_MEV
+    from orbitaldc.physics import _dose_kernels
+
+    e = np.ascontiguousarray(energy_mev, dtype=float)
+    shape = x.shape
+    if 0 in shape:
+        return np.zeros(shape)
+    flux = np.ascontiguousarray(np.broadcast_to(integral_flux, shape + e.shape).reshape(-1, e.size))
+    xs = np.ascontiguousarray(x, dtype=float).reshape(-1)
     if particle == "p":
-        e_in = proton_energy_from_range_mev(proton_csda_range_g_per_cm2(ep) + xs)
-        e_in = np.where(proton_csda_range_g_per_cm2(ep) + xs > proton_csda_range_g_per_cm2(1000.0), 1e4, e_in)
-        jacobian = (_loglog(e_in, _pstar()[:, 0], _pstar()[:, 1]) / _loglog(ep, _pstar()[:, 0], _pstar()[:, 1]))
-        integrand = _differential(energy_mev, integral_flux, e_in) * jacobian * proton_stopping_power_si_mev_cm2_per_g(ep)
-        return np.trapezoid(integrand, ep, axis=-1)
-    epe = ep[ep <= 7.0]
-    e_in = _electron_energy_from_range(electron_practical_range_g_per_cm2(epe) + xs)
-    jacobian = _electron_range_slope(epe) / _electron_range_slope(e_in)
-    integrand = (_differential(energy_mev, integral_flux, e_in) * jacobian
-                 * electron_stopping_power_si_mev_cm2_per_g(epe))
-    direct = np.trapezoid(integrand, epe, axis=-1)
-    eb = _BREMS_MEV
-    photons = (_differential(energy_mev, integral_flux, np.broadcast_to(eb, np.shape(xs)[:-1] + eb.shape))
-               * 0.5 * eb * bremsstrahlung_yield(eb))
-    return direct + (np.trapezoid(photons, eb, axis=-1) * np.exp(-ALUMINIUM_PHOTON_ATTENUATION_CM2_PER_G * xs[..., 0])
-                     * SILICON_PHOTON_ENERGY_ABSORPTION_CM2_PER_G)
+        out = _dose_kernels.proton_dose(e, flux, xs, _MU, _MU_W, slab, *_proton_exit_tables())
+    else:
+        out = _dose_kernels.electron_dose(e, flux, xs, _MU, _MU_W, slab, *_electron_exit_tables())
+    return out.reshape(shape)
 
 
 def dose_rad_per_yr_from_spectrum(particle, energy_mev, integral_flux_per_cm2_s, areal_density_g_per_cm2,
@@ -350,9 +387,4 @@ def dose_rad_per_yr_from_spectrum(particle, energy_mev, integral_flux_per_cm2_s,
     x = check_range(areal_density_g_per_cm2, "areal_density_g_per_cm2", 0.0, np.inf, "g/cm2")
     j = np.asarray(integral_flux_per_cm2_s, dtype=float)
     x = np.broadcast_to(x, np.broadcast_shapes(x.shape, j.shape[:-1]))
-    if geometry == "sphere":
-        return rad_per_yr(_sphere_mev_per_g_s(particle, energy_mev, j, x))
-    total = 0.0
-    for mu, w in zip(_MU, _MU_W):
-        total = total + w * _sphere_mev_per_g_s(particle, energy_mev, j, x / mu)
-    return rad_per_yr(0.5 * total)
+    return rad_per_yr(_mev_per_g_s(particle, energy_mev, j, x, geometry == "slab"))

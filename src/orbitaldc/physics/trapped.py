@@ -46,6 +46,10 @@ class Spectrum(NamedTuple):
 
 #: inclinations the latitude bands are pre-combined on [rad] (1 deg steps, 0-90; retrograde i -> pi - i)
 INCLINATION_GRID_RAD = np.radians(np.arange(0.0, 90.01, 1.0))
+#: offset added before the log of the orbit tables, and the flux at or below which none is left
+#: after the interpolation (below the offset's resolution) [cm-2 s-1]
+_LOG_OFFSET = 1e-12
+_NO_FLUX = 1e-10
 _KEYS = ("proton_min_per_cm2_s", "proton_max_per_cm2_s", "electron_min_per_cm2_s", "electron_max_per_cm2_s",
          "gcr_transmission", "spe_polar_fraction")
 
@@ -58,7 +62,7 @@ def _table() -> dict[str, np.ndarray]:
     for key in _KEYS:
         rows = t[key] if t[key].ndim == 3 else t[key][..., None]
         # orbit averages on (altitude, inclination, energy), stored as log for the interpolation
-        t["orbit_log_" + key] = np.log(np.einsum("ib,hbe->hie", w, rows) + 1e-12)
+        t["orbit_log_" + key] = np.log(np.einsum("ib,hbe->hie", w, rows) + _LOG_OFFSET)
     return t
 
 
@@ -135,8 +139,22 @@ def _orbit_interp(key, h, inc):
     fh, fi = (ph - i0)[..., None], (pi_ - j0)[..., None]
     val = ((1 - fh) * (1 - fi) * table[i0, j0] + fh * (1 - fi) * table[i0 + 1, j0]
            + (1 - fh) * fi * table[i0, j0 + 1] + fh * fi * table[i0 + 1, j0 + 1])
-    out = np.exp(val) - 1e-12
-    return np.where(out > 1e-10, out, 0.0)  # below the table's log offset: no flux
+    out = np.exp(val) - _LOG_OFFSET
+    return np.where(out > _NO_FLUX, out, 0.0)  # below the table's log offset: no flux
+
+
+def _orbit_flux(name, h, inc, s):
+    """``(1 - s) J_min + s J_max`` of a pre-combined orbit table, bilinear in (altitude, inclination)
+    on log values, in one compiled pass per row (:func:`orbitaldc.physics._dose_kernels.orbit_flux`)."""
+    from orbitaldc.physics import _dose_kernels
+
+    t = _table()
+    shape = h.shape
+    flat = [np.ascontiguousarray(v, dtype=float).reshape(-1) for v in (h, np.minimum(inc, np.pi - inc), s)]
+    out = _dose_kernels.orbit_flux(t["altitude_m"].astype(float), INCLINATION_GRID_RAD,
+                                   t[f"orbit_log_{name}_min_per_cm2_s"], t[f"orbit_log_{name}_max_per_cm2_s"], *flat,
+                                   _LOG_OFFSET, _NO_FLUX)
+    return out.reshape(shape + out.shape[-1:])
 
 
 def orbit_spectrum(particle, altitude_m, inclination_rad, solar_max_share=0.5) -> Spectrum:
@@ -178,9 +196,7 @@ def orbit_spectrum(particle, altitude_m, inclination_rad, solar_max_share=0.5) -
     s = check_range(solar_max_share, "solar_max_share", 0.0, 1.0)
     inc = check_range(inclination_rad, "inclination_rad", 0.0, np.pi, "rad")
     h, inc, s = np.broadcast_arrays(h, inc, s)
-    lo = _orbit_interp(f"{name}_min_per_cm2_s", h, inc)
-    hi = _orbit_interp(f"{name}_max_per_cm2_s", h, inc)
-    return Spectrum(t[f"{name}_energy_mev"], (1.0 - s)[..., None] * lo + s[..., None] * hi)
+    return Spectrum(t[f"{name}_energy_mev"], _orbit_flux(name, h, inc, s))
 
 
 def earth_shadow_factor(altitude_m):
