@@ -50,8 +50,6 @@ __all__ = ["electron_dose", "orbit_flux", "proton_dose"]
 
 #: numba options: cached on disk, NumPy's floating-point error model (no exceptions on 0/0)
 _JIT = dict(cache=True, nogil=True, error_model="numpy")
-#: helpers are inlined into the row loops (no call or array-view overhead per query)
-_INLINE = dict(_JIT, inline="always")
 #: log-energy distance to a table energy below which the energy itself decides the segment
 #: (rounding of ``exp``/``log`` is ~1e-15 there; anything larger is a genuine difference)
 _NODE_TOL = 1e-12
@@ -60,7 +58,7 @@ _PW_BLOCK = 128
 _PW_LANES = 8
 
 
-@numba.njit(**_INLINE)
+@numba.njit(**_JIT)
 def _upper(x, grid):  # pragma: no cover - compiled
     """Number of grid values <= x, minus one (``searchsorted(grid, x, "right") - 1``)."""
     lo, hi = 0, grid.size
@@ -73,7 +71,7 @@ def _upper(x, grid):  # pragma: no cover - compiled
     return lo - 1
 
 
-@numba.njit(**_INLINE)
+@numba.njit(**_JIT)
 def _walk(x, grid, j):  # pragma: no cover - compiled
     """``_upper(x, grid)`` for an ``x`` not below ``grid[j]`` (queries ascending): walk up from ``j``."""
     n = grid.size
@@ -82,7 +80,7 @@ def _walk(x, grid, j):  # pragma: no cover - compiled
     return j
 
 
-@numba.njit(**_INLINE)
+@numba.njit(**_JIT)
 def _slopes(xp, fp):  # pragma: no cover - compiled
     """``(fp[j + 1] - fp[j]) / (xp[j + 1] - xp[j])``, as ``np.interp`` forms them."""
     out = np.empty(xp.size - 1)
@@ -91,7 +89,7 @@ def _slopes(xp, fp):  # pragma: no cover - compiled
     return out
 
 
-@numba.njit(**_INLINE)
+@numba.njit(**_JIT)
 def _interp_at(x, xp, fp, slopes, j):  # pragma: no cover - compiled
     """``np.interp(x, xp, fp)`` given ``j = _upper(x, xp)`` and :func:`_slopes`, finite ``x``."""
     n = xp.size
@@ -104,13 +102,13 @@ def _interp_at(x, xp, fp, slopes, j):  # pragma: no cover - compiled
     return slopes[j] * (x - xp[j]) + fp[j]
 
 
-@numba.njit(**_INLINE)
+@numba.njit(**_JIT)
 def _position(x, grid, j):  # pragma: no cover - compiled
     """``_upper(x, grid)``: a binary search for the first query (``j < 0``), then a walk up."""
     return _walk(x, grid, j) if j >= 0 else _upper(x, grid)
 
 
-@numba.njit(**_INLINE)
+@numba.njit(**_JIT)
 def _steps(energy, grid):  # pragma: no cover - compiled
     """``ln`` of the spectrum energies, ``ln`` of their ratios, and ``np.diff`` of a grid."""
     log_energy = np.log(energy)
@@ -123,7 +121,7 @@ def _steps(energy, grid):  # pragma: no cover - compiled
     return log_energy, log_step, step
 
 
-@numba.njit(**_INLINE)
+@numba.njit(**_JIT)
 def _pairwise(a, n):  # pragma: no cover - compiled
     """``np.add.reduce(a[:n])`` for n <= 128 (NumPy's 8-lane unrolled block)."""
     if n < _PW_LANES:
@@ -149,7 +147,7 @@ def _pairwise(a, n):  # pragma: no cover - compiled
     return res
 
 
-@numba.njit(**_INLINE)
+@numba.njit(**_JIT)
 def _trapezoid(f, step, scratch, n):  # pragma: no cover - compiled
     """``np.trapezoid(f[:n], x)`` with ``step = np.diff(x)``: ``sum(step (f[1:] + f[:-1]) / 2)``."""
     for i in range(n - 1):
@@ -157,7 +155,7 @@ def _trapezoid(f, step, scratch, n):  # pragma: no cover - compiled
     return _pairwise(scratch, n - 1)
 
 
-@numba.njit(**_INLINE)
+@numba.njit(**_JIT)
 def _indices(flux, row, log_step, gamma):  # pragma: no cover - compiled
     """Spectral index ``ln(J_k / J_k+1) / ln(E_k+1 / E_k)`` of each segment of a row (0 unless
     both ends are > 0)."""
@@ -166,7 +164,7 @@ def _indices(flux, row, log_step, gamma):  # pragma: no cover - compiled
         gamma[k] = math.log(j0 / j1) / log_step[k] if j0 > 0.0 and j1 > 0.0 else 0.0
 
 
-@numba.njit(**_INLINE)
+@numba.njit(**_JIT)
 def _segment_of(q, energy):  # pragma: no cover - compiled
     """Table segment of energy ``q`` (``-1`` outside ``[energy[0], energy[-1]]``)."""
     n = energy.size
@@ -175,7 +173,7 @@ def _segment_of(q, energy):  # pragma: no cover - compiled
     return min(max(_upper(q, energy), 0), n - 2)
 
 
-@numba.njit(**_INLINE)
+@numba.njit(**_JIT)
 def _proton_sphere(x, energy, log_energy, flux, gamma, log_step, exit_step, exit_range, exit_al_log, exit_si,
                    range_over, range_lo, range_hi, pstar, pstar_slopes, f, scratch):  # pragma: no cover - compiled
     """Energy deposition [MeV/g/s] of protons at the centre of a sphere of areal density ``x``.
@@ -222,7 +220,7 @@ def _proton_sphere(x, energy, log_energy, flux, gamma, log_step, exit_step, exit
 
 @numba.njit(**_JIT)
 def proton_dose(energy, flux, x, mu, mu_weight, slab, exit_mev, exit_range, exit_al_log, exit_si,
-                range_over, range_lo, range_hi, log_over, pstar):  # pragma: no cover - compiled
+                range_over, range_lo, range_hi, pstar):  # pragma: no cover - compiled
     """Proton energy deposition behind aluminium, one row at a time [MeV/g/s].
 
     Parameters
@@ -243,11 +241,10 @@ def proton_dose(energy, flux, x, mu, mu_weight, slab, exit_mev, exit_range, exit
         At each exit energy: CSDA range in aluminium [g/cm2], ``ln`` of the aluminium stopping
         power, stopping power of silicon [MeV cm2/g] (as :mod:`orbitaldc.physics.dose` forms them).
     range_over : float
-        Range above which the incident energy counts as beyond the table (``R(1000 MeV)``) [g/cm2].
+        Range above which the incident energy counts as beyond the table (``R(1000 MeV)``) [g/cm2];
+        such an energy lies beyond the spectrum (the caller checks it), so it adds nothing.
     range_lo, range_hi : float
         Span of the PSTAR ranges the look-up clamps to [g/cm2].
-    log_over : float
-        ``ln`` of the incident energy given beyond the range table; must lie beyond the spectrum.
     pstar : ndarray
         ``ln`` of the PSTAR table, shape (k, 3+): energy, S_Al, range in Al columns.
 
@@ -264,8 +261,6 @@ def proton_dose(energy, flux, x, mu, mu_weight, slab, exit_mev, exit_range, exit
     rows, n = flux.shape
     m = exit_mev.size
     log_energy, log_step, exit_step = _steps(energy, exit_mev)
-    if not log_over > log_energy[n - 1]:
-        raise ValueError("the energy beyond the range table must lie beyond the spectrum")
     table = np.empty((3, pstar.shape[0]))  # ln E, ln S_Al, ln R as contiguous rows
     for c in range(3):
         table[c] = pstar[:, c]
@@ -292,7 +287,7 @@ def proton_dose(energy, flux, x, mu, mu_weight, slab, exit_mev, exit_range, exit
     return out
 
 
-@numba.njit(**_INLINE)
+@numba.njit(**_JIT)
 def _electron_direct(x, energy, log_energy, flux, gamma, log_step, exit_step, exit_range, exit_slope, exit_si,
                      range_grid, energy_grid, grid_slopes, kp, f, scratch):  # pragma: no cover - compiled
     """Electron energy deposition [MeV/g/s] through a sphere of areal density ``x`` (no photons);
@@ -340,7 +335,7 @@ def _electron_direct(x, energy, log_energy, flux, gamma, log_step, exit_step, ex
     return _trapezoid(f, exit_step, scratch, m)
 
 
-@numba.njit(**_INLINE)
+@numba.njit(**_JIT)
 def _photons(energy, flux, gamma, log_step, brems_mev, brems_seg, brems_log, brems_step, brems_yield, f,
              scratch):  # pragma: no cover - compiled
     """``integral f(E) E Y(E) / 2 dE`` [MeV/cm2/s] at the fixed bremsstrahlung energies."""
@@ -433,7 +428,7 @@ def electron_dose(energy, flux, x, mu, mu_weight, slab, exit_mev, exit_range, ex
     return out
 
 
-@numba.njit(**_INLINE)
+@numba.njit(**_JIT)
 def _index_position(x, grid):  # pragma: no cover - compiled
     """Cell and fraction of ``np.interp(x, grid, arange(n))``, cell clipped to ``[0, n - 2]``."""
     n = grid.size

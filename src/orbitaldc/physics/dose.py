@@ -35,6 +35,7 @@ from orbitaldc.constants import (ALUMINIUM_PHOTON_ATTENUATION_CM2_PER_G, ALUMINI
                                  ELECTRON_REST_ENERGY_MEV, GRAY_PER_RAD, JOULES_PER_MEV, SECONDS_PER_JULIAN_YEAR,
                                  SILICON_A_G_PER_MOL, SILICON_MEAN_EXCITATION_EV,
                                  SILICON_PHOTON_ENERGY_ABSORPTION_CM2_PER_G, SILICON_Z)
+from orbitaldc.errors import PhysicsError
 from orbitaldc.physics import check_range
 
 __all__ = ["GEOMETRIES", "bremsstrahlung_yield", "dose_rad_per_yr_from_spectrum", "electron_practical_range_g_per_cm2",
@@ -302,11 +303,11 @@ def _electron_range_slope(energy_mev):
 @lru_cache(maxsize=1)
 def _proton_exit_tables():
     """At each exit energy: range in Al, ``ln S_Al``, ``S_Si``; the range beyond the table, the clamp
-    span of the ranges, ``ln`` of the energy used beyond the table, and ``ln`` PSTAR (for the kernel)."""
+    span of the ranges and ``ln`` PSTAR (for the kernel)."""
     t, ep = _pstar(), _EXIT_MEV
     return (ep, proton_csda_range_g_per_cm2(ep), np.interp(np.log(ep), t[:, 0], t[:, 1]),
             proton_stopping_power_si_mev_cm2_per_g(ep), float(proton_csda_range_g_per_cm2(1000.0)),
-            float(np.exp(t[0, 2])), float(np.exp(t[-1, 2])), float(np.log(_BEYOND_TABLE_MEV)),
+            float(np.exp(t[0, 2])), float(np.exp(t[-1, 2])),
             np.ascontiguousarray(t))
 
 
@@ -340,6 +341,9 @@ def _mev_per_g_s(particle, energy_mev, integral_flux, x, slab):
     flux = np.ascontiguousarray(np.broadcast_to(integral_flux, shape + e.shape).reshape(-1, e.size))
     xs = np.ascontiguousarray(x, dtype=float).reshape(-1)
     if particle == "p":
+        if not _BEYOND_TABLE_MEV > e[-1]:  # the kernel extends each range beyond the spectrum's last energy
+            raise PhysicsError(f"energy_mev reaches {e[-1]:g} MeV: the proton spectrum must end below "
+                               f"{_BEYOND_TABLE_MEV:g} MeV")
         out = _dose_kernels.proton_dose(e, flux, xs, _MU, _MU_W, slab, *_proton_exit_tables())
     else:
         out = _dose_kernels.electron_dose(e, flux, xs, _MU, _MU_W, slab, *_electron_exit_tables())
