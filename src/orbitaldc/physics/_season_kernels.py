@@ -1,0 +1,200 @@
+"""Compiled day search of :func:`orbitaldc.physics.season.worst_array_day`, one pass per orbit.
+
+The NumPy formulation evaluates a ``rows x days`` array of beta angles, eclipses and array needs
+for the coarse days, then a second one for the days around two candidates. Here each orbit runs
+its own loop over the same days (no ``rows x days`` temporaries), with the per-day formulas of
+the public functions written out in the same arithmetic order:
+
+* beta from the sun vector and the drifting node (:func:`orbitaldc.physics.orbit.beta_from_sun_rad`,
+  the node ``Omega_0 + (dOmega/dt) (t - t_0)`` of
+  :func:`orbitaldc.physics.orbit.nodal_precession_rad_per_s`), or for a ``"leo"`` shell the
+  day's worst plane ``max(0, |delta_sun| - i)``;
+* the eclipse fraction of a cylindrical shadow (:func:`orbitaldc.physics.eclipse.eclipse_fraction`);
+* the array need per watt of load over the irradiance factor, SMAD eq. 11-5
+  (:func:`orbitaldc.physics.solar.worst_orbit_array_power_w`).
+
+The per-orbit quantities (period, node rate, ``sin i``, ``cos i``, the shadow's
+``sqrt(h^2 + 2 R h)``) and the day tables come in already computed by NumPy, so they are the same
+numbers as the NumPy path's; ``tests/physics/test_season_kernels.py`` checks each formula against
+its public function and the whole search against the NumPy algorithm.
+
+The module imports numba, so :mod:`orbitaldc.physics.season` imports it only when it first needs
+it. Every compiled function calls only compiled functions of this module (numba's on-disk cache
+does not notice edits to other modules).
+
+References
+----------
+.. [1] Wertz & Larson, *SMAD*, 3rd ed. (1999), sec. 11.4, eq. 11-5.
+.. [2] Gilmore (2002), ch. 2 (beta angle and eclipse fraction); Vallado (2013), sec. 9.6, eq. 9-41.
+.. [3] S. K. Lam, A. Pitrou, S. Seibert, "Numba: a LLVM-based Python JIT compiler", LLVM-HPC
+   (2015).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numba
+import numpy as np
+
+__all__ = ["array_need", "beta_sine", "eclipse_fraction", "node_angle_rad", "sizing_day_index"]
+
+#: numba options: cached on disk, NumPy's floating-point error model (no exceptions on 0/0)
+_JIT = dict(cache=True, nogil=True, error_model="numpy")
+
+
+@numba.njit(**_JIT)
+def node_angle_rad(raan, rate, elapsed_day, seconds_per_day):  # pragma: no cover - compiled
+    """Node after ``elapsed_day`` days of J2 drift: ``Omega_0 + (dOmega/dt) t`` [rad]
+    (:func:`orbitaldc.physics.orbit.nodal_precession_rad_per_s` gives the rate)."""
+    return raan + rate * elapsed_day * seconds_per_day
+
+
+@numba.njit(**_JIT)
+def beta_sine(s0, s1, s2, sin_i, cos_i, sin_node, cos_node):  # pragma: no cover - compiled
+    """``sin beta = clip(s . n, -1, 1)`` with ``n = (sin i sin Omega, -sin i cos Omega, cos i)``, in
+    the order of :func:`orbitaldc.physics.orbit.beta_from_sun_rad` (which returns its arcsin)."""
+    dot = s0 * sin_i * sin_node - s1 * sin_i * cos_node + s2 * cos_i
+    return min(max(dot, -1.0), 1.0)
+
+
+@numba.njit(**_JIT)
+def eclipse_fraction(shadow_m, radius_m, cos_beta):  # pragma: no cover - compiled
+    """Fraction of the orbit in a cylindrical shadow: ``arccos(ratio) / pi`` where
+    ``ratio = sqrt(h^2 + 2 R h) / ((R + h) cos beta) < 1``, else 0
+    (:func:`orbitaldc.physics.eclipse.eclipse_fraction`; ``shadow_m = sqrt(h^2 + 2 R h)``,
+    ``radius_m = R + h``)."""
+    ratio = shadow_m / (radius_m * cos_beta)
+    if ratio < 1.0:
+        return math.acos(max(ratio, -1.0)) / math.pi
+    return 0.0
+
+
+@numba.njit(**_JIT)
+def array_need(eclipse_s, period_s, efficiency, irradiance):  # pragma: no cover - compiled
+    """Array power per watt of load over the irradiance factor: ``(1 + T_e / ((T - T_e) eta)) / f``
+    (SMAD eq. 11-5 as :func:`orbitaldc.physics.solar.worst_orbit_array_power_w`)."""
+    return (1.0 + eclipse_s / ((period_s - eclipse_s) * efficiency)) / irradiance
+
+
+@numba.njit(**_JIT)
+def _better(value, best):  # pragma: no cover - compiled
+    """Whether ``value`` replaces ``best`` in a first-occurrence argmax (a NaN wins, as ``np.argmax``)."""
+    return not math.isnan(best) and (math.isnan(value) or value > best)
+
+
+@numba.njit(**_JIT)
+def _turn(c, s, step_c, step_s, excess):  # pragma: no cover - compiled
+    """``(cos, sin)`` of an angle advanced by a step of known cosine and sine plus a small
+    ``excess`` [rad] (to first order: the excess is the rounding of the day table, ~1e-11 rad)."""
+    c2 = c * step_c - s * step_s
+    s2 = s * step_c + c * step_s
+    return c2 - excess * s2, s2 + excess * c2
+
+
+@numba.njit(**_JIT)
+def _need(leo, day, c, s, orbit):  # pragma: no cover - compiled
+    """Array need and ``|sin beta|`` of an orbit on a day, its node at ``(cos, sin) = (c, s)``;
+    ``day = (sun x, y, z, irradiance factor, 1 / that, |declination|, its cosine, its sine)``,
+    ``orbit = (tilt, cos tilt, sin tilt, sin i, cos i, shadow, radius, (shadow / radius)^2, period,
+    efficiency, need times f at beta = 0)``: scalars only, so that the call inlines without reference counting. Out of the
+    shadow (``cos^2 beta <= (shadow / radius)^2``) the need is ``1 / f``, as the NumPy path's
+    ``(1 + 0) / f``."""
+    s0, s1, s2, irradiance, inverse, declination, cos_decl, sin_decl = day
+    tilt, cos_tilt, sin_tilt, sin_i, cos_i, shadow_m, radius_m, edge, period_s, efficiency, at_zero = orbit
+    if leo:  # the shell's plane nearest the sun: beta = max(|delta| - i, 0), cos beta by angle difference
+        sine = max(declination - tilt, 0.0)
+        if sine == 0.0:  # beta = 0: the orbit's longest eclipse, whose need times f is ``at_zero``
+            return at_zero / irradiance, 0.0
+        cos_beta = cos_decl * cos_tilt + sin_decl * sin_tilt
+        square = cos_beta * cos_beta
+    else:
+        sine = beta_sine(s0, s1, s2, sin_i, cos_i, s, c)
+        square = (1.0 - sine) * (1.0 + sine)
+        cos_beta = 0.0
+    if square <= edge:
+        return inverse, abs(sine)
+    if not leo:
+        cos_beta = math.sqrt(square)
+    t_e = eclipse_fraction(shadow_m, radius_m, cos_beta) * period_s
+    return array_need(t_e, period_s, efficiency, irradiance), abs(sine)
+
+
+@numba.njit(**_JIT)
+def sizing_day_index(leo, coarse, stride, sun, irradiance, declination, elapsed_day, seconds_per_day,
+                     tilt, sin_i, cos_i, raan, rate, shadow_m, radius_m, period_s,
+                     efficiency):  # pragma: no cover - compiled
+    """Day index of each orbit's sizing day (the largest array need), searched coarse to fine.
+
+    ``coarse`` holds the coarse day indices (ascending); the first-occurrence argmax of the need
+    and argmin of ``|beta|`` over them give two centres, and the result is the first-occurrence
+    argmax of the need over ``clip(centre + [-stride, stride])`` of the first centre then the
+    second (the order of the NumPy search). ``|sin beta|`` orders the days as ``|beta|`` does
+    (arcsin is odd and increasing). A day evaluated once (a coarse day inside a window, a day of
+    both windows) is not evaluated again. The node's cosine and sine are carried from day to day by
+    rotation (one ``sincos`` per orbit for each step size, not one per day), with the day table's
+    rounding added to first order: they agree with the direct ones to ~1e-14, which can only change
+    the day where two days' needs agree to that, and the caller recomputes the chosen day's numbers
+    with the public functions.
+    """
+    rows = tilt.size
+    days = irradiance.size
+    inverse = 1.0 / irradiance
+    cos_decl, sin_decl = np.cos(declination), np.sin(declination)
+    cos_tilt, sin_tilt = np.cos(tilt), np.sin(tilt)
+    index = np.empty(rows, dtype=np.int64)
+    seen = np.full(days, -1, dtype=np.int64)  # the orbit whose need on that day is stored
+    need_at, c_at, s_at = np.empty(days), np.empty(days), np.empty(days)
+    big_at, small_at = min(stride, days - 1), min(1, days - 1)
+    for k in range(rows):
+        at_zero = array_need(eclipse_fraction(shadow_m[k], radius_m[k], 1.0) * period_s[k], period_s[k],
+                             efficiency[k], 1.0)
+        orbit = (tilt[k], cos_tilt[k], sin_tilt[k], sin_i[k], cos_i[k], shadow_m[k], radius_m[k],
+                 (shadow_m[k] / radius_m[k]) ** 2, period_s[k], efficiency[k], at_zero)
+        om, dr = raan[k], rate[k]
+        big = node_angle_rad(0.0, dr, elapsed_day[big_at], seconds_per_day)
+        small = node_angle_rad(0.0, dr, elapsed_day[small_at], seconds_per_day)
+        big_c, big_s, small_c, small_s = math.cos(big), math.sin(big), math.cos(small), math.sin(small)
+        c = s = x = 0.0
+        at = -1  # the day of (c, s, x)
+        best = best_sine = 0.0
+        at_need = at_sine = 0
+        for j in range(coarse.size):
+            d = coarse[j]
+            if not leo:
+                y = node_angle_rad(om, dr, elapsed_day[d], seconds_per_day)
+                if at >= 0 and d - at == stride:
+                    c, s = _turn(c, s, big_c, big_s, (y - x) - big)
+                else:
+                    c, s = math.cos(y), math.sin(y)
+                x, at = y, d
+            m, b = _need(leo, (sun[d, 0], sun[d, 1], sun[d, 2], irradiance[d], inverse[d], declination[d],
+                               cos_decl[d], sin_decl[d]), c, s, orbit)
+            seen[d], need_at[d], c_at[d], s_at[d] = k, m, c, s
+            if j == 0 or _better(m, best):
+                best, at_need = m, d
+            if j == 0 or _better(-b, -best_sine):
+                best_sine, at_sine = b, d
+        first = True
+        for centre in (at_need, at_sine):
+            for step in range(-stride, stride + 1):
+                d = min(max(centre + step, 0), days - 1)
+                if seen[d] == k:
+                    m = need_at[d]
+                    c, s, at = c_at[d], s_at[d], d
+                    x = node_angle_rad(om, dr, elapsed_day[d], seconds_per_day)
+                else:
+                    if not leo:
+                        y = node_angle_rad(om, dr, elapsed_day[d], seconds_per_day)
+                        if at >= 0 and d - at == 1:
+                            c, s = _turn(c, s, small_c, small_s, (y - x) - small)
+                        else:
+                            c, s = math.cos(y), math.sin(y)
+                        x, at = y, d
+                    m = _need(leo, (sun[d, 0], sun[d, 1], sun[d, 2], irradiance[d], inverse[d], declination[d],
+                                    cos_decl[d], sin_decl[d]), c, s, orbit)[0]
+                    seen[d], need_at[d], c_at[d], s_at[d] = k, m, c, s
+                if first or _better(m, best):
+                    best, index[k] = m, d
+                    first = False
+    return index
