@@ -161,18 +161,20 @@ def test_compiled_beta_is_orbit_beta():
 
 
 def test_compiled_eclipse_and_need_are_the_public_ones():
-    """:func:`eclipse_fraction` (in and out of the shadow, the edge) against
-    :func:`orbitaldc.physics.eclipse.eclipse_fraction`; :func:`array_need` against SMAD eq. 11-5 of
-    :func:`orbitaldc.physics.solar.worst_orbit_array_power_w` over the irradiance factor."""
+    """:func:`eclipse_s` (in and out of the shadow) against
+    :func:`orbitaldc.physics.eclipse.eclipse_fraction` times the period; :func:`array_need` against
+    SMAD eq. 11-5 of :func:`orbitaldc.physics.solar.worst_orbit_array_power_w` over the irradiance
+    factor."""
     rng = np.random.default_rng(6)
     h, beta = rng.uniform(150e3, 2000e3, 2000), rng.uniform(-np.pi / 2, np.pi / 2, 2000)
-    want = eclipse.eclipse_fraction(h, beta)
-    shadow, radius = np.sqrt(h * h + 2.0 * EARTH_RADIUS_M * h), EARTH_RADIUS_M + h
-    got = np.array([kernels.eclipse_fraction(s, r, np.cos(b)) for s, r, b in zip(shadow, radius, beta)])
-    np.testing.assert_allclose(got, want, rtol=FORMULA_TOLERANCE, atol=FORMULA_TOLERANCE)
-    assert np.all((got == 0.0) == (want == 0.0)) and 0.1 < np.mean(want > 0) < 0.9
     period = orbit.orbital_period_s(h)
-    t_e, eta, f = want * period, rng.uniform(0.5, 1.0, h.size), rng.uniform(0.96, 1.04, h.size)
-    got = np.array([kernels.array_need(*x) for x in zip(t_e, period, eta, f)])
-    # the same correctly rounded operations in the same order: equal to the last bit
-    np.testing.assert_array_equal(got, solar.worst_orbit_array_power_w(1.0, t_e, period, eta) / f)
+    want = eclipse.eclipse_fraction(h, beta) * period
+    edge = np.sqrt(h * h + 2.0 * EARTH_RADIUS_M * h) / (EARTH_RADIUS_M + h)
+    got = np.array([kernels.eclipse_s(e, p / np.pi, np.cos(b)) for e, p, b in zip(edge, period, beta)])
+    np.testing.assert_allclose(got, want, rtol=FORMULA_TOLERANCE, atol=FORMULA_TOLERANCE * period.max())
+    assert np.all((got == 0.0) == (want == 0.0)) and 0.1 < np.mean(want > 0) < 0.9
+    assert kernels.eclipse_s(edge[0], period[0] / np.pi, edge[0]) == 0.0  # the shadow's edge itself
+    t_e, eta, f = want, rng.uniform(0.5, 1.0, h.size), rng.uniform(0.96, 1.04, h.size)
+    got = np.array([kernels.array_need(t, p, e, 1.0 / x) for t, p, e, x in zip(t_e, period, eta, f)])
+    # times 1 / f where the public function divides by f: one more rounding, 2 ulp at most
+    np.testing.assert_allclose(got, solar.worst_orbit_array_power_w(1.0, t_e, period, eta) / f, rtol=5e-16)

@@ -1,22 +1,26 @@
 """Compiled day search of :func:`orbitaldc.physics.season.worst_array_day`, one pass per orbit.
 
-The NumPy formulation evaluates a ``rows x days`` array of beta angles, eclipses and array needs
+The NumPy formulation evaluated a ``rows x days`` array of beta angles, eclipses and array needs
 for the coarse days, then a second one for the days around two candidates. Here each orbit runs
-its own loop over the same days (no ``rows x days`` temporaries), with the per-day formulas of
-the public functions written out in the same arithmetic order:
+its own loop over the same days (no ``rows x days`` temporaries) with the per-day formulas of the
+public functions written out:
 
-* beta from the sun vector and the drifting node (:func:`orbitaldc.physics.orbit.beta_from_sun_rad`,
-  the node ``Omega_0 + (dOmega/dt) (t - t_0)`` of
-  :func:`orbitaldc.physics.orbit.nodal_precession_rad_per_s`), or for a ``"leo"`` shell the
-  day's worst plane ``max(0, |delta_sun| - i)``;
-* the eclipse fraction of a cylindrical shadow (:func:`orbitaldc.physics.eclipse.eclipse_fraction`);
+* the node's J2 drift ``Omega_0 + (dOmega/dt) t`` (the rate of
+  :func:`orbitaldc.physics.orbit.nodal_precession_rad_per_s`) and the sine of beta from the sun
+  vector (:func:`orbitaldc.physics.orbit.beta_from_sun_rad`), or for a ``"leo"`` shell the day's
+  worst plane ``max(0, |delta_sun| - i)``;
+* the eclipse of a cylindrical shadow (:func:`orbitaldc.physics.eclipse.eclipse_fraction` times
+  the period);
 * the array need per watt of load over the irradiance factor, SMAD eq. 11-5
   (:func:`orbitaldc.physics.solar.worst_orbit_array_power_w`).
 
-The per-orbit quantities (period, node rate, ``sin i``, ``cos i``, the shadow's
-``sqrt(h^2 + 2 R h)``) and the day tables come in already computed by NumPy, so they are the same
-numbers as the NumPy path's; ``tests/physics/test_season_kernels.py`` checks each formula against
-its public function and the whole search against the NumPy algorithm.
+The kernel only chooses the day, so it works with what orders the days, in fewer operations:
+``|sin beta|`` for ``|beta|``, the shadow test on ``cos^2 beta``, the node's cosine and sine
+carried by rotation. Its needs agree with the public functions' to ~1e-13 relative, which could
+change the chosen day only where two days' needs agree to that; the caller computes the chosen
+day's numbers with the public functions, so they are the NumPy path's.
+``tests/physics/test_season_kernels.py`` checks each formula against its public function and the
+chosen days against the NumPy search.
 
 The module imports numba, so :mod:`orbitaldc.physics.season` imports it only when it first needs
 it. Every compiled function calls only compiled functions of this module (numba's on-disk cache
@@ -37,7 +41,7 @@ import math
 import numba
 import numpy as np
 
-__all__ = ["array_need", "beta_sine", "eclipse_fraction", "node_angle_rad", "sizing_day_index"]
+__all__ = ["array_need", "beta_sine", "eclipse_s", "node_angle_rad", "sizing_day_index"]
 
 #: numba options: cached on disk, NumPy's floating-point error model (no exceptions on 0/0)
 _JIT = dict(cache=True, nogil=True, error_model="numpy")
@@ -59,22 +63,21 @@ def beta_sine(s0, s1, s2, sin_i, cos_i, sin_node, cos_node):  # pragma: no cover
 
 
 @numba.njit(**_JIT)
-def eclipse_fraction(shadow_m, radius_m, cos_beta):  # pragma: no cover - compiled
-    """Fraction of the orbit in a cylindrical shadow: ``arccos(ratio) / pi`` where
-    ``ratio = sqrt(h^2 + 2 R h) / ((R + h) cos beta) < 1``, else 0
-    (:func:`orbitaldc.physics.eclipse.eclipse_fraction`; ``shadow_m = sqrt(h^2 + 2 R h)``,
-    ``radius_m = R + h``)."""
-    ratio = shadow_m / (radius_m * cos_beta)
-    if ratio < 1.0:
-        return math.acos(max(ratio, -1.0)) / math.pi
-    return 0.0
+def eclipse_s(edge, period_over_pi, cos_beta):  # pragma: no cover - compiled
+    """Eclipse per orbit in a cylindrical shadow [s]: ``(T / pi) arccos(min(edge / cos beta, 1))``
+    with ``edge = sqrt(h^2 + 2 R h) / (R + h)``, the ``ratio`` of
+    :func:`orbitaldc.physics.eclipse.eclipse_fraction` times ``cos beta`` (0 when ``cos beta <= edge``,
+    out of the shadow)."""
+    if cos_beta <= edge:
+        return 0.0
+    return math.acos(min(edge / cos_beta, 1.0)) * period_over_pi
 
 
 @numba.njit(**_JIT)
-def array_need(eclipse_s, period_s, efficiency, irradiance):  # pragma: no cover - compiled
+def array_need(eclipse_s, period_s, efficiency, inverse_irradiance):  # pragma: no cover - compiled
     """Array power per watt of load over the irradiance factor: ``(1 + T_e / ((T - T_e) eta)) / f``
-    (SMAD eq. 11-5 as :func:`orbitaldc.physics.solar.worst_orbit_array_power_w`)."""
-    return (1.0 + eclipse_s / ((period_s - eclipse_s) * efficiency)) / irradiance
+    (SMAD eq. 11-5 as :func:`orbitaldc.physics.solar.worst_orbit_array_power_w`), given ``1 / f``."""
+    return (1.0 + eclipse_s / ((period_s - eclipse_s) * efficiency)) * inverse_irradiance
 
 
 @numba.njit(**_JIT)
@@ -95,29 +98,26 @@ def _turn(c, s, step_c, step_s, excess):  # pragma: no cover - compiled
 @numba.njit(**_JIT)
 def _need(leo, day, c, s, orbit):  # pragma: no cover - compiled
     """Array need and ``|sin beta|`` of an orbit on a day, its node at ``(cos, sin) = (c, s)``;
-    ``day = (sun x, y, z, irradiance factor, 1 / that, |declination|, its cosine, its sine)``,
-    ``orbit = (tilt, cos tilt, sin tilt, sin i, cos i, shadow, radius, (shadow / radius)^2, period,
-    efficiency, need times f at beta = 0)``: scalars only, so that the call inlines without reference counting. Out of the
-    shadow (``cos^2 beta <= (shadow / radius)^2``) the need is ``1 / f``, as the NumPy path's
-    ``(1 + 0) / f``."""
-    s0, s1, s2, irradiance, inverse, declination, cos_decl, sin_decl = day
-    tilt, cos_tilt, sin_tilt, sin_i, cos_i, shadow_m, radius_m, edge, period_s, efficiency, at_zero = orbit
+    ``day = (sun x, y, z, 1 / irradiance factor, |declination|, its cosine, its sine)``,
+    ``orbit = (tilt, cos tilt, sin tilt, sin i, cos i, edge, edge^2, period / pi, period, efficiency,
+    need times f at beta = 0)`` (``edge`` of :func:`eclipse_s`): scalars only, so that the call
+    inlines without reference counting. Out of the shadow the need is ``1 / f``."""
+    s0, s1, s2, inverse, declination, cos_decl, sin_decl = day
+    tilt, cos_tilt, sin_tilt, sin_i, cos_i, edge, edge2, period_over_pi, period_s, efficiency, at_zero = orbit
     if leo:  # the shell's plane nearest the sun: beta = max(|delta| - i, 0), cos beta by angle difference
         sine = max(declination - tilt, 0.0)
-        if sine == 0.0:  # beta = 0: the orbit's longest eclipse, whose need times f is ``at_zero``
-            return at_zero / irradiance, 0.0
+        if sine == 0.0:  # beta = 0 on this day: the orbit's longest eclipse, need ``at_zero / f``
+            return at_zero * inverse, 0.0
         cos_beta = cos_decl * cos_tilt + sin_decl * sin_tilt
-        square = cos_beta * cos_beta
+        if cos_beta <= edge:
+            return inverse, sine
     else:
         sine = beta_sine(s0, s1, s2, sin_i, cos_i, s, c)
-        square = (1.0 - sine) * (1.0 + sine)
-        cos_beta = 0.0
-    if square <= edge:
-        return inverse, abs(sine)
-    if not leo:
+        square = (1.0 - sine) * (1.0 + sine)  # cos^2 beta
+        if square <= edge2:  # out of the shadow, without the square root
+            return inverse, abs(sine)
         cos_beta = math.sqrt(square)
-    t_e = eclipse_fraction(shadow_m, radius_m, cos_beta) * period_s
-    return array_need(t_e, period_s, efficiency, irradiance), abs(sine)
+    return array_need(eclipse_s(edge, period_over_pi, cos_beta), period_s, efficiency, inverse), abs(sine)
 
 
 @numba.njit(**_JIT)
@@ -147,10 +147,11 @@ def sizing_day_index(leo, coarse, stride, sun, irradiance, declination, elapsed_
     need_at, c_at, s_at = np.empty(days), np.empty(days), np.empty(days)
     big_at, small_at = min(stride, days - 1), min(1, days - 1)
     for k in range(rows):
-        at_zero = array_need(eclipse_fraction(shadow_m[k], radius_m[k], 1.0) * period_s[k], period_s[k],
-                             efficiency[k], 1.0)
-        orbit = (tilt[k], cos_tilt[k], sin_tilt[k], sin_i[k], cos_i[k], shadow_m[k], radius_m[k],
-                 (shadow_m[k] / radius_m[k]) ** 2, period_s[k], efficiency[k], at_zero)
+        edge = shadow_m[k] / radius_m[k]
+        period_over_pi = period_s[k] / math.pi
+        at_zero = array_need(eclipse_s(edge, period_over_pi, 1.0), period_s[k], efficiency[k], 1.0)
+        orbit = (tilt[k], cos_tilt[k], sin_tilt[k], sin_i[k], cos_i[k], edge, edge * edge, period_over_pi,
+                 period_s[k], efficiency[k], at_zero)
         om, dr = raan[k], rate[k]
         big = node_angle_rad(0.0, dr, elapsed_day[big_at], seconds_per_day)
         small = node_angle_rad(0.0, dr, elapsed_day[small_at], seconds_per_day)
@@ -168,7 +169,7 @@ def sizing_day_index(leo, coarse, stride, sun, irradiance, declination, elapsed_
                 else:
                     c, s = math.cos(y), math.sin(y)
                 x, at = y, d
-            m, b = _need(leo, (sun[d, 0], sun[d, 1], sun[d, 2], irradiance[d], inverse[d], declination[d],
+            m, b = _need(leo, (sun[d, 0], sun[d, 1], sun[d, 2], inverse[d], declination[d],
                                cos_decl[d], sin_decl[d]), c, s, orbit)
             seen[d], need_at[d], c_at[d], s_at[d] = k, m, c, s
             if j == 0 or _better(m, best):
@@ -191,7 +192,7 @@ def sizing_day_index(leo, coarse, stride, sun, irradiance, declination, elapsed_
                         else:
                             c, s = math.cos(y), math.sin(y)
                         x, at = y, d
-                    m = _need(leo, (sun[d, 0], sun[d, 1], sun[d, 2], irradiance[d], inverse[d], declination[d],
+                    m = _need(leo, (sun[d, 0], sun[d, 1], sun[d, 2], inverse[d], declination[d],
                                     cos_decl[d], sin_decl[d]), c, s, orbit)[0]
                     seen[d], need_at[d], c_at[d], s_at[d] = k, m, c, s
                 if first or _better(m, best):
