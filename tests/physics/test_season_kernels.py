@@ -141,6 +141,8 @@ def test_kernel_rejects_what_numpy_rejected():
         with pytest.raises(PhysicsError) as got:
             season.worst_array_day(h, kind, START_JD, inc, ltan, eta)
         assert str(got.value) == str(want.value)
+    with pytest.raises(PhysicsError, match="samples = 0 days is too few; allowed: samples >= 1"):
+        season.worst_array_day(500e3, "sso", START_JD, 0.0, 10.0, 0.9, samples=0)  # was an IndexError
     got = season.worst_array_day(500e3, "sso", START_JD, np.nan, 10.0, 0.9)
     _assert_same(got, _reference_worst_array_day(500e3, "sso", START_JD, np.nan, 10.0, 0.9))
 

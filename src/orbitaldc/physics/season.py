@@ -19,7 +19,7 @@ from typing import NamedTuple
 import numpy as np
 
 from orbitaldc.constants import EARTH_RADIUS_M, SECONDS_PER_DAY
-from orbitaldc.physics import check_altitude
+from orbitaldc.physics import PhysicsError, check_altitude
 from orbitaldc.physics import eclipse as _eclipse
 from orbitaldc.physics import orbit as _orbit
 from orbitaldc.physics.solar import worst_orbit_array_power_w
@@ -66,6 +66,11 @@ def worst_array_day(altitude_m, orbit_type, start_julian_date, inclination_rad, 
     SizingDay
         In the broadcast shape of the inputs.
 
+    Raises
+    ------
+    PhysicsError
+        For an altitude, inclination, local time or round trip out of its range, or ``samples < 1``.
+
     Notes
     -----
     On each sampled day ``d``: the beta angle (sun ephemeris and J2 node drift, as
@@ -90,6 +95,8 @@ def worst_array_day(altitude_m, orbit_type, start_julian_date, inclination_rad, 
                                             np.asarray(round_trip_efficiency, dtype=float))
     flat = [np.ascontiguousarray(x, dtype=float).ravel() for x in (h, inc, ltan, eta)]
     out = np.empty((4, flat[0].size))
+    if int(samples) < 1:
+        raise PhysicsError(f"samples = {samples!r} days is too few; allowed: samples >= 1")
     jd0 = float(start_julian_date)
     jd = jd0 + np.linspace(0.0, float(days), int(samples))
     sun = _orbit.sun_unit_vector(jd)
