@@ -49,25 +49,82 @@ _JIT = dict(cache=True, nogil=True, error_model="numpy")
 
 @numba.njit(**_JIT)
 def node_angle_rad(raan, rate, elapsed_day, seconds_per_day):  # pragma: no cover - compiled
-    """Node after ``elapsed_day`` days of J2 drift: ``Omega_0 + (dOmega/dt) t`` [rad]
-    (:func:`orbitaldc.physics.orbit.nodal_precession_rad_per_s` gives the rate)."""
+    """Node of an orbit after some days of J2 drift [rad].
+
+    Parameters
+    ----------
+    raan : float
+        Node at the start [rad].
+    rate : float
+        Node drift (:func:`orbitaldc.physics.orbit.nodal_precession_rad_per_s`) [rad/s].
+    elapsed_day : float
+        Days since the start [days].
+    seconds_per_day : float
+        Seconds in a day [s].
+
+    Returns
+    -------
+    float
+        ``Omega_0 + (dOmega/dt) t`` [rad], in the order of the NumPy path.
+
+    References
+    ----------
+    .. [1] Vallado (2013), sec. 9.6, eq. 9-41.
+    """
     return raan + rate * elapsed_day * seconds_per_day
 
 
 @numba.njit(**_JIT)
 def beta_sine(s0, s1, s2, sin_i, cos_i, sin_node, cos_node):  # pragma: no cover - compiled
-    """``sin beta = clip(s . n, -1, 1)`` with ``n = (sin i sin Omega, -sin i cos Omega, cos i)``, in
-    the order of :func:`orbitaldc.physics.orbit.beta_from_sun_rad` (which returns its arcsin)."""
+    """Sine of the beta angle from the sun's direction and the orbit's plane.
+
+    Parameters
+    ----------
+    s0, s1, s2 : float
+        Unit vector to the sun (:func:`orbitaldc.physics.orbit.sun_unit_vector`) [-].
+    sin_i, cos_i : float
+        Sine and cosine of the inclination [-].
+    sin_node, cos_node : float
+        Sine and cosine of the node [-].
+
+    Returns
+    -------
+    float
+        ``sin beta = clip(s . n, -1, 1)`` with ``n = (sin i sin Omega, -sin i cos Omega, cos i)``, in
+        the order of :func:`orbitaldc.physics.orbit.beta_from_sun_rad` (which returns its arcsin) [-].
+
+    References
+    ----------
+    .. [1] Gilmore (2002), ch. 2, "Beta angle"; Vallado (2013), sec. 5.3.
+    """
     dot = s0 * sin_i * sin_node - s1 * sin_i * cos_node + s2 * cos_i
     return min(max(dot, -1.0), 1.0)
 
 
 @numba.njit(**_JIT)
 def eclipse_s(edge, period_over_pi, cos_beta):  # pragma: no cover - compiled
-    """Eclipse per orbit in a cylindrical shadow [s]: ``(T / pi) arccos(min(edge / cos beta, 1))``
-    with ``edge = sqrt(h^2 + 2 R h) / (R + h)``, the ``ratio`` of
-    :func:`orbitaldc.physics.eclipse.eclipse_fraction` times ``cos beta`` (0 when ``cos beta <= edge``,
-    out of the shadow)."""
+    """Eclipse per orbit in a cylindrical shadow [s].
+
+    Parameters
+    ----------
+    edge : float
+        ``sqrt(h^2 + 2 R h) / (R + h)``: the cosine of beta at the shadow's edge [-].
+    period_over_pi : float
+        Orbit period over pi [s].
+    cos_beta : float
+        Cosine of the beta angle [-].
+
+    Returns
+    -------
+    float
+        ``(T / pi) arccos(min(edge / cos beta, 1))``, 0 where ``cos beta <= edge`` (out of the
+        shadow): :func:`orbitaldc.physics.eclipse.eclipse_fraction` (whose ``ratio`` is
+        ``edge / cos beta``) times the period [s].
+
+    References
+    ----------
+    .. [1] Gilmore (2002), ch. 2, eq. for the eclipse fraction ``f_E``.
+    """
     if cos_beta <= edge:
         return 0.0
     return math.acos(min(edge / cos_beta, 1.0)) * period_over_pi
@@ -75,8 +132,29 @@ def eclipse_s(edge, period_over_pi, cos_beta):  # pragma: no cover - compiled
 
 @numba.njit(**_JIT)
 def array_need(eclipse_s, period_s, efficiency, inverse_irradiance):  # pragma: no cover - compiled
-    """Array power per watt of load over the irradiance factor: ``(1 + T_e / ((T - T_e) eta)) / f``
-    (SMAD eq. 11-5 as :func:`orbitaldc.physics.solar.worst_orbit_array_power_w`), given ``1 / f``."""
+    """Array power per watt of load over the day's irradiance factor.
+
+    Parameters
+    ----------
+    eclipse_s : float
+        Eclipse per orbit [s].
+    period_s : float
+        Orbit period [s].
+    efficiency : float
+        Battery round trip, in (0, 1] [-].
+    inverse_irradiance : float
+        ``1 / f``, ``f = (1 AU / r)^2`` [-].
+
+    Returns
+    -------
+    float
+        ``(1 + T_e / ((T - T_e) eta)) / f`` [-]: SMAD eq. 11-5 as
+        :func:`orbitaldc.physics.solar.worst_orbit_array_power_w` per watt of load.
+
+    References
+    ----------
+    .. [1] Wertz & Larson, *SMAD*, 3rd ed. (1999), sec. 11.4, eq. 11-5.
+    """
     return (1.0 + eclipse_s / ((period_s - eclipse_s) * efficiency)) * inverse_irradiance
 
 
@@ -126,16 +204,52 @@ def sizing_day_index(leo, coarse, stride, sun, irradiance, declination, elapsed_
                      efficiency):  # pragma: no cover - compiled
     """Day index of each orbit's sizing day (the largest array need), searched coarse to fine.
 
-    ``coarse`` holds the coarse day indices (ascending); the first-occurrence argmax of the need
-    and argmin of ``|beta|`` over them give two centres, and the result is the first-occurrence
-    argmax of the need over ``clip(centre + [-stride, stride])`` of the first centre then the
-    second (the order of the NumPy search). ``|sin beta|`` orders the days as ``|beta|`` does
-    (arcsin is odd and increasing). A day evaluated once (a coarse day inside a window, a day of
-    both windows) is not evaluated again. The node's cosine and sine are carried from day to day by
-    rotation (one ``sincos`` per orbit for each step size, not one per day), with the day table's
-    rounding added to first order: they agree with the direct ones to ~1e-14, which can only change
-    the day where two days' needs agree to that, and the caller recomputes the chosen day's numbers
-    with the public functions.
+    Parameters
+    ----------
+    leo : bool
+        A ``"leo"`` shell (beta of the day's worst plane, ``max(|delta| - tilt, 0)``) rather than one
+        plane with a drifting node.
+    coarse : ndarray of int64
+        Coarse day indices, ascending (every ``stride``-th day and the last).
+    stride : int
+        Half width of the refinement windows [days].
+    sun : ndarray, shape (days, 3)
+        Unit vector to the sun on each day [-].
+    irradiance : ndarray, shape (days,)
+        ``(1 AU / r)^2`` on each day [-].
+    declination : ndarray, shape (days,)
+        ``|delta_sun|`` on each day [rad].
+    elapsed_day : ndarray, shape (days,)
+        Days since the first day [days].
+    seconds_per_day : float
+        Seconds in a day [s].
+    tilt, sin_i, cos_i, raan, rate : ndarray, shape (rows,)
+        Per orbit: ``min(i, pi - i)`` [rad], ``sin i``, ``cos i`` [-], the node at the first day
+        [rad] and its drift [rad/s].
+    shadow_m, radius_m, period_s, efficiency : ndarray, shape (rows,)
+        Per orbit: ``sqrt(h^2 + 2 R h)`` [m], ``R + h`` [m], period [s], battery round trip [-].
+
+    Returns
+    -------
+    ndarray of int64, shape (rows,)
+        Index of each orbit's sizing day.
+
+    Notes
+    -----
+    The first-occurrence argmax of the need and argmin of ``|beta|`` over the coarse days give two
+    centres; the result is the first-occurrence argmax of the need over ``clip(centre + [-stride,
+    stride])`` of the first centre then the second (the order of the NumPy search). ``|sin beta|``
+    orders the days as ``|beta|`` does (arcsin is odd and increasing). A day evaluated once (a
+    coarse day inside a window, a day of both windows) is not evaluated again. The node's cosine
+    and sine are carried from day to day by rotation (one ``sincos`` per orbit for each step size,
+    not one per day), with the day table's rounding added to first order: they agree with the
+    direct ones to ~1e-14, which can only change the day where two days' needs agree to that; the
+    caller computes the chosen day's numbers with the public functions.
+
+    References
+    ----------
+    .. [1] Wertz & Larson, *SMAD*, 3rd ed. (1999), sec. 11.4, eq. 11-5.
+    .. [2] Gilmore (2002), ch. 2 (beta angle and eclipse fraction).
     """
     rows = tilt.size
     days = irradiance.size
