@@ -141,7 +141,8 @@ def _day_search(leo, sun, f_all, declination, elapsed_day, h, inc, raan, tilt, r
 
     samples = f_all.size
     coarse = np.unique(np.r_[np.arange(0, samples, COARSE_STRIDE), samples - 1]).astype(np.int64)
-    row = [np.ascontiguousarray(x, dtype=float) for x in (tilt, np.sin(inc), np.cos(inc), raan, rate,
+    # fresh writeable C arrays (orbit_geometry's are broadcast views): one compiled signature
+    row = [np.array(x, dtype=float, order="C") for x in (tilt, np.sin(inc), np.cos(inc), raan, rate,
                                                            np.sqrt(h * h + 2.0 * EARTH_RADIUS_M * h),
                                                            EARTH_RADIUS_M + h, period, eta)]
     return _season_kernels.sizing_day_index(bool(leo), coarse, COARSE_STRIDE, np.ascontiguousarray(sun), f_all,
