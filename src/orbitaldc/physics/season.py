@@ -18,8 +18,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from orbitaldc.constants import SECONDS_PER_DAY
-from orbitaldc.physics import check_altitude
+from orbitaldc.constants import EARTH_RADIUS_M, SECONDS_PER_DAY
+from orbitaldc.physics import PhysicsError, check_altitude
 from orbitaldc.physics import eclipse as _eclipse
 from orbitaldc.physics import orbit as _orbit
 from orbitaldc.physics.solar import worst_orbit_array_power_w
@@ -66,6 +66,11 @@ def worst_array_day(altitude_m, orbit_type, start_julian_date, inclination_rad, 
     SizingDay
         In the broadcast shape of the inputs.
 
+    Raises
+    ------
+    PhysicsError
+        For an altitude, inclination, local time or round trip out of its range, or ``samples < 1``.
+
     Notes
     -----
     On each sampled day ``d``: the beta angle (sun ephemeris and J2 node drift, as
@@ -77,7 +82,7 @@ def worst_array_day(altitude_m, orbit_type, start_julian_date, inclination_rad, 
     ``m(d) = (1 + T_e / ((T - T_e) eta)) / f`` (:func:`orbitaldc.physics.solar.worst_orbit_array_power_w`
     per watt of load, over ``f``): the array rated at 1 AU must deliver ``max_d m(d)`` times the
     load. The battery is still sized by the longest eclipse, whatever the day. The days are searched
-    coarse to fine (:func:`_coarse_to_fine`: every 8th day, then the days around the best), which is
+    coarse to fine (:func:`_day_search`: every 8th day, then the days around the best), which is
     the day-by-day maximum wherever one hump of the year holds both (tests compare the two).
 
     References
@@ -90,61 +95,58 @@ def worst_array_day(altitude_m, orbit_type, start_julian_date, inclination_rad, 
                                             np.asarray(round_trip_efficiency, dtype=float))
     flat = [np.ascontiguousarray(x, dtype=float).ravel() for x in (h, inc, ltan, eta)]
     out = np.empty((4, flat[0].size))
+    if int(samples) < 1:
+        raise PhysicsError(f"samples = {samples!r} days is too few; allowed: samples >= 1")
     jd0 = float(start_julian_date)
     jd = jd0 + np.linspace(0.0, float(days), int(samples))
     sun = _orbit.sun_unit_vector(jd)
     f_all = _orbit.irradiance_factor(jd)
     declination = np.arcsin(np.clip(np.abs(sun[:, 2]), 0.0, 1.0))
+    elapsed_day = jd - jd[0]
+    leo = orbit_type == "leo"
     for a in range(0, flat[0].size, CHUNK_ORBITS):
         hc, ic, lc, ec = (x[a:a + CHUNK_ORBITS] for x in flat)
         inc_c, raan = _orbit.orbit_geometry(orbit_type, hc, jd0, ic, lc)
-        period = _orbit.orbital_period_s(hc)[:, None]
-        if orbit_type == "leo":  # a shell: the day's worst plane is the one nearest the sun
-            tilt = np.minimum(inc_c, np.pi - inc_c)[:, None]
-
-            def beta_on(idx, tilt=tilt):
-                return np.maximum(declination[idx] - tilt, 0.0)
+        period = _orbit.orbital_period_s(hc)
+        tilt = np.minimum(inc_c, np.pi - inc_c)  # a shell: the day's worst plane is the one nearest the sun
+        rate = _orbit.nodal_precession_rad_per_s(hc, inc_c)
+        idx = _day_search(leo, sun, f_all, declination, elapsed_day, hc, inc_c, raan, tilt, rate, period, ec)
+        if leo:
+            beta = np.maximum(declination[idx] - tilt, 0.0)
         else:
-            rate = _orbit.nodal_precession_rad_per_s(hc, inc_c)[:, None]
-
-            def beta_on(idx, raan=raan[:, None], rate=rate, inc=inc_c[:, None]):
-                node = raan + rate * (jd[idx] - jd[0]) * SECONDS_PER_DAY
-                return _orbit.beta_from_sun_rad(sun[idx], inc, node)
-
-        def need(idx, period=period, hc=hc, ec=ec, beta_on=beta_on):
-            beta = beta_on(idx)
-            t_e = _eclipse.eclipse_fraction(hc[:, None], beta) * period
-            return t_e, worst_orbit_array_power_w(1.0, t_e, period, ec[:, None]) / f_all[idx], beta
-
-        idx = _coarse_to_fine(lambda i: need(i)[1:], hc.size, jd.size)
-        t_e, m, _ = need(idx[:, None])
-        out[:, a:a + CHUNK_ORBITS] = np.stack([t_e[:, 0], f_all[idx], m[:, 0], jd[idx]])
+            beta = _orbit.beta_from_sun_rad(sun[idx], inc_c, raan + rate * elapsed_day[idx] * SECONDS_PER_DAY)
+        t_e = _eclipse.eclipse_fraction(hc, beta) * period
+        m = worst_orbit_array_power_w(1.0, t_e, period, ec) / f_all[idx]
+        out[:, a:a + CHUNK_ORBITS] = np.stack([t_e, f_all[idx], m, jd[idx]])
     return SizingDay(*(x.reshape(h.shape) for x in out))
 
 
-#: Day stride of the first pass of :func:`_coarse_to_fine` (every 8th sampled day, then the 17
-#: days around each of two candidates): 80 days evaluated instead of 366.
+#: Day stride of the first pass of the day search (every 8th sampled day, then the 17 days around
+#: each of two candidates): 80 days evaluated instead of 366.
 COARSE_STRIDE = 8
 
 
-def _coarse_to_fine(value, rows: int, samples: int) -> np.ndarray:
-    """Index of each row's largest array need over ``samples`` days, from a coarse pass and a refinement.
+def _day_search(leo, sun, f_all, declination, elapsed_day, h, inc, raan, tilt, rate, period, eta) -> np.ndarray:
+    """Index of each orbit's largest array need over the sampled days, from a coarse pass and a refinement.
 
-    ``value(idx)`` takes an integer array ``(rows, k)`` of day indices and returns the need and the
-    beta angle there, each ``(rows, k)``. Every :data:`COARSE_STRIDE`-th day (and the last) is
-    evaluated, then every day within one stride of two candidates: the coarse maximum of the need,
-    and the coarse minimum of ``|beta|`` (the middle of the eclipse season, which a season shorter
-    than a stride hides from the coarse need). The result is the day-by-day argmax whenever it lies
-    within a stride of either candidate, which tests check over random orbits of every family.
+    Every :data:`COARSE_STRIDE`-th day (and the last) is evaluated, then every day within one
+    stride of two candidates: the coarse maximum of the need, and the coarse minimum of ``|beta|``
+    (the middle of the eclipse season, which a season shorter than a stride hides from the coarse
+    need). The result is the day-by-day argmax whenever it lies within a stride of either
+    candidate, which tests check over random orbits of every family. One compiled pass per orbit
+    (:func:`orbitaldc.physics._season_kernels.sizing_day_index`); ties go to the first day
+    evaluated, as ``np.argmax`` over the coarse days and then the two windows in turn.
     """
-    coarse = np.unique(np.r_[np.arange(0, samples, COARSE_STRIDE), samples - 1])
-    grid = np.broadcast_to(coarse, (rows, coarse.size))
-    need, beta = value(grid)
-    steps = np.arange(-COARSE_STRIDE, COARSE_STRIDE + 1)
-    centres = (coarse[np.argmax(need, axis=-1)], coarse[np.argmin(np.abs(beta), axis=-1)])
-    window = np.clip(np.concatenate([c[:, None] + steps for c in centres], axis=-1), 0, samples - 1)
-    best = np.argmax(value(window)[0], axis=-1)
-    return window[np.arange(rows), best]
+    from orbitaldc.physics import _season_kernels
+
+    samples = f_all.size
+    coarse = np.unique(np.r_[np.arange(0, samples, COARSE_STRIDE), samples - 1]).astype(np.int64)
+    # fresh writeable C arrays (orbit_geometry's are broadcast views): one compiled signature
+    row = [np.array(x, dtype=float, order="C") for x in (tilt, np.sin(inc), np.cos(inc), raan, rate,
+                                                           np.sqrt(h * h + 2.0 * EARTH_RADIUS_M * h),
+                                                           EARTH_RADIUS_M + h, period, eta)]
+    return _season_kernels.sizing_day_index(bool(leo), coarse, COARSE_STRIDE, np.ascontiguousarray(sun), f_all,
+                                            declination, elapsed_day, SECONDS_PER_DAY, *row)
 
 
 def worst_irradiance_factor(start_julian_date, days=365.25, samples=366):
