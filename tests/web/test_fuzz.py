@@ -36,6 +36,9 @@ from orbitaldc.web.schemas import SEMANTIC_ERRORS
 APP = create_app(time_limit_s=120.0)
 CONFIG = SchemathesisConfig.from_dict({
     "seed": 16,
+    # schemathesis stops waiting for an ASGI answer after 10 s by default: on a loaded machine a
+    # valid explain or sensitivity request can take longer; the app's own bound above decides
+    "request-timeout": 120.0,
     "generation": {"max-examples": 25},
     # an invalid body too large to read (a string far over its maxLength) is refused with 413, documented
     "checks": {"negative_data_rejection": {"expected-statuses": [400, 401, 403, 404, 405, 406, 409, 413, 415, 422,
