@@ -170,9 +170,11 @@ def test_montecarlo_chunk_size_is_capped_by_measured_memory(cli):
 
 def test_chunk_limit_scales_with_the_model():
     """The sampling library measures a chunk's memory (the CLI's --chunk-size check calls it): the
-    bottom-up sizing holds more arrays per sample than the specific-power model, and every sample
-    holds at least its own results (one float64 per summary field of each side: a lower bound
-    independent of the measurement)."""
+    bottom-up sizing holds more arrays per sample than the specific-power model (its design, checks
+    and environment; since its dose, season and decay terms run in compiled passes, no longer
+    rows x energies temporaries: about 1.6x, no more 2x), and every sample holds at least its own
+    results (one float64 per summary field of each side: a lower bound independent of the
+    measurement)."""
     from orbitaldc.sampling import CHUNK_MEMORY_BYTES, chunk_limit, define_problem
     from orbitaldc.systems.orbital import OrbitalResult
     from orbitaldc.systems.terrestrial import TerrestrialResult
@@ -180,6 +182,6 @@ def test_chunk_limit_scales_with_the_model():
 
     simple, per_simple = chunk_limit(define_problem("mccalip-2025-12", DEFAULT_METRICS), DEFAULT_METRICS)
     sized, per_sized = chunk_limit(define_problem("reference-1gw-terminator", DEFAULT_METRICS), DEFAULT_METRICS)
-    assert per_sized > 2 * per_simple and sized < simple
+    assert per_sized > per_simple and sized < simple
     assert simple * per_simple <= CHUNK_MEMORY_BYTES < (simple + 1) * per_simple
     assert per_simple >= 8 * (len(OrbitalResult.SUMMARY) + len(TerrestrialResult.SUMMARY))
