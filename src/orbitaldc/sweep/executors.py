@@ -446,7 +446,8 @@ def compute_parts(work: SweepWork, out: str | os.PathLike, chunks: Sequence[int]
     Dask, "Best practices: avoid very large graphs / tasks of about 100 ms or more":
     https://docs.dask.org/en/stable/best-practices.html
     """
-    return [compute_part(work, out, chunk) for chunk in chunks]
+    with _reusing_freed_memory():  # lifted across the task's chunks: freed pages kept between them
+        return [compute_part(work, out, chunk) for chunk in chunks]
 
 
 def _task_chunks(pending: int, threads: int, chunk_rows: int) -> int:
