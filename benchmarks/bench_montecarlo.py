@@ -27,6 +27,9 @@ element-wise kernels are single-threaded; BLAS threads are pinned to 1 below). N
   also the model with the inputs of its per-orbit physics held (:data:`PHYSICS_INPUTS`: each
   physics term then runs once per chunk), and the ceiling with physics of zero cost.
 * **big run**: 10^8 samples in chunks with a progress bar, peak resident memory reported.
+
+The ``RATIO`` lines come last, each peer's ratio with the ceiling its breakdown measured (the
+rate the same run would reach if the model, or its physics, cost nothing).
 """
 
 from __future__ import annotations
@@ -142,8 +145,9 @@ def ours(preset: str, n: int, params=None, repeat: int = 2) -> tuple[float, obje
     return t, out["r"]
 
 
-def mccalip_line(path: str | None, n: int) -> float | None:
-    """His model under node vs ours, same number of draws; his seconds per sample (None: skipped)."""
+def mccalip_line(path: str | None, n: int) -> tuple[float, float, float] | None:
+    """His model under node vs ours, same number of draws: his seconds per sample and the ratios
+    (every declared input, his sixteen); None when skipped."""
     if not path:
         print("McCalip (node): SKIPPED - give --mccalip PATH (a local checkout of andrewmccalip/thoughts)")
         return None
@@ -171,13 +175,12 @@ def mccalip_line(path: str | None, n: int) -> float | None:
     print(f"  monte_carlo() end to end, {len(r_all.parameters)} declared inputs: {n / t_all:12,.0f} samples/s "
           f"(cost ratio P50 {r_all.percentiles['orbital_to_terrestrial_cost_ratio']['p50']:.3f})")
     print(f"  monte_carlo() end to end, his {len(MCCALIP_STATE)} inputs:      {n / t_like:12,.0f} samples/s")
-    print(f"RATIO monte_carlo (declared inputs) / McCalip under node: {js['seconds'] / t_all:6.2f}x  (target >= 10x)")
-    print(f"RATIO monte_carlo (his 16 inputs)   / McCalip under node: {js['seconds'] / t_like:6.2f}x")
-    return js["seconds"] / n
+    return js["seconds"] / n, js["seconds"] / t_all, js["seconds"] / t_like
 
 
-def spacedc_line(path: str | None, n_ours: int, n_theirs: int) -> float | None:
-    """spacedc-mdao's own Monte Carlo (its venv) vs ours on the bottom-up reference; its seconds per draw."""
+def spacedc_line(path: str | None, n_ours: int, n_theirs: int) -> tuple[float, float] | None:
+    """spacedc-mdao's own Monte Carlo (its venv) vs ours on the bottom-up reference: its seconds per
+    draw and the ratio; None when skipped."""
     t, r = ours(REFERENCE, n_ours, repeat=1)
     print(f"  ours: monte_carlo({REFERENCE}) end to end, {len(r.parameters)} inputs sampled: "
           f"{n_ours / t:12,.0f} samples/s")
@@ -198,11 +201,10 @@ def spacedc_line(path: str | None, n_ours: int, n_theirs: int) -> float | None:
     theirs = json.loads(done.stdout)
     rate = n_theirs / theirs["seconds"]
     print(f"  spacedc-mdao monte_carlo (5 default drivers, its 1 MW example): {rate:12,.0f} draws/s")
-    print(f"RATIO ours / spacedc-mdao: {n_ours / t / rate:8.1f}x  (target >= 100x)")
-    return 1.0 / rate
+    return 1.0 / rate, n_ours / t / rate
 
 
-def breakdown(preset: str, n: int, peer_s_per_sample: float | None = None) -> None:
+def breakdown(preset: str, n: int, peer_s_per_sample: float | None = None) -> dict[str, float]:
     """Drawing, model and summaries timed apart on the same draws (one core), and the floor they set.
 
     The floor of drawing is ``Generator.random((k, rows))`` alone (the uniform variates every
@@ -261,15 +263,19 @@ def breakdown(preset: str, n: int, peer_s_per_sample: float | None = None) -> No
     print(f"  summaries ({len(DEFAULT_METRICS)} metrics: exact percentiles, means) and bookkeeping: "
           f"{t_rest * per:8.0f} ns/sample")
     print(f"  monte_carlo() end to end: {t_mc * per:8.0f} ns/sample")
+    ceilings = {}
     if peer_s_per_sample:
         floor = t_uniform + t_rest
+        ceilings["a model of zero cost"] = peer_s_per_sample * n / floor
         print(f"  CEILING with a model of zero cost and free mapping of the variates: "
-              f"{peer_s_per_sample * n / floor:6.1f}x the peer (uniform variates + summaries = "
+              f"{ceilings['a model of zero cost']:6.1f}x the peer (uniform variates + summaries = "
               f"{floor * per:.0f} ns/sample); with today's drawing: {peer_s_per_sample * n / (t_draw + t_rest):6.1f}x")
         if t_bare is not None:
+            ceilings["physics of zero cost"] = peer_s_per_sample * n / (t_draw + t_bare + t_rest)
             print(f"  CEILING with physics of zero cost (drawing + the model without its physics + summaries = "
                   f"{(t_draw + t_bare + t_rest) * per:.0f} ns/sample): "
-                  f"{peer_s_per_sample * n / (t_draw + t_bare + t_rest):6.1f}x the peer")
+                  f"{ceilings['physics of zero cost']:6.1f}x the peer")
+    return ceilings
 
 
 def main() -> None:
@@ -288,11 +294,19 @@ def main() -> None:
         big_run(big)
         return
     print(f"Monte Carlo benchmark, one core; machine: {machine_load()}")
-    node_s = mccalip_line(args.mccalip, n)
+    mccalip = mccalip_line(args.mccalip, n)
     print(f"Bottom-up reference, {REFERENCE}:")
-    spacedc_s = spacedc_line(args.spacedc, max(n // 10, 10_000), args.spacedc_draws)
-    breakdown(PRESET, n, node_s)
-    breakdown(REFERENCE, max(n // 10, 10_000), spacedc_s)
+    spacedc = spacedc_line(args.spacedc, max(n // 10, 10_000), args.spacedc_draws)
+    top_mccalip = breakdown(PRESET, n, mccalip[0] if mccalip else None)
+    top_spacedc = breakdown(REFERENCE, max(n // 10, 10_000), spacedc[0] if spacedc else None)
+    # the ratios, each with the ceiling its breakdown measured
+    if mccalip:
+        print(f"RATIO monte_carlo (declared inputs) / McCalip under node: {mccalip[1]:6.2f}x  (target >= 10x; "
+              f"ceiling with a model of zero cost {top_mccalip['a model of zero cost']:.1f}x)")
+        print(f"RATIO monte_carlo (his 16 inputs)   / McCalip under node: {mccalip[2]:6.2f}x")
+    if spacedc:
+        print(f"RATIO ours / spacedc-mdao: {spacedc[1]:8.1f}x  (target >= 100x; ceiling with physics of zero cost "
+              f"{top_spacedc['physics of zero cost']:.0f}x)")
     print(f"machine after: {machine_load()}")
     if big:  # in a fresh process, so that its peak memory is its own
         subprocess.run([sys.executable, __file__, "--big-only", "--big", str(big)], check=True)
