@@ -162,6 +162,22 @@ def test_cycle_share_matches_midpoint_rule():
     assert np.ndim(one) == 0 and float(one) == pytest.approx(want[7], abs=1e-13)
 
 
+def test_cycle_share_is_numpy_mod_arithmetic_for_any_period():
+    """Non-positive periods are not physical (the library allows 8-15 yr), but the public function
+    accepts them: its share must still be NumPy's ``np.mod`` arithmetic (the remainder takes the
+    period's sign; a zero period gives NaN), as the NumPy code it replaced computed."""
+    rng = np.random.default_rng(9)
+    start, years, minimum, period, rise = _cycle_rows(rng, 300)
+    period = np.concatenate([-period[:200], np.zeros(100)])
+    t = start[:, None] + years[:, None] * (np.arange(24) + 0.5) / 24
+    with np.errstate(invalid="ignore", divide="ignore"):
+        want = _reference_activity(t, minimum[:, None], period[:, None], rise[:, None]).mean(axis=-1)
+    got = atmosphere.solar_max_share(start, years, minimum, period, rise)
+    assert np.isnan(want[200:]).all() and np.isfinite(want[:200]).all()
+    # as test_cycle_share_matches_midpoint_rule: O(1) values, a few ulps of 1 (NaN only where NumPy's is)
+    np.testing.assert_allclose(got, want, rtol=0.0, atol=1e-13)
+
+
 def test_mission_average_density_matches_midpoint_rule_over_the_table():
     rng = np.random.default_rng(6)
     n = 400
