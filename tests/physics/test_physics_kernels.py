@@ -216,6 +216,20 @@ def test_mission_average_density_names_the_bad_input(bad, name):
                                                      v["fmax"], v["ap"])
 
 
+@pytest.mark.parametrize("key, value", [("start_year", np.nan), ("start_year", np.inf), ("years", np.nan),
+                                        ("years", np.inf), ("minimum_year", np.nan), ("period_yr", 0.0),
+                                        ("period_yr", np.nan), ("rise_yr", np.nan)])
+def test_mission_average_density_refuses_an_undefined_solar_cycle(key, value):
+    """A solar-cycle time input that leaves F10.7 undefined is a PhysicsError naming F10.7 and the
+    inputs (the NumPy code raised on ``f107_sfu = nan``), never a silent NaN density."""
+    from orbitaldc.errors import PhysicsError
+
+    v = dict(start_year=2027.0, years=5.0, minimum_year=2019.96, period_yr=11.0, rise_yr=4.8) | {key: value}
+    with pytest.raises(PhysicsError, match=rf"f107_sfu = nan sfu .*{key} = "):
+        atmosphere.mission_average_density_kg_per_m3(np.array([550e3, 600e3]), 0.9, **v, f107_min_sfu=70.0,
+                                                     f107_max_sfu=180.0, ap=12.0)
+
+
 def test_cycle_decay_matches_the_profile_and_drag_functions():
     from orbitaldc.physics import drag
 
