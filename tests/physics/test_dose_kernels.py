@@ -156,6 +156,21 @@ def test_kernel_broadcasts_scalars_and_shapes_like_numpy():
     assert empty.shape == (0, 3)
 
 
+@pytest.mark.parametrize("particle", ["p", "e"])
+@pytest.mark.parametrize("geometry", ["sphere", "slab"])
+def test_kernel_matches_numpy_on_a_spectrum_from_zero_energy(particle, geometry):
+    """An integral spectrum may start at 0 MeV (the total flux): its first segment has spectral index 0
+    (``ln(E_1 / 0)`` is infinite) and adds nothing, as in NumPy, instead of ``0 x inf`` = NaN."""
+    energy = np.array([0.0, 0.05, 0.5, 2.0, 10.0, 100.0])
+    flux = np.array([[9e5, 5e5, 2e5, 4e4, 3e3, 10.0], [6e5, 6e5, 1e5, 1e5, 0.0, 0.0]])
+    x = np.array([[0.0], [1e-3], [0.4]])
+    got = dose.dose_rad_per_yr_from_spectrum(particle, energy, flux, x, geometry)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        want = _reference(particle, energy, flux, x, geometry)
+    assert np.isfinite(want).all() and (want > 0.0).any()
+    np.testing.assert_allclose(got, want, rtol=RTOL, atol=0.0)
+
+
 def test_kernel_carries_nan_flux_like_numpy():
     spec = trapped.orbit_spectrum("e", np.array([5e5, 7e5]), 1.0)
     flux = spec.integral_flux_per_cm2_s.copy()
