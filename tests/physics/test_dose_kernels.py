@@ -171,6 +171,19 @@ def test_kernel_matches_numpy_on_a_spectrum_from_zero_energy(particle, geometry)
     np.testing.assert_allclose(got, want, rtol=RTOL, atol=0.0)
 
 
+@pytest.mark.parametrize("geometry", ["sphere", "slab"])
+@pytest.mark.parametrize("offset", [-1e-12, 1e-12, -1.0001e-12, 1.0001e-12, -0.9999e-12, 0.9999e-12])
+def test_proton_kernel_matches_numpy_at_the_node_tolerance(offset, geometry):
+    """Spectrum energies about ``_NODE_TOL`` (1e-12) in log from the exit energies, which are the incident
+    energies without shielding: the segment (and inside/outside the spectrum) is NumPy's at both ends
+    of the spectrum, where the log-space and the energy comparisons meet."""
+    energy = EXIT_MEV[3::6] * (1.0 + offset)
+    flux = np.geomspace(1e7, 1.0, energy.size)
+    x = np.array([0.0, 1e-14])
+    got = dose.dose_rad_per_yr_from_spectrum("p", energy, flux, x, geometry)
+    np.testing.assert_allclose(got, _reference("p", energy, flux, x, geometry), rtol=RTOL, atol=0.0)
+
+
 def test_kernel_carries_nan_flux_like_numpy():
     spec = trapped.orbit_spectrum("e", np.array([5e5, 7e5]), 1.0)
     flux = spec.integral_flux_per_cm2_s.copy()

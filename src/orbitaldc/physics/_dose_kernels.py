@@ -186,7 +186,6 @@ def _proton_sphere(x, energy, log_energy, flux, gamma, log_step, exit_step, exit
     n = energy.size
     log_e, s_al, log_range = pstar[0], pstar[1], pstar[2]
     jr, je, ks = -1, -1, 0  # positions on the range column, the energy column, the spectrum
-    top = log_energy[n - 1] + _NODE_TOL
     i = 0
     while i < m:
         r = exit_range[i] + x
@@ -195,10 +194,12 @@ def _proton_sphere(x, energy, log_energy, flux, gamma, log_step, exit_step, exit
         lr = math.log(min(max(r, range_lo), range_hi))
         jr = _position(lr, log_range, jr)
         y = _interp_at(lr, log_range, log_e, pstar_slopes[0], jr)  # ln E
-        if y > top:
+        # the spectrum's ends tested as the node test below forms its distances (a sum ``ln E_k + tol``
+        # rounds differently): within the tolerance of an end, the energy itself decides
+        if y - log_energy[n - 1] > _NODE_TOL:
             break
         f[i] = 0.0
-        if y >= log_energy[0] - _NODE_TOL:
+        if y - log_energy[0] >= -_NODE_TOL:
             ks = _walk(y, log_energy, ks)
             k = min(ks, n - 2)
             if abs(y - log_energy[k]) <= _NODE_TOL or abs(y - log_energy[k + 1]) <= _NODE_TOL:
