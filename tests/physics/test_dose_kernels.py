@@ -184,6 +184,17 @@ def test_proton_kernel_matches_numpy_at_the_node_tolerance(offset, geometry):
     np.testing.assert_allclose(got, _reference("p", energy, flux, x, geometry), rtol=RTOL, atol=0.0)
 
 
+@pytest.mark.parametrize("energy", [[[0.1, 1.0, 10.0]], [], 1.0])
+def test_spectrum_energies_that_are_not_one_axis_are_a_physics_error(energy):
+    """Energies of another shape are a PhysicsError naming energy_mev, not a numba typing error or a
+    NumPy reshape error from inside the compiled pass."""
+    from orbitaldc.errors import PhysicsError
+
+    for particle in ("p", "e"):
+        with pytest.raises(PhysicsError, match="energy_mev"):
+            dose.dose_rad_per_yr_from_spectrum(particle, energy, [3.0, 2.0, 1.0], 0.5)
+
+
 def test_kernel_carries_nan_flux_like_numpy():
     spec = trapped.orbit_spectrum("e", np.array([5e5, 7e5]), 1.0)
     flux = spec.integral_flux_per_cm2_s.copy()
