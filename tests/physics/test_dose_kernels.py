@@ -156,6 +156,45 @@ def test_kernel_broadcasts_scalars_and_shapes_like_numpy():
     assert empty.shape == (0, 3)
 
 
+@pytest.mark.parametrize("particle", ["p", "e"])
+@pytest.mark.parametrize("geometry", ["sphere", "slab"])
+def test_kernel_matches_numpy_on_a_spectrum_from_zero_energy(particle, geometry):
+    """An integral spectrum may start at 0 MeV (the total flux): its first segment has spectral index 0
+    (``ln(E_1 / 0)`` is infinite) and adds nothing, as in NumPy, instead of ``0 x inf`` = NaN."""
+    energy = np.array([0.0, 0.05, 0.5, 2.0, 10.0, 100.0])
+    flux = np.array([[9e5, 5e5, 2e5, 4e4, 3e3, 10.0], [6e5, 6e5, 1e5, 1e5, 0.0, 0.0]])
+    x = np.array([[0.0], [1e-3], [0.4]])
+    got = dose.dose_rad_per_yr_from_spectrum(particle, energy, flux, x, geometry)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        want = _reference(particle, energy, flux, x, geometry)
+    assert np.isfinite(want).all() and (want > 0.0).any()
+    np.testing.assert_allclose(got, want, rtol=RTOL, atol=0.0)
+
+
+@pytest.mark.parametrize("geometry", ["sphere", "slab"])
+@pytest.mark.parametrize("offset", [-1e-12, 1e-12, -1.0001e-12, 1.0001e-12, -0.9999e-12, 0.9999e-12])
+def test_proton_kernel_matches_numpy_at_the_node_tolerance(offset, geometry):
+    """Spectrum energies about ``_NODE_TOL`` (1e-12) in log from the exit energies, which are the incident
+    energies without shielding: the segment (and inside/outside the spectrum) is NumPy's at both ends
+    of the spectrum, where the log-space and the energy comparisons meet."""
+    energy = EXIT_MEV[3::6] * (1.0 + offset)
+    flux = np.geomspace(1e7, 1.0, energy.size)
+    x = np.array([0.0, 1e-14])
+    got = dose.dose_rad_per_yr_from_spectrum("p", energy, flux, x, geometry)
+    np.testing.assert_allclose(got, _reference("p", energy, flux, x, geometry), rtol=RTOL, atol=0.0)
+
+
+@pytest.mark.parametrize("energy", [[[0.1, 1.0, 10.0]], [], 1.0])
+def test_spectrum_energies_that_are_not_one_axis_are_a_physics_error(energy):
+    """Energies of another shape are a PhysicsError naming energy_mev, not a numba typing error or a
+    NumPy reshape error from inside the compiled pass."""
+    from orbitaldc.errors import PhysicsError
+
+    for particle in ("p", "e"):
+        with pytest.raises(PhysicsError, match="energy_mev"):
+            dose.dose_rad_per_yr_from_spectrum(particle, energy, [3.0, 2.0, 1.0], 0.5)
+
+
 def test_kernel_carries_nan_flux_like_numpy():
     spec = trapped.orbit_spectrum("e", np.array([5e5, 7e5]), 1.0)
     flux = spec.integral_flux_per_cm2_s.copy()

@@ -162,6 +162,22 @@ def test_cycle_share_matches_midpoint_rule():
     assert np.ndim(one) == 0 and float(one) == pytest.approx(want[7], abs=1e-13)
 
 
+def test_cycle_share_is_numpy_mod_arithmetic_for_any_period():
+    """Non-positive periods are not physical (the library allows 8-15 yr), but the public function
+    accepts them: its share must still be NumPy's ``np.mod`` arithmetic (the remainder takes the
+    period's sign; a zero period gives NaN), as the NumPy code it replaced computed."""
+    rng = np.random.default_rng(9)
+    start, years, minimum, period, rise = _cycle_rows(rng, 300)
+    period = np.concatenate([-period[:200], np.zeros(100)])
+    t = start[:, None] + years[:, None] * (np.arange(24) + 0.5) / 24
+    with np.errstate(invalid="ignore", divide="ignore"):
+        want = _reference_activity(t, minimum[:, None], period[:, None], rise[:, None]).mean(axis=-1)
+    got = atmosphere.solar_max_share(start, years, minimum, period, rise)
+    assert np.isnan(want[200:]).all() and np.isfinite(want[:200]).all()
+    # as test_cycle_share_matches_midpoint_rule: O(1) values, a few ulps of 1 (NaN only where NumPy's is)
+    np.testing.assert_allclose(got, want, rtol=0.0, atol=1e-13)
+
+
 def test_mission_average_density_matches_midpoint_rule_over_the_table():
     rng = np.random.default_rng(6)
     n = 400
@@ -198,6 +214,20 @@ def test_mission_average_density_names_the_bad_input(bad, name):
     with pytest.raises(PhysicsError, match=name):
         atmosphere.mission_average_density_kg_per_m3(v["h"], 0.9, 2027.0, 5.0, 2019.96, 11.0, 4.8, v["fmin"],
                                                      v["fmax"], v["ap"])
+
+
+@pytest.mark.parametrize("key, value", [("start_year", np.nan), ("start_year", np.inf), ("years", np.nan),
+                                        ("years", np.inf), ("minimum_year", np.nan), ("period_yr", 0.0),
+                                        ("period_yr", np.nan), ("rise_yr", np.nan)])
+def test_mission_average_density_refuses_an_undefined_solar_cycle(key, value):
+    """A solar-cycle time input that leaves F10.7 undefined is a PhysicsError naming F10.7 and the
+    inputs (the NumPy code raised on ``f107_sfu = nan``), never a silent NaN density."""
+    from orbitaldc.errors import PhysicsError
+
+    v = dict(start_year=2027.0, years=5.0, minimum_year=2019.96, period_yr=11.0, rise_yr=4.8) | {key: value}
+    with pytest.raises(PhysicsError, match=rf"f107_sfu = nan sfu .*{key} = "):
+        atmosphere.mission_average_density_kg_per_m3(np.array([550e3, 600e3]), 0.9, **v, f107_min_sfu=70.0,
+                                                     f107_max_sfu=180.0, ap=12.0)
 
 
 def test_cycle_decay_matches_the_profile_and_drag_functions():

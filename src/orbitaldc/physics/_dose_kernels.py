@@ -186,7 +186,6 @@ def _proton_sphere(x, energy, log_energy, flux, gamma, log_step, exit_step, exit
     n = energy.size
     log_e, s_al, log_range = pstar[0], pstar[1], pstar[2]
     jr, je, ks = -1, -1, 0  # positions on the range column, the energy column, the spectrum
-    top = log_energy[n - 1] + _NODE_TOL
     i = 0
     while i < m:
         r = exit_range[i] + x
@@ -195,10 +194,12 @@ def _proton_sphere(x, energy, log_energy, flux, gamma, log_step, exit_step, exit
         lr = math.log(min(max(r, range_lo), range_hi))
         jr = _position(lr, log_range, jr)
         y = _interp_at(lr, log_range, log_e, pstar_slopes[0], jr)  # ln E
-        if y > top:
+        # the spectrum's ends tested as the node test below forms its distances (a sum ``ln E_k + tol``
+        # rounds differently): within the tolerance of an end, the energy itself decides
+        if y - log_energy[n - 1] > _NODE_TOL:
             break
         f[i] = 0.0
-        if y >= log_energy[0] - _NODE_TOL:
+        if y - log_energy[0] >= -_NODE_TOL:
             ks = _walk(y, log_energy, ks)
             k = min(ks, n - 2)
             if abs(y - log_energy[k]) <= _NODE_TOL or abs(y - log_energy[k + 1]) <= _NODE_TOL:
@@ -208,8 +209,8 @@ def _proton_sphere(x, energy, log_energy, flux, gamma, log_step, exit_step, exit
                 z = _interp_at(y, log_e, s_al, pstar_slopes[1], je) - exit_al_log[i]  # ln S_Al(E)/S_Al(E')
                 j0, j1 = flux[k], flux[k + 1]
                 if j0 > 0.0 and j1 > 0.0:
-                    g = gamma[k]
-                    f[i] = g * j0 * math.exp(z - g * (y - log_energy[k]) - y) * exit_si[i]
+                    g = gamma[k]  # index 0 (equal ends, or E_k = 0 where ln E_k = -inf): NumPy's 0 x (...) = 0
+                    f[i] = g * j0 * math.exp(z - g * (y - log_energy[k]) - y) * exit_si[i] if g != 0.0 else 0.0
                 else:
                     f[i] = (j0 - j1) / (energy[k + 1] - energy[k]) * math.exp(z) * exit_si[i]
         i += 1
@@ -317,9 +318,10 @@ def _electron_direct(x, energy, log_energy, flux, gamma, log_step, exit_step, ex
             shape = c1 - 2 * c2 * lg
             if power and e == q:  # (E/E_k)^-g / E / (R(E)/E shape) with R = c0 E^(c1 - c2 ln E)
                 g = gamma[k]
-                f[i - 1] = (g * j0 * exit_slope[i - 1]
-                            * math.exp(-g * (lg - log_energy[k]) - (c1 - c2 * lg) * lg) / (c0 * shape)
-                            * exit_si[i - 1])
+                if g != 0.0:  # index 0 (E_k may be 0, ln E_k = -inf): NumPy's 0 x (...) = 0
+                    f[i - 1] = (g * j0 * exit_slope[i - 1]
+                                * math.exp(-g * (lg - log_energy[k]) - (c1 - c2 * lg) * lg) / (c0 * shape)
+                                * exit_si[i - 1])
                 continue
             slope_in = c0 * e ** (c1 - c2 * lg) / e * shape
         else:
@@ -347,8 +349,8 @@ def _photons(energy, flux, gamma, log_step, brems_mev, brems_seg, brems_log, bre
         q = brems_mev[i]
         j0, j1 = flux[k], flux[k + 1]
         if j0 > 0.0 and j1 > 0.0:
-            g = gamma[k]
-            d = g * j0 * math.exp(-g * brems_log[i]) / q
+            g = gamma[k]  # index 0 (E_k may be 0, ln(E / E_k) = inf): NumPy's 0 x (...) = 0
+            d = g * j0 * math.exp(-g * brems_log[i]) / q if g != 0.0 else 0.0
         else:
             d = (j0 - j1) / (energy[k + 1] - energy[k])
         f[i] = d * 0.5 * q * brems_yield[i]

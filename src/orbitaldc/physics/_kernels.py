@@ -230,10 +230,9 @@ def differential_flux(energy, log_step, flux, query):  # pragma: no cover - comp
 @numba.njit(**_JIT)
 def _activity(year, minimum_year, period_yr, rise_yr):  # pragma: no cover - compiled
     """Solar-cycle activity in [0, 1] (:func:`orbitaldc.physics.atmosphere.solar_activity_shape`)."""
-    tau = year - minimum_year
-    tau = tau - math.floor(tau / period_yr) * period_yr  # np.mod: the sign of the period
-    if tau >= period_yr:  # the floor's rounding may leave one period (np.mod wraps it to 0 as well)
-        tau -= period_yr
+    # numba's float ``%`` is CPython's (fmod moved to the period's sign; NaN for a zero period under
+    # the NumPy error model): the same remainder as np.mod, for periods of either sign
+    tau = (year - minimum_year) % period_yr
     if tau < rise_yr:
         return 0.5 * (1.0 - math.cos(math.pi * tau / rise_yr))
     return 0.5 * (1.0 + math.cos(math.pi * (tau - rise_yr) / (period_yr - rise_yr)))

@@ -24,6 +24,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from orbitaldc.errors import PhysicsError
 from orbitaldc.physics import check_above, check_altitude, check_range
 from orbitaldc.physics.trapped import latitude_weights
 
@@ -268,8 +269,15 @@ def mission_average_density_kg_per_m3(altitude_m, inclination_rad, start_year, y
                         lo, hi)
     axes = (t["altitude_m"], t["f107_sfu"], t["ap"], INCLINATION_GRID_RAD)
     table = np.ascontiguousarray(t["log_orbit"], dtype=float)
-    return _kernels.mission_mean_density(table, *(np.ascontiguousarray(g, dtype=float) for g in axes), *rows,
-                                         _SAMPLES).reshape(shape)
+    rho = _kernels.mission_mean_density(table, *(np.ascontiguousarray(g, dtype=float) for g in axes), *rows,
+                                        _SAMPLES)
+    undefined = np.isnan(rho)  # every other input is checked finite: the cycle's times left F10.7 undefined
+    if undefined.any():
+        i = int(np.argmax(undefined))
+        cycle = ", ".join(f"{name} = {row[i]:g}" for name, row in
+                          zip(("start_year", "years", "minimum_year", "period_yr", "rise_yr"), rows[3:8]))
+        raise PhysicsError(f"f107_sfu = nan sfu is not physical; allowed: [60, 300] sfu (the solar cycle at {cycle})")
+    return rho.reshape(shape)
 
 
 def cycle_average_density_kg_per_m3(altitude_m, inclination_rad, f107_min_sfu, f107_max_sfu, ap):

@@ -388,6 +388,9 @@ def dose_rad_per_yr_from_spectrum(particle, energy_mev, integral_flux_per_cm2_s,
         raise ValueError(f"particle = {particle!r}; allowed: 'p', 'e'")
     if geometry not in GEOMETRIES:
         raise ValueError(f"geometry = {geometry!r}; allowed: {', '.join(GEOMETRIES)}")
+    if np.ndim(energy_mev) != 1 or np.size(energy_mev) == 0:  # the compiled pass takes one axis of energies
+        raise PhysicsError(f"energy_mev has shape {np.shape(energy_mev)}; allowed: one axis of ascending energies "
+                           "(n,), n >= 1 [MeV]")
     x = check_range(areal_density_g_per_cm2, "areal_density_g_per_cm2", 0.0, np.inf, "g/cm2")
     j = np.asarray(integral_flux_per_cm2_s, dtype=float)
     x = np.broadcast_to(x, np.broadcast_shapes(x.shape, j.shape[:-1]))
