@@ -32,6 +32,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from orbitaldc.params import Scenario
+from orbitaldc.sampling.evaluate import reuse_freed_memory
 from orbitaldc.sweep import store
 from orbitaldc.sweep.folder import FolderLock, ensure_folder
 from orbitaldc.sweep.plan import DEFAULT_CHUNK_ROWS, Axis, SweepError, SweepWork, plan_sweep
@@ -328,8 +329,12 @@ def _check_workers(workers: int | None, pending: int | None = None) -> int:
 def _run_local(work: SweepWork, folder: Path, pending: list[int], record: Callable[[Receipt], None],
                n_workers: int) -> str:
     if n_workers <= 1:
-        for chunk in pending:
-            record(compute_part(work, folder, chunk))
+        # this process reuses freed memory as a pool worker does: for life where its environment
+        # pinned nothing (as the Monte Carlo does), else lifted across the whole loop
+        reuse_freed_memory()
+        with _reusing_freed_memory():
+            for chunk in pending:
+                record(compute_part(work, folder, chunk))
         return "local x1"
     ctx = multiprocessing.get_context()
     parent = os.getpid() if ctx.get_start_method() in ("fork", "spawn") else None
