@@ -108,8 +108,10 @@ def _reusing_freed_memory():
     glibc's dynamic thresholds fault (12.1 ms and 3,170 faults per 100,000 rows, against
     4.8 ms and none with the ceilings). Here the thresholds are glibc's dynamic ceilings
     (mmap 32 MiB, trim 64 MiB) while a chunk runs; a process whose environment pinned nothing
-    is left alone (its dynamic mode could not be restored), and local pool workers, which
-    orbitaldc starts, keep the ceilings for life (:func:`_init_worker`).
+    is left alone here (its dynamic mode could not be restored); local pool workers, which
+    orbitaldc starts, keep the ceilings for life (:func:`_init_worker`), and so does the process
+    that computes a one-process sweep itself
+    (:func:`orbitaldc.sampling.evaluate.reuse_freed_memory`, as the Monte Carlo does).
 
     References
     ----------
