@@ -156,6 +156,22 @@ def test_montecarlo_and_sensitivity_tables(cli):
     assert "tornado of cost_ratio" in cli("sensitivity", "mccalip-2025-12", "-p", "launch_cost_usd_per_kg").stdout
 
 
+def test_montecarlo_says_what_an_infinite_percentile_means(cli):
+    """A design that delivers no GPU-hours has an infinite cost per GPU-hour: when 5 % or more of
+    the samples are such designs, P95 is infinite; the table writes n/a and says why and how many."""
+    from orbitaldc.uncertainty import monte_carlo
+
+    r = monte_carlo("jpl-1mw-2026-bottom-up", 2000, seed=1, keep_values=True)
+    lcoc = r.values["orbital.lcoc_usd_per_gpu_hour"]
+    share = float(np.mean(np.isinf(lcoc)))
+    assert share >= 0.05 and r.percentiles["orbital.lcoc_usd_per_gpu_hour"]["p95"] == np.inf  # the premise
+    text = " ".join(cli("montecarlo", "jpl-1mw-2026-bottom-up", "-n", "2000", "--seed", "1").stdout.split())
+    assert "n/a above is infinite (P95 of orbital.lcoc_usd_per_gpu_hour" in text
+    assert "at least 5 % of the samples deliver nothing" in text
+    finite = " ".join(cli("montecarlo", "mccalip-2025-12", "-n", "2000", "--seed", "1").stdout.split())
+    assert "n/a above" not in finite  # nothing infinite, nothing said
+
+
 def test_trajectory_table(cli):
     text = cli("trajectory", "mccalip-2025-12", "--start", "2026", "--end", "2030", "-n", "0").stdout
     assert "trajectory 2026-2030 on lcoc_ratio" in text and "First parity year on lcoc_ratio:" in text

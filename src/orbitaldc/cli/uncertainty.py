@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from collections import Counter
 from enum import Enum
 from typing import Optional
@@ -63,6 +65,12 @@ def montecarlo(
     for name, p in result.percentiles.items():
         tbl.add_row(name, *(metric(name, p[k]) for k in ("p5", "p50", "p95")))
     con.print(tbl)
+    # an infinite percentile Pq of a cost per unit delivered: at least 100 - q % of the samples deliver nothing
+    infinite = {f"{k.upper()} of {name}": 100.0 - float(k[1:]) for name, p in result.percentiles.items()
+                for k in ("p5", "p50", "p95") if p[k] == math.inf}
+    if infinite:
+        con.print(f"n/a above is infinite ({', '.join(infinite)}): at least {max(infinite.values()):g} % of the "
+                  "samples deliver nothing, so their cost per unit delivered has no finite value (JSON: null)")
     con.print(styled("Probability orbit is cheaper: ", (percent(result.probability_orbital_cheaper), "bold"),
                      f" on {result.probability_metric} (the headline, cost per delivered GPU-hour); "
                      f"{percent(result.probability_orbital_cheaper_total_cost)} on the undiscounted total cost"))
