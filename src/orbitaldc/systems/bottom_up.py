@@ -33,6 +33,7 @@ Satellites: ``ceil(P_A / satellite_power_w)``; installed power is ``P_A`` itself
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 
 import numpy as np
@@ -139,14 +140,32 @@ _DISTINCT_CHECK_MIN = 256
 
 
 def _all_rows_distinct(arrays, rows: int) -> bool:
-    """Whether some input that spans every row holds a different value in each (then every row is)."""
+    """Whether some input that spans every row holds a different value in each (then every row is).
+
+    Inside one :func:`size` call each array's answer is kept (the sizing asks about the same
+    sampled altitude several times, and nothing changes the inputs meanwhile).
+    """
     if rows < _DISTINCT_CHECK_MIN:
         return False
+    memo = getattr(_SIZING, "distinct", None)
     for a in arrays:
         x = np.asarray(a, dtype=float)
-        if x.size == rows and np.unique(x.ravel()).size == rows:
+        if x.size != rows:
+            continue
+        known = memo.get(id(x)) if memo is not None else None
+        if known is not None and known[0] is x:
+            distinct = known[1]
+        else:
+            distinct = np.unique(x.ravel()).size == rows
+            if memo is not None:
+                memo[id(x)] = (x, distinct)
+        if distinct:
             return True
     return False
+
+
+#: Per thread, while :func:`size` runs: array id -> (array, whether its rows are all distinct).
+_SIZING = threading.local()
 
 
 def _part(mass_kg, area_m2=0.0, power_w=0.0, cost_usd=0.0) -> Subsystem:
@@ -301,6 +320,15 @@ def size(p: BottomUpInputs, mission: Mission, fleet: Fleet, sun_fraction, requir
     .. [4] Sawyer & Vette (1976) AP-8; Vette (1991) AE-8; Emmert et al. (2021) NRLMSIS 2.0/2.1;
        FCC 22-74 (2022) disposal rule.
     """
+    _SIZING.distinct = {}
+    try:
+        return _size(p, mission, fleet, sun_fraction, required_w)
+    finally:
+        _SIZING.distinct = None
+
+
+def _size(p: BottomUpInputs, mission: Mission, fleet: Fleet, sun_fraction, required_w) -> SatelliteDesign:
+    """:func:`size`, within its scope."""
     years = mission.analysis_years
     it_w = mission.target_power_w
     req = np.asarray(required_w, dtype=float)
