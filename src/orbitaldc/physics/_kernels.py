@@ -103,15 +103,19 @@ def _corner_offsets(table):  # pragma: no cover - compiled
 
 
 @numba.njit(**_JIT)
-def _weights3(f0, f1, f2, w01, w012):  # pragma: no cover - compiled
-    """Weights of the 8 corners of the first three axes in binary order into ``w012``, each the
-    product ((1 w0) w1) w2 taken left to right (``w_d = f_d`` upper, ``1 - f_d`` lower)."""
+def _corner_weights(f0, f1, f2, f3, w01, w012, weight):  # pragma: no cover - compiled
+    """Weights of the 16 corners in binary order into ``weight``, each the product
+    (((1 w0) w1) w2) w3 taken left to right (``w_d = f_d`` upper, ``1 - f_d`` lower);
+    ``w01`` (4) and ``w012`` (8) are scratch."""
     for u1 in range(2):
         for u0 in range(2):
             w01[u0 + 2 * u1] = (1.0 * (f0 if u0 else 1.0 - f0)) * (f1 if u1 else 1.0 - f1)
     for u2 in range(2):
         for low in range(4):
             w012[low + 4 * u2] = w01[low] * (f2 if u2 else 1.0 - f2)
+    for u3 in range(2):
+        for low in range(8):
+            weight[low + 8 * u3] = w012[low] * (f3 if u3 else 1.0 - f3)
 
 
 @numba.njit(**_JIT)
@@ -156,11 +160,7 @@ def multilinear4(table, g0, g1, g2, g3, p0, p1, p2, p3):  # pragma: no cover - c
             x1, k1, f1 = _locate(p1[r, c], x1, k1, f1, g1)
             x2, k2, f2 = _locate(p2[r, c], x2, k2, f2, g2)
             x3, k3, f3 = _locate(p3[r, c], x3, k3, f3, g3)
-            # corner weights in binary order, each the product (((1 w0) w1) w2) w3 taken left to right
-            _weights3(f0, f1, f2, w01, w012)
-            for u3 in range(2):
-                for low in range(8):
-                    weight[low + 8 * u3] = w012[low] * (f3 if u3 else 1.0 - f3)
+            _corner_weights(f0, f1, f2, f3, w01, w012, weight)
             base = k0 * s0 + k1 * s1 + k2 * s2 + k3 * s3
             if m == 1:  # a scalar table: sum in a register
                 total = 0.0
@@ -399,10 +399,7 @@ def decay_queries(log_table, g0, g1, g2, g3, p0, p1, p2, p3, grid, altitude, bal
         k1, f1 = _grid_position(p1[r], g1)
         k2, f2 = _grid_position(p2[r], g2)
         k3, f3 = _grid_position(p3[r], g3)
-        _weights3(f0, f1, f2, w01, w012)
-        for u3 in range(2):
-            for low in range(8):
-                weight[low + 8 * u3] = w012[low] * (f3 if u3 else 1.0 - f3)
+        _corner_weights(f0, f1, f2, f3, w01, w012, weight)
         base = k0 * s0 + k1 * s1 + k2 * s2 + k3 * s3
         k, f = _grid_position(altitude[r], grid)
         lo = _profile_value(flat, base, offset, weight, k)
