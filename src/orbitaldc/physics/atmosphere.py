@@ -321,7 +321,8 @@ def _decay_table():
                                           _DECAY_F107_MIN[:, None, None, None], _DECAY_F107_MAX[:, None, None],
                                           _DECAY_AP[:, None])
     integral = decay_integral(grid, np.moveaxis(rho, 0, -1))  # (fmin, fmax, ap, inc, alt)
-    return np.log(integral[..., 1:])  # the first altitude (re-entry) has I = 0
+    # the first altitude (re-entry) has I = 0; contiguous, as the compiled look-ups read it (once, not per call)
+    return np.ascontiguousarray(np.log(integral[..., 1:]))
 
 
 def cycle_decay_integral(inclination_rad, f107_min_sfu, f107_max_sfu, ap):
@@ -410,6 +411,6 @@ def cycle_decay(altitude_m, ballistic_m2_per_kg, disposal_s, inclination_rad, f1
     shape, rows = _rows(f107_min_sfu, f107_max_sfu, ap, np.minimum(inc, np.pi - inc), h, b,
                         np.asarray(disposal_s, dtype=float) * b)
     axes = (_DECAY_F107_MIN, _DECAY_F107_MAX, _DECAY_AP, INCLINATION_GRID_RAD)
-    decay, disposal = _kernels.decay_queries(np.ascontiguousarray(_decay_table()), *axes, *rows[:4],
+    decay, disposal = _kernels.decay_queries(_decay_table(), *axes, *rows[:4],
                                              np.ascontiguousarray(t["altitude_m"], dtype=float), *rows[4:])
     return CycleDecay(decay.reshape(shape), disposal.reshape(shape))
