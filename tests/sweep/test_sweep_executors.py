@@ -252,9 +252,6 @@ class _FakeGlibc:
     def __init__(self):
         self.calls = []
 
-    def gnu_get_libc_version(self):
-        return b"2.36"
-
     def mallopt(self, param, value):
         self.calls.append((param, value))
         return 1
@@ -264,8 +261,10 @@ def test_malloc_thresholds_lifted_while_computing_and_restored_or_for_life_in_po
     """Dask's nanny pins MALLOC_TRIM_THRESHOLD_; a chunk runs with glibc's dynamic ceilings
     (mallopt(3): M_MMAP_THRESHOLD = -3 up to 32 MiB, M_TRIM_THRESHOLD = -1), then the pinned
     values come back, once, however many threads overlap."""
+    from orbitaldc.sampling import evaluate
+
     fake = _FakeGlibc()
-    monkeypatch.setattr(executors, "_libc", lambda: fake)
+    monkeypatch.setattr(evaluate, "_glibc_mallopt", lambda: fake.mallopt)
     monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
     monkeypatch.delenv("MALLOC_MMAP_THRESHOLD_", raising=False)
     with executors._reusing_freed_memory():
@@ -279,7 +278,7 @@ def test_malloc_thresholds_lifted_while_computing_and_restored_or_for_life_in_po
     a.__exit__(None, None, None)
     assert len(fake.calls) == 2  # still in use by the second
     b.__exit__(None, None, None)
-    assert fake.calls[2:] == [(-1, 65536), (-3, 128 * 1024)]  # glibc's default mmap threshold
+    assert fake.calls[2:] == [(-3, 128 * 1024), (-1, 65536)]  # glibc's default mmap threshold, the pinned trim
     monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "lots")  # unparsable: leave the allocator alone
     with executors._reusing_freed_memory():
         pass

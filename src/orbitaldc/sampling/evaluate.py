@@ -9,6 +9,7 @@ from __future__ import annotations
 import ctypes
 import os
 import platform
+from functools import lru_cache
 from typing import Iterator, Mapping, Sequence
 
 import numpy as np
@@ -17,7 +18,8 @@ from orbitaldc.compare import Comparison, evaluate_values
 from orbitaldc.sampling.problem import SamplingProblem
 from orbitaldc.sampling.sample import chunk_rngs
 
-__all__ = ["evaluate_chunks", "evaluate_columns", "reuse_freed_memory"]
+__all__ = ["evaluate_chunks", "evaluate_columns", "lift_malloc_thresholds", "reuse_freed_memory",
+           "set_malloc_thresholds"]
 
 
 def evaluate_chunks(problem: SamplingProblem, n: int, seed: int,
@@ -90,15 +92,65 @@ def reuse_freed_memory() -> None:
     _TUNED.append(True)
     if any(k.startswith("MALLOC_") for k in os.environ) or "malloc" in os.environ.get("GLIBC_TUNABLES", ""):
         return
+    lift_malloc_thresholds()
+
+
+def lift_malloc_thresholds() -> bool:
+    """Set glibc's mmap and trim thresholds to the ceilings of its dynamic mode (32 and 64 MiB).
+
+    Returns
+    -------
+    bool
+        False where the C library is not glibc (nothing changed).
+
+    Notes
+    -----
+    Whatever the environment pinned: :func:`reuse_freed_memory` decides whether to call it once
+    per process, the sweep's workers around their chunks (``orbitaldc.sweep.executors``).
+
+    References
+    ----------
+    mallopt(3): https://man7.org/linux/man-pages/man3/mallopt.3.html
+    """
+    return set_malloc_thresholds(_MMAP_THRESHOLD_BYTES, _TRIM_THRESHOLD_BYTES)
+
+
+def set_malloc_thresholds(mmap_bytes: int, trim_bytes: int) -> bool:
+    """Set glibc's ``M_MMAP_THRESHOLD`` then ``M_TRIM_THRESHOLD``.
+
+    Parameters
+    ----------
+    mmap_bytes, trim_bytes : int
+        Thresholds [bytes].
+
+    Returns
+    -------
+    bool
+        False where the C library is not glibc (nothing changed).
+
+    References
+    ----------
+    mallopt(3): https://man7.org/linux/man-pages/man3/mallopt.3.html
+    """
+    mallopt = _glibc_mallopt()
+    if mallopt is None:
+        return False
+    mallopt(_M_MMAP_THRESHOLD, int(mmap_bytes))
+    mallopt(_M_TRIM_THRESHOLD, int(trim_bytes))
+    return True
+
+
+@lru_cache(maxsize=1)
+def _glibc_mallopt():
+    """glibc's ``mallopt`` (typed), or None on another platform or C library."""
     if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
-        return
+        return None
     try:
         mallopt = ctypes.CDLL(None).mallopt
     except (OSError, AttributeError):
-        return
+        return None
     mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
-    mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD_BYTES)
-    mallopt(_M_TRIM_THRESHOLD, _TRIM_THRESHOLD_BYTES)
+    return mallopt
 
 
 def evaluate_columns(base: Mapping[str, object], names: Sequence[str], x: np.ndarray) -> Comparison:

@@ -32,7 +32,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from orbitaldc.params import Scenario
-from orbitaldc.sampling.evaluate import reuse_freed_memory
+from orbitaldc.sampling.evaluate import lift_malloc_thresholds, reuse_freed_memory, set_malloc_thresholds
 from orbitaldc.sweep import store
 from orbitaldc.sweep.folder import FolderLock, ensure_folder
 from orbitaldc.sweep.plan import DEFAULT_CHUNK_ROWS, Axis, SweepError, SweepWork, plan_sweep
@@ -84,12 +84,9 @@ def compute_part(work: SweepWork, out: str | os.PathLike, chunk: int) -> Receipt
     return store.write_part(table, out, chunk)
 
 
-_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # <malloc.h>
-#: glibc's own defaults and the ceilings of its dynamic thresholds on 64-bit systems [bytes].
+#: glibc's own thresholds [bytes] (restored where the environment pinned only the other one).
 _GLIBC_MMAP_THRESHOLD_DEFAULT = 128 * 1024
 _GLIBC_TRIM_THRESHOLD_DEFAULT = 128 * 1024
-_GLIBC_MMAP_THRESHOLD_MAX = 32 * 1024 * 1024
-_GLIBC_TRIM_THRESHOLD_MAX = 2 * _GLIBC_MMAP_THRESHOLD_MAX
 _ALLOCATOR = {"users": 0, "lock": threading.Lock()}
 
 
@@ -120,38 +117,24 @@ def _reusing_freed_memory():
     """
     trim = os.environ.get("MALLOC_TRIM_THRESHOLD_")
     mmap = os.environ.get("MALLOC_MMAP_THRESHOLD_")
-    libc = _glibc() if (trim or mmap) else None
     try:
-        restore = (int(trim or _GLIBC_TRIM_THRESHOLD_DEFAULT), int(mmap or _GLIBC_MMAP_THRESHOLD_DEFAULT))
+        restore = (int(mmap or _GLIBC_MMAP_THRESHOLD_DEFAULT), int(trim or _GLIBC_TRIM_THRESHOLD_DEFAULT))
     except ValueError:
-        libc = None
-    if libc is None:
+        trim = mmap = None
+    if not (trim or mmap):
         yield
         return
     with _ALLOCATOR["lock"]:
         _ALLOCATOR["users"] += 1
         if _ALLOCATOR["users"] == 1:
-            _lift_malloc_thresholds(libc)
+            lift_malloc_thresholds()  # (each call does nothing where the C library is not glibc)
     try:
         yield
     finally:
         with _ALLOCATOR["lock"]:
             _ALLOCATOR["users"] -= 1
             if _ALLOCATOR["users"] == 0:
-                libc.mallopt(_M_TRIM_THRESHOLD, restore[0])
-                libc.mallopt(_M_MMAP_THRESHOLD, restore[1])
-
-
-def _lift_malloc_thresholds(libc) -> None:
-    """Set glibc's mmap and trim thresholds to the ceilings of its dynamic mode."""
-    libc.mallopt(_M_MMAP_THRESHOLD, _GLIBC_MMAP_THRESHOLD_MAX)
-    libc.mallopt(_M_TRIM_THRESHOLD, _GLIBC_TRIM_THRESHOLD_MAX)
-
-
-def _glibc():
-    """The C library when it is glibc (whose thresholds ``mallopt`` sets), else None."""
-    libc = _libc()
-    return libc if hasattr(libc, "gnu_get_libc_version") else None
+                set_malloc_thresholds(*restore)
 
 
 @lru_cache(maxsize=1)
@@ -364,9 +347,7 @@ _WORKER: dict[str, Any] = {}
 def _init_worker(work: SweepWork, folder: str, parent_pid: int | None) -> None:
     """Pool initializer: keep the plan, die with the parent, reuse freed memory for life."""
     die_with_parent(parent_pid)
-    libc = _glibc()
-    if libc is not None:
-        _lift_malloc_thresholds(libc)
+    lift_malloc_thresholds()
     _WORKER["work"], _WORKER["folder"] = work, folder
 
 
